@@ -1,0 +1,196 @@
+package org.fedoraproject.releng.workflow;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.fedoraproject.releng.workflow.access.AccessPolicy;
+import org.fedoraproject.releng.workflow.access.ServiceAccountPolicy;
+import org.fedoraproject.releng.workflow.ansible.LocalProcessLauncher;
+import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
+import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
+import org.fedoraproject.releng.workflow.catalog.CatalogLoader;
+import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.config.ConfigException;
+import org.fedoraproject.releng.workflow.config.ConfigLoader;
+import org.fedoraproject.releng.workflow.config.Durations;
+import org.fedoraproject.releng.workflow.config.EngineConfig;
+import org.fedoraproject.releng.workflow.db.Database;
+import org.fedoraproject.releng.workflow.log.FileLogStore;
+import org.fedoraproject.releng.workflow.log.LogStore;
+import org.fedoraproject.releng.workflow.run.DbSchedulerDispatch;
+import org.fedoraproject.releng.workflow.run.JdbcRunRepository;
+import org.fedoraproject.releng.workflow.run.Run;
+import org.fedoraproject.releng.workflow.run.RunExecutor;
+import org.fedoraproject.releng.workflow.run.RunQuery;
+import org.fedoraproject.releng.workflow.run.RunService;
+import org.fedoraproject.releng.workflow.run.RunStatus;
+import org.fedoraproject.releng.workflow.run.SecretSealer;
+import org.fedoraproject.releng.workflow.web.Links;
+import org.fedoraproject.releng.workflow.web.WebServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the engine from its configuration: configuration in, a running engine out, {@link #close}
+ * to stop. Also the main class: {@code java -jar releng-workflow-engine.jar --config FILE}.
+ */
+public final class Engine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+    private final EngineConfig config;
+    private final Database database;
+    private final CatalogService catalog;
+    private final RunExecutor executor;
+    private final DbSchedulerDispatch dispatch;
+    private final RunService runs;
+    private final LogStore logs;
+    private final WebServer web;
+    private final String baseUrl;
+
+    private Engine(EngineConfig config, Map<String, String> env, Clock clock) {
+        this.config = config;
+        Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
+        createDirectories(dataDir);
+        this.logs = new FileLogStore(dataDir.resolve("logs"));
+        this.database = Database.open(config.database(), dataDir, env);
+        try {
+            Path catalogDir = Path.of(config.catalogDir());
+            if (!Files.isDirectory(catalogDir)) {
+                throw new ConfigException("catalogDir: " + catalogDir.toAbsolutePath() + " is not a directory");
+            }
+            this.catalog = new CatalogService(new CatalogLoader(catalogDir, clock));
+            catalog.reload();
+            SecretSealer sealer = SecretSealer.fromKeyFile(config.secretsKeyFile() != null
+                    ? Path.of(config.secretsKeyFile()) : dataDir.resolve("secrets.key"));
+            ObjectMapper json = new ObjectMapper();
+            JdbcRunRepository repository = new JdbcRunRepository(database.jdbi(), json, JdbcRunRepository.TransitionHook.NONE);
+            PlaybookRunner runner = new PlaybookRunner(new LocalProcessLauncher(), config.runs().ansiblePlaybook(),
+                    Durations.parse(config.runs().terminateGrace()), json, clock);
+            AtomicReference<String> base = new AtomicReference<>(config.server().baseUrl());
+            this.executor = new RunExecutor(catalog, repository, logs, sealer, runner, clock, config.nodeName(),
+                    Durations.parse(config.runs().defaultTimeout()), dataDir.resolve("runs"),
+                    (Run run) -> base.get() + Links.runPath(run));
+            Duration grace = Durations.parse(config.runs().terminateGrace());
+            this.dispatch = new DbSchedulerDispatch(database.dataSource(), executor, new DbSchedulerDispatch.Settings(
+                    config.workers(), Duration.ofSeconds(1), Duration.ofSeconds(10), grace.plusSeconds(30),
+                    config.nodeName()), clock);
+            executor.attach(dispatch);
+            this.runs = new RunService(catalog, repository, sealer, dispatch, executor, clock);
+            int lost = executor.recoverLost();
+            if (lost > 0) {
+                log.warn("{} run(s) were running on {} when it last stopped; marked lost", lost, config.nodeName());
+            }
+            for (Run queued : repository.list(new RunQuery(null, Set.of(RunStatus.QUEUED), RunQuery.MAX_LIMIT, null, null))) {
+                dispatch.dispatch(queued.id());
+            }
+            AccessPolicy policy = new ServiceAccountPolicy();
+            ServiceAccounts accounts = ServiceAccounts.from(config.auth().serviceAccounts(), env);
+            WebServer.Health health = () -> {
+                try {
+                    return database.jdbi().withHandle(h -> h.createQuery("select 1").mapTo(Integer.class).one()) == 1;
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            };
+            this.web = new WebServer(new WebServer.Parts(catalog, runs, logs, policy, accounts, json, health), base::get);
+            web.start(config.server().host(), config.server().port());
+            if (base.get() == null) {
+                base.set("http://localhost:" + web.port());
+            }
+            this.baseUrl = base.get();
+            catalog.startWatching();
+            dispatch.start();
+            log.info("engine {} listening on {} ({}), catalog {}", config.nodeName(), baseUrl, web.port(), catalog.directory());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public static Engine start(EngineConfig config, Map<String, String> env, Clock clock) {
+        return new Engine(config, env, clock);
+    }
+
+    public static void main(String[] args) {
+        Path configFile = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--config needs a file");
+                    }
+                    configFile = Path.of(args[++i]);
+                }
+                case "--help", "-h" -> usage(null);
+                default -> usage("unknown argument " + args[i]);
+            }
+        }
+        try {
+            EngineConfig config = new ConfigLoader().load(configFile, System.getenv());
+            Engine engine = start(config, System.getenv(), Clock.systemUTC());
+            Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "engine-shutdown"));
+        } catch (EngineException e) {
+            System.err.println("releng-workflow-engine: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void usage(String problem) {
+        if (problem != null) {
+            System.err.println("releng-workflow-engine: " + problem);
+        }
+        System.err.println("usage: java -jar releng-workflow-engine.jar [--config FILE]");
+        System.exit(problem == null ? 0 : 2);
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dir, e);
+        }
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public RunService runs() {
+        return runs;
+    }
+
+    public CatalogService catalog() {
+        return catalog;
+    }
+
+    public LogStore logs() {
+        return logs;
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** Stops taking requests, stops running playbooks (their runs end as lost) and closes the database. */
+    @Override
+    public void close() {
+        log.info("engine {} stopping", config.nodeName());
+        web.close();
+        catalog.close();
+        executor.stopAll();
+        dispatch.close();
+        database.close();
+    }
+}

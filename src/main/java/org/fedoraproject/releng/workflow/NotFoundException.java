@@ -1,0 +1,9 @@
+package org.fedoraproject.releng.workflow;
+
+/** Something named by the caller (a workflow id, a run id) does not exist, or is not theirs to see. */
+public class NotFoundException extends EngineException {
+
+    public NotFoundException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,194 @@
+package org.fedoraproject.releng.workflow.ansible;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.fedoraproject.releng.workflow.log.SecretMasker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one playbook to its end: writes the extra vars to a private file, starts
+ * {@code ansible-playbook}, copies its output (secrets masked) into the log as it comes, and stops
+ * the whole process group on timeout or cancel (TERM, then KILL after the grace period).
+ */
+public final class PlaybookRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(PlaybookRunner.class);
+    private static final Duration TICK = Duration.ofMillis(100);
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(5);
+
+    public record Request(
+            long runId,
+            Path workDir,
+            Path playbook,
+            Optional<Path> inventory,
+            ObjectNode extraVars,
+            List<String> secrets,
+            Duration timeout,
+            Path scratchDir) {}
+
+    public enum Ending { SUCCEEDED, FAILED, TIMED_OUT, CANCELLED }
+
+    public record Outcome(Ending ending, Integer exitCode) {}
+
+    /** Asked every tick while the playbook runs; true stops it as cancelled. */
+    public interface StopSignal {
+        boolean stopRequested();
+    }
+
+    private final ProcessLauncher launcher;
+    private final String executable;
+    private final Duration grace;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public PlaybookRunner(ProcessLauncher launcher, String executable, Duration grace, ObjectMapper json, Clock clock) {
+        this.launcher = launcher;
+        this.executable = executable;
+        this.grace = grace;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public Outcome run(Request r, OutputStream out, StopSignal stop) throws IOException, InterruptedException {
+        Files.createDirectories(r.scratchDir().getParent());
+        Files.createDirectory(r.scratchDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            Path vars = r.scratchDir().resolve("extra-vars.json");
+            ObjectNode extraVars = r.extraVars().deepCopy();
+            if (r.inventory().isEmpty()) {
+                extraVars.put("ansible_python_interpreter", "{{ ansible_playbook_python }}");
+            }
+            Files.createFile(vars, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(vars, json.writeValueAsBytes(extraVars));
+            PlaybookInvocation invocation = new PlaybookInvocation(executable, r.playbook(), r.inventory(), vars);
+            List<String> argv = invocation.commandLine();
+            line(out, "$ cd " + r.workDir());
+            line(out, "$ " + String.join(" ", argv));
+            out.flush();
+            Path tmp = Files.createDirectory(r.scratchDir().resolve("tmp"));
+            ProcessLauncher.RunningProcess process = launcher.start(argv, r.workDir(), environment(tmp));
+            Thread pump = pump(process, out, new SecretMasker(r.secrets()), r.runId());
+            Ending stopped = supervise(process, r.timeout(), stop);
+            pump.join(OUTPUT_DRAIN.toMillis());
+            if (pump.isAlive()) {
+                log.warn("run {}: output still open {} after the playbook ended; no longer reading it", r.runId(), OUTPUT_DRAIN);
+            }
+            int exit = process.exitCode();
+            Ending ending = stopped != null ? stopped : exit == 0 ? Ending.SUCCEEDED : Ending.FAILED;
+            return new Outcome(ending, exit);
+        } finally {
+            deleteTree(r.scratchDir());
+        }
+    }
+
+    private Map<String, String> environment(Path tmp) {
+        return Map.of(
+                "ANSIBLE_NOCOLOR", "1",
+                "ANSIBLE_FORCE_COLOR", "0",
+                "PYTHONUNBUFFERED", "1",
+                "ANSIBLE_RETRY_FILES_ENABLED", "0",
+                "ANSIBLE_LOCAL_TEMP", tmp.toString());
+    }
+
+    /** Returns how the run was stopped, or null when the playbook ended by itself. */
+    private Ending supervise(ProcessLauncher.RunningProcess process, Duration timeout, StopSignal stop)
+            throws InterruptedException {
+        Instant deadline = clock.instant().plus(timeout);
+        while (!process.waitFor(TICK)) {
+            Ending reason = null;
+            if (stop.stopRequested()) {
+                reason = Ending.CANCELLED;
+            } else if (!clock.instant().isBefore(deadline)) {
+                reason = Ending.TIMED_OUT;
+            }
+            if (reason != null) {
+                process.terminate();
+                if (!process.waitFor(grace)) {
+                    process.kill();
+                    process.waitFor(Duration.ofSeconds(30));
+                }
+                return reason;
+            }
+        }
+        return null;
+    }
+
+    private Thread pump(ProcessLauncher.RunningProcess process, OutputStream out, SecretMasker masker, long runId) {
+        Thread thread = new Thread(() -> {
+            char[] buffer = new char[8192];
+            try (Reader reader = new InputStreamReader(process.output(), StandardCharsets.UTF_8)) {
+                int n;
+                while ((n = reader.read(buffer)) >= 0) {
+                    write(out, masker.feed(new String(buffer, 0, n)));
+                    if (!reader.ready()) {
+                        out.flush();
+                    }
+                }
+            } catch (IOException e) {
+                log.warn("run {}: reading playbook output failed: {}", runId, e.getMessage());
+            } finally {
+                try {
+                    write(out, masker.finish());
+                    out.flush();
+                } catch (IOException e) {
+                    log.warn("run {}: writing the log failed: {}", runId, e.getMessage());
+                }
+            }
+        }, "run-" + runId + "-output");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        if (!text.isEmpty()) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    public static void line(OutputStream out, String text) throws IOException {
+        out.write((text + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir + " (it may hold secrets)", e);
+        }
+    }
+}

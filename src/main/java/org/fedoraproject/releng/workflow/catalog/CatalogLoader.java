@@ -1,0 +1,363 @@
+package org.fedoraproject.releng.workflow.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.fedoraproject.releng.workflow.config.Durations;
+
+/**
+ * Reads every {@code *.yaml} / {@code *.yml} file at the top of the catalog directory. A file that
+ * cannot be used becomes a {@link BrokenWorkflow} listing each problem with file and line; it
+ * never stops the others from loading.
+ */
+public final class CatalogLoader {
+
+    private static final String ID = "[a-z0-9][a-z0-9-]*";
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final Path dir;
+    private final Clock clock;
+
+    public CatalogLoader(Path dir, Clock clock) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.clock = clock;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public Catalog load() {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> Files.isRegularFile(p) && isDefinitionFile(p)).sorted().toList();
+        } catch (IOException e) {
+            return new Catalog(List.of(), List.of(new BrokenWorkflow("(catalog)", dir,
+                    List.of("cannot read catalog directory " + dir + ": " + e.getMessage()))), clock.instant());
+        }
+        Map<String, List<Path>> byId = files.stream().collect(
+                Collectors.groupingBy(CatalogLoader::idOf, LinkedHashMap::new, Collectors.toList()));
+        List<WorkflowDefinition> good = new ArrayList<>();
+        List<BrokenWorkflow> broken = new ArrayList<>();
+        for (Map.Entry<String, List<Path>> entry : byId.entrySet()) {
+            if (entry.getValue().size() > 1) {
+                String names = entry.getValue().stream().map(p -> p.getFileName().toString())
+                        .collect(Collectors.joining(" and "));
+                for (Path file : entry.getValue()) {
+                    broken.add(new BrokenWorkflow(entry.getKey(), file,
+                            List.of(rel(file) + ": duplicate id `" + entry.getKey() + "`: defined by " + names)));
+                }
+                continue;
+            }
+            Path file = entry.getValue().get(0);
+            List<String> errors = new ArrayList<>();
+            WorkflowDefinition definition = loadOne(file, errors);
+            if (definition == null || !errors.isEmpty()) {
+                broken.add(new BrokenWorkflow(entry.getKey(), file, errors));
+            } else {
+                good.add(definition);
+            }
+        }
+        return new Catalog(good, broken, clock.instant());
+    }
+
+    static boolean isDefinitionFile(Path p) {
+        String name = p.getFileName().toString();
+        return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.startsWith(".");
+    }
+
+    static String idOf(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(0, name.lastIndexOf('.'));
+    }
+
+    private WorkflowDefinition loadOne(Path file, List<String> errors) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            errors.add(rel(file) + ": cannot read: " + e.getMessage());
+            return null;
+        }
+        JsonNode tree;
+        try {
+            tree = yaml.readTree(text);
+        } catch (JsonProcessingException e) {
+            errors.add(rel(file) + ":" + (e.getLocation() == null ? "" : e.getLocation().getLineNr() + ":")
+                    + " not valid YAML: " + e.getOriginalMessage());
+            return null;
+        }
+        if (tree == null || !tree.isObject()) {
+            errors.add(rel(file) + ": a workflow definition must be a YAML mapping");
+            return null;
+        }
+        YamlLines lines = YamlLines.of(text);
+        DefinitionSpec spec;
+        try {
+            spec = yaml.treeToValue(tree, DefinitionSpec.class);
+        } catch (UnrecognizedPropertyException e) {
+            String key = pathOf(e);
+            errors.add(at(file, lines, key) + "unknown key `" + key + "`; known keys: "
+                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
+            return null;
+        } catch (JsonProcessingException e) {
+            String key = pathOf(e);
+            errors.add(at(file, lines, key) + (key.isEmpty() ? "" : key + ": ") + e.getOriginalMessage());
+            return null;
+        }
+        return new DefinitionValidator(dir, file, lines, errors).validate(spec, idOf(file));
+    }
+
+    private static String pathOf(JsonProcessingException e) {
+        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m)) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (var ref : m.getPath()) {
+            if (ref.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    String rel(Path file) {
+        Path parent = dir.getParent();
+        return parent == null ? file.toString() : parent.relativize(file.toAbsolutePath()).toString();
+    }
+
+    String at(Path file, YamlLines lines, String key) {
+        int line = lines.lineOf(key);
+        return rel(file) + (line > 0 ? ":" + line : "") + ": ";
+    }
+
+    /** Turns a spec into a definition, adding one message per problem. */
+    private final class DefinitionValidator {
+        private final Path root;
+        private final Path file;
+        private final YamlLines lines;
+        private final List<String> errors;
+
+        DefinitionValidator(Path root, Path file, YamlLines lines, List<String> errors) {
+            this.root = root;
+            this.file = file;
+            this.lines = lines;
+            this.errors = errors;
+        }
+
+        void error(String key, String message) {
+            errors.add(at(file, lines, key) + key + ": " + message);
+        }
+
+        WorkflowDefinition validate(DefinitionSpec s, String fileId) {
+            if (s.id() == null) {
+                error("id", "required");
+            } else if (!s.id().matches(ID)) {
+                error("id", "`" + s.id() + "` must be lower-case letters, digits and '-'");
+            } else if (!s.id().equals(fileId)) {
+                error("id", "`" + s.id() + "` does not match the file name `" + file.getFileName()
+                        + "`; name the file " + s.id() + ".yaml");
+            }
+            if (s.title() == null || s.title().isBlank()) {
+                error("title", "required");
+            }
+            Path playbook = insideCatalog("playbook", s.playbook(), true);
+            if (playbook != null && root.relativize(playbook).startsWith("includes")) {
+                error("playbook", "`" + s.playbook() + "` is an include file (workflows/includes/ holds task "
+                        + "files to include, not playbooks to run); point to a playbook in playbooks/");
+            }
+            Optional<Path> inventory = s.inventory() == null
+                    ? Optional.empty() : Optional.ofNullable(insideCatalog("inventory", s.inventory(), false));
+            List<ParameterDefinition> parameters = parameters(s.parameters());
+            List<WorkflowDefinition.PermissionEntry> permissions = permissions(s.permissions());
+            Visibility visibility = Visibility.PUBLIC;
+            if (s.visibility() != null) {
+                switch (s.visibility()) {
+                    case "public" -> visibility = Visibility.PUBLIC;
+                    case "restricted" -> visibility = Visibility.RESTRICTED;
+                    default -> error("visibility", "`" + s.visibility() + "` must be public or restricted");
+                }
+            }
+            int limit = 1;
+            ConcurrencyPolicy policy = ConcurrencyPolicy.QUEUE;
+            if (s.concurrency() != null) {
+                if (s.concurrency().limit() != null) {
+                    limit = s.concurrency().limit();
+                    if (limit < 1) {
+                        error("concurrency.limit", "must be at least 1");
+                    }
+                }
+                if (s.concurrency().policy() != null) {
+                    policy = parse("concurrency.policy", s.concurrency().policy(), ConcurrencyPolicy::parse, policy);
+                }
+            }
+            Optional<Duration> timeout = s.timeout() == null
+                    ? Optional.empty() : Optional.ofNullable(parse("timeout", s.timeout(), Durations::parse, null));
+            Optional<WorkflowDefinition.Schedule> schedule = Optional.ofNullable(schedule(s.schedule()));
+            List<WorkflowDefinition.Trigger> triggers = triggers(s.triggers());
+            if (!errors.isEmpty()) {
+                return null;
+            }
+            return new WorkflowDefinition(s.id(), s.title(), s.description() == null ? "" : s.description().strip(),
+                    playbook, inventory, parameters, permissions, visibility, limit, policy, timeout, schedule,
+                    triggers, file);
+        }
+
+        private <T> T parse(String key, String text, Function<String, T> parser, T fallback) {
+            try {
+                return parser.apply(text);
+            } catch (IllegalArgumentException e) {
+                error(key, e.getMessage());
+                return fallback;
+            }
+        }
+
+        private Path insideCatalog(String key, String value, boolean mustBeFile) {
+            if (value == null || value.isBlank()) {
+                if (mustBeFile) {
+                    error(key, "required");
+                }
+                return null;
+            }
+            Path p = Path.of(value);
+            if (p.isAbsolute()) {
+                error(key, "`" + value + "` must be relative to the catalog directory");
+                return null;
+            }
+            Path resolved = root.resolve(p).normalize();
+            if (!resolved.startsWith(root)) {
+                error(key, "`" + value + "` leads outside the catalog directory");
+                return null;
+            }
+            if (!Files.exists(resolved)) {
+                error(key, "`" + value + "` does not exist in the catalog directory");
+                return null;
+            }
+            try {
+                if (!resolved.toRealPath().startsWith(root.toRealPath())) {
+                    error(key, "`" + value + "` is a link that leads outside the catalog directory");
+                    return null;
+                }
+            } catch (IOException e) {
+                error(key, "`" + value + "` cannot be resolved: " + e.getMessage());
+                return null;
+            }
+            if (mustBeFile && !Files.isRegularFile(resolved)) {
+                error(key, "`" + value + "` is not a file");
+                return null;
+            }
+            return resolved;
+        }
+
+        private List<ParameterDefinition> parameters(List<DefinitionSpec.ParameterSpec> specs) {
+            List<ParameterDefinition> result = new ArrayList<>();
+            if (specs == null) {
+                return result;
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < specs.size(); i++) {
+                ParameterDefinition p = ParameterRules.define(specs.get(i), "parameters[" + i + "]", this::error);
+                if (p != null && !seen.add(p.name())) {
+                    error("parameters[" + i + "].name", "`" + p.name() + "` is declared twice");
+                } else if (p != null) {
+                    result.add(p);
+                }
+            }
+            return List.copyOf(result);
+        }
+
+        private List<WorkflowDefinition.PermissionEntry> permissions(List<DefinitionSpec.PermissionSpec> specs) {
+            List<WorkflowDefinition.PermissionEntry> result = new ArrayList<>();
+            if (specs == null) {
+                return result;
+            }
+            for (int i = 0; i < specs.size(); i++) {
+                DefinitionSpec.PermissionSpec s = specs.get(i);
+                String key = "permissions[" + i + "]";
+                int named = (s.group() == null ? 0 : 1) + (s.user() == null ? 0 : 1) + (s.principal() == null ? 0 : 1);
+                if (named != 1) {
+                    error(key, "name exactly one of group, user or principal");
+                    continue;
+                }
+                String principal = s.group() != null ? "group:" + s.group()
+                        : s.user() != null ? "user:" + s.user() : s.principal();
+                if (!principal.matches("anonymous|authenticated|(group|user):[^\\s:]+")) {
+                    error(key + ".principal", "`" + principal + "` must be anonymous, authenticated, user:NAME or group:NAME");
+                    continue;
+                }
+                if (s.allow() == null || s.allow().isEmpty()) {
+                    error(key + ".allow", "list at least one of read, run, cancel, approve, admin");
+                    continue;
+                }
+                for (String permission : s.allow()) {
+                    parse(key + ".allow", permission, org.fedoraproject.releng.workflow.access.Permission::parse, null);
+                }
+                result.add(new WorkflowDefinition.PermissionEntry(principal, List.copyOf(s.allow())));
+            }
+            return List.copyOf(result);
+        }
+
+        private WorkflowDefinition.Schedule schedule(DefinitionSpec.ScheduleSpec s) {
+            if (s == null) {
+                return null;
+            }
+            if (s.cron() == null || s.cron().isBlank()) {
+                error("schedule.cron", "required, e.g. \"0 3 * * *\"");
+                return null;
+            }
+            String zone = s.timezone() == null ? "UTC" : s.timezone();
+            parse("schedule.timezone", zone, z -> {
+                try {
+                    return java.time.ZoneId.of(z);
+                } catch (java.time.DateTimeException e) {
+                    throw new IllegalArgumentException("`" + z + "` is not a time zone (e.g. UTC, Europe/Prague)");
+                }
+            }, null);
+            String missed = s.missed() == null ? "skip" : s.missed();
+            if (!missed.equals("skip") && !missed.equals("run-once")) {
+                error("schedule.missed", "`" + missed + "` must be skip or run-once");
+            }
+            return new WorkflowDefinition.Schedule(s.cron().trim(), zone, missed);
+        }
+
+        private List<WorkflowDefinition.Trigger> triggers(List<DefinitionSpec.TriggerSpec> specs) {
+            List<WorkflowDefinition.Trigger> result = new ArrayList<>();
+            if (specs == null) {
+                return result;
+            }
+            for (int i = 0; i < specs.size(); i++) {
+                DefinitionSpec.TriggerSpec s = specs.get(i);
+                String key = "triggers[" + i + "]";
+                if (!"fedmsg".equals(s.bus()) && !"amqp".equals(s.bus())) {
+                    error(key + ".bus", "`" + s.bus() + "` must be fedmsg or amqp");
+                }
+                if (s.topic() == null || s.topic().isBlank()) {
+                    error(key + ".topic", "required");
+                }
+                Duration throttle = s.throttle() == null ? Duration.ZERO
+                        : parse(key + ".throttle", s.throttle(), Durations::parse, Duration.ZERO);
+                result.add(new WorkflowDefinition.Trigger(s.bus(), s.topic(), s.filter(), throttle));
+            }
+            return List.copyOf(result);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.fedoraproject.releng.workflow.catalog;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The catalog in force: loaded at start and reloaded whenever a file in the catalog directory
+ * changes, so that a {@code git pull} in {@code workflows/} takes effect without a restart.
+ */
+public final class CatalogService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
+    /** Editors and git write several files in a burst; one reload after the burst is enough. */
+    private static final long SETTLE_MILLIS = 150;
+
+    private final CatalogLoader loader;
+    private final AtomicReference<Catalog> current = new AtomicReference<>(Catalog.empty());
+    private final List<Consumer<Catalog>> listeners = new CopyOnWriteArrayList<>();
+    private WatchService watcher;
+    private Thread thread;
+
+    public CatalogService(CatalogLoader loader) {
+        this.loader = loader;
+    }
+
+    public Catalog current() {
+        return current.get();
+    }
+
+    public Path directory() {
+        return loader.directory();
+    }
+
+    /** Called after every reload, with the new catalog. */
+    public void onReload(Consumer<Catalog> listener) {
+        listeners.add(listener);
+    }
+
+    public Catalog reload() {
+        Catalog catalog = loader.load();
+        current.set(catalog);
+        for (BrokenWorkflow b : catalog.broken()) {
+            log.warn("workflow {} is broken: {}", b.id(), String.join("; ", b.errors()));
+        }
+        log.info("catalog loaded: {} workflows, {} broken", catalog.workflows().size(), catalog.broken().size());
+        for (Consumer<Catalog> listener : listeners) {
+            try {
+                listener.accept(catalog);
+            } catch (RuntimeException e) {
+                log.error("catalog listener failed", e);
+            }
+        }
+        return catalog;
+    }
+
+    public void startWatching() {
+        try {
+            watcher = FileSystems.getDefault().newWatchService();
+            loader.directory().register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        } catch (IOException e) {
+            log.error("cannot watch {} for changes; the catalog reloads only on restart", loader.directory(), e);
+            return;
+        }
+        thread = new Thread(this::watch, "catalog-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void watch() {
+        try {
+            while (true) {
+                WatchKey key = watcher.take();
+                key.pollEvents();
+                key.reset();
+                // let the burst settle, draining what else arrives meanwhile
+                WatchKey more;
+                while ((more = watcher.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS)) != null) {
+                    more.pollEvents();
+                    more.reset();
+                }
+                reload();
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("catalog watcher stopped", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                log.debug("closing the catalog watcher", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.fedoraproject.releng.workflow.catalog;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A definition file exactly as written, before validation. Unknown keys are an error, so a typo
+ * such as {@code timout:} is reported instead of silently ignored.
+ */
+record DefinitionSpec(
+        String id,
+        String title,
+        String description,
+        String playbook,
+        String inventory,
+        List<ParameterSpec> parameters,
+        List<PermissionSpec> permissions,
+        String visibility,
+        ConcurrencySpec concurrency,
+        String timeout,
+        ScheduleSpec schedule,
+        List<TriggerSpec> triggers) {
+
+    record ParameterSpec(
+            String name,
+            String type,
+            String description,
+            @JsonProperty("default") JsonNode defaultValue,
+            Boolean required,
+            List<String> choices,
+            String pattern,
+            Long min,
+            Long max) {}
+
+    record PermissionSpec(String group, String user, String principal, List<String> allow) {}
+
+    record ConcurrencySpec(Integer limit, String policy) {}
+
+    record ScheduleSpec(String cron, String timezone, String missed) {}
+
+    record TriggerSpec(String bus, String topic, String filter, String throttle) {}
+}

@@ -1,0 +1,44 @@
+package org.fedoraproject.releng.workflow.catalog;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A valid workflow from the catalog. Paths are already resolved and proven to lie inside the
+ * catalog directory. {@code timeout} is empty when the engine's default applies.
+ */
+public record WorkflowDefinition(
+        String id,
+        String title,
+        String description,
+        Path playbook,
+        Optional<Path> inventory,
+        List<ParameterDefinition> parameters,
+        List<PermissionEntry> permissions,
+        Visibility visibility,
+        int concurrencyLimit,
+        ConcurrencyPolicy concurrencyPolicy,
+        Optional<Duration> timeout,
+        Optional<Schedule> schedule,
+        List<Trigger> triggers,
+        Path file) {
+
+    /** A grant the workflow adds to the global matrix; exactly one of group, user or principal. */
+    public record PermissionEntry(String principal, List<String> allow) {}
+
+    /** {@code missed}: {@code run-once} or {@code skip} for a due time missed while the engine was down. */
+    public record Schedule(String cron, String timezone, String missed) {}
+
+    /** Start a run when a message on {@code bus} ({@code fedmsg} or {@code amqp}) matches. */
+    public record Trigger(String bus, String topic, String filter, Duration throttle) {}
+
+    public Optional<ParameterDefinition> parameter(String name) {
+        return parameters.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public boolean isRestricted() {
+        return visibility == Visibility.RESTRICTED;
+    }
+}

@@ -1,0 +1,15 @@
+package org.fedoraproject.releng.workflow.config;
+
+import org.fedoraproject.releng.workflow.EngineException;
+
+/** The configuration is unusable; the message names the key and what is wrong with it. */
+public class ConfigException extends EngineException {
+
+    public ConfigException(String message) {
+        super(message);
+    }
+
+    public ConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

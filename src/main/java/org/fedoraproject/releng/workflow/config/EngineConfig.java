@@ -1,0 +1,40 @@
+package org.fedoraproject.releng.workflow.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * The whole configuration, one record per YAML section. Key names are a public contract
+ * (DESIGN.md): deployment playbooks and scripts set them, so add keys but never rename them.
+ * {@link ConfigLoader} fills every default, so code reading a loaded config never sees null
+ * except where a section is genuinely optional.
+ */
+public record EngineConfig(
+        Server server,
+        String dataDir,
+        String catalogDir,
+        Database database,
+        Integer workers,
+        String nodeName,
+        String secretsKeyFile,
+        Runs runs,
+        Auth auth,
+        JsonNode messaging) {
+
+    /** {@code host} is the address to bind; {@code baseUrl} is how links and messages name the engine. */
+    public record Server(Integer port, String host, String baseUrl) {}
+
+    /** Without {@code url}, an embedded H2 database under {@code dataDir}. */
+    public record Database(String url, String user, String passwordFile, String passwordEnv, Integer maxPoolSize) {}
+
+    /**
+     * {@code defaultTimeout} applies to workflows that set none; {@code terminateGrace} is how long a
+     * stopped run's processes get between TERM and KILL; {@code ansiblePlaybook} is the command.
+     */
+    public record Runs(String defaultTimeout, String terminateGrace, String ansiblePlaybook) {}
+
+    public record Auth(List<ServiceAccount> serviceAccounts, JsonNode oidc, JsonNode matrix) {}
+
+    /** A machine identity: its token is read from {@code tokenFile} or the variable {@code tokenEnv}. */
+    public record ServiceAccount(String name, List<String> groups, String tokenFile, String tokenEnv) {}
+}

@@ -1,0 +1,103 @@
+package org.fedoraproject.releng.workflow.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.fedoraproject.releng.workflow.config.ConfigException;
+import org.fedoraproject.releng.workflow.config.EngineConfig;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The connection pool and schema. Without a configured URL the engine keeps an H2 file database in
+ * the data directory, in PostgreSQL mode so that one set of migrations serves both.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final boolean postgres;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.postgres = dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    public static Database open(EngineConfig.Database config, Path dataDir, Map<String, String> env) {
+        HikariConfig hikari = new HikariConfig();
+        if (config.url() == null) {
+            Path file = dataDir.toAbsolutePath().normalize().resolve("releng");
+            hikari.setJdbcUrl("jdbc:h2:file:" + file
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+            hikari.setUsername("releng");
+            hikari.setPassword("");
+        } else {
+            hikari.setJdbcUrl(config.url());
+            hikari.setUsername(config.user());
+            hikari.setPassword(password(config, env));
+        }
+        hikari.setMaximumPoolSize(config.maxPoolSize());
+        hikari.setPoolName("releng-db");
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new ConfigException("database: cannot connect to " + hikari.getJdbcUrl() + ": " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new ConfigException("database: migrating the schema failed: " + rootMessage(e), e);
+        }
+        return new Database(ds);
+    }
+
+    private static String password(EngineConfig.Database config, Map<String, String> env) {
+        if (config.passwordFile() != null) {
+            try {
+                return Files.readString(Path.of(config.passwordFile())).strip();
+            } catch (IOException e) {
+                throw new ConfigException("database.passwordFile: cannot read " + config.passwordFile() + ": " + e.getMessage());
+            }
+        }
+        if (config.passwordEnv() != null) {
+            String value = env.get(config.passwordEnv());
+            if (value == null) {
+                throw new ConfigException("database.passwordEnv: the variable " + config.passwordEnv() + " is not set");
+            }
+            return value;
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public boolean isPostgres() {
+        return postgres;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,286 @@
+package org.fedoraproject.releng.workflow.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/** Runs in SQL (PostgreSQL, or H2 in PostgreSQL mode). */
+public final class JdbcRunRepository implements RunRepository {
+
+    private static final String COLUMNS = "id, workflow_id, number, status, cause_type, cause_user, cause_detail, "
+            + "parameters, queued_at, started_at, finished_at, exit_code, node, cancel_requested";
+
+    private final Jdbi jdbi;
+    private final ObjectMapper json;
+    private final TransitionHook hook;
+
+    /**
+     * Called inside the transaction of every status change, so that what it writes (the messaging
+     * outbox) commits or rolls back with the change itself.
+     */
+    public interface TransitionHook {
+        void afterTransition(Handle handle, Run run);
+
+        TransitionHook NONE = (handle, run) -> { };
+    }
+
+    public JdbcRunRepository(Jdbi jdbi, ObjectMapper json, TransitionHook hook) {
+        this.jdbi = jdbi;
+        this.json = json;
+        this.hook = hook;
+    }
+
+    @Override
+    public Run create(NewRun r) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("insert into workflow_counter (workflow_id, last_number) values (:w, 0) on conflict do nothing")
+                    .bind("w", r.workflowId()).execute();
+            h.createUpdate("update workflow_counter set last_number = last_number + 1 where workflow_id = :w")
+                    .bind("w", r.workflowId()).execute();
+            long number = h.createQuery("select last_number from workflow_counter where workflow_id = :w")
+                    .bind("w", r.workflowId()).mapTo(Long.class).one();
+            long id = h.createUpdate("insert into run (workflow_id, number, status, cause_type, cause_user, cause_detail,"
+                            + " parameters, secrets_sealed, queued_at) values (:w, :n, 'queued', :ct, :cu, :cd, :p, :s, :at)")
+                    .bind("w", r.workflowId())
+                    .bind("n", number)
+                    .bind("ct", r.cause().type())
+                    .bind("cu", r.cause().user())
+                    .bind("cd", r.cause().detail())
+                    .bind("p", write(r.parameters()))
+                    .bind("s", r.sealedSecrets())
+                    .bind("at", Timestamp.from(r.at()))
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            record(h, id, null, RunStatus.QUEUED, r.at(), r.actor(), r.cause().describe());
+            Run run = find(h, id).orElseThrow();
+            hook.afterTransition(h, run);
+            return run;
+        });
+    }
+
+    @Override
+    public Optional<Run> find(long id) {
+        return jdbi.withHandle(h -> find(h, id));
+    }
+
+    private Optional<Run> find(Handle h, long id) {
+        return h.createQuery("select " + COLUMNS + " from run where id = :id").bind("id", id)
+                .map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    @Override
+    public Optional<Run> findByNumber(String workflowId, long number) {
+        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from run where workflow_id = :w and number = :n")
+                .bind("w", workflowId).bind("n", number).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public List<Run> list(RunQuery q) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from run where 1 = 1");
+        if (q.workflow() != null) {
+            sql.append(" and workflow_id = :w");
+        }
+        if (!q.statuses().isEmpty()) {
+            sql.append(" and status in (<statuses>)");
+        }
+        if (q.beforeId() != null) {
+            sql.append(" and id < :before");
+        }
+        if (q.onlyWorkflows() != null) {
+            sql.append(q.onlyWorkflows().isEmpty() ? " and 1 = 0" : " and workflow_id in (<only>)");
+        }
+        sql.append(" order by id desc limit :limit");
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery(sql.toString()).bind("limit", q.limit());
+            if (q.workflow() != null) {
+                query.bind("w", q.workflow());
+            }
+            if (!q.statuses().isEmpty()) {
+                query.bindList("statuses", q.statuses().stream().map(RunStatus::id).toList());
+            }
+            if (q.beforeId() != null) {
+                query.bind("before", q.beforeId());
+            }
+            if (q.onlyWorkflows() != null && !q.onlyWorkflows().isEmpty()) {
+                query.bindList("only", List.copyOf(q.onlyWorkflows()));
+            }
+            return query.map((rs, ctx) -> map(rs)).list();
+        });
+    }
+
+    @Override
+    public Map<String, Run> latestByWorkflow() {
+        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from run where id in "
+                        + "(select max(id) from run group by workflow_id)")
+                .map((rs, ctx) -> map(rs)).list().stream()
+                .collect(Collectors.toMap(Run::workflowId, r -> r, (a, b) -> a, LinkedHashMap::new)));
+    }
+
+    @Override
+    public Optional<Run> transition(Change c) {
+        return jdbi.inTransaction(h -> apply(h, c));
+    }
+
+    private Optional<Run> apply(Handle h, Change c) {
+        Optional<Run> current = find(h, c.runId());
+        if (current.isEmpty() || current.get().status() != c.from()) {
+            return Optional.empty();
+        }
+        current.get().to(c.to());
+        String set = "status = :to";
+        if (c.to() == RunStatus.RUNNING) {
+            set += ", started_at = :at";
+        }
+        if (c.to().isFinal()) {
+            set += ", finished_at = :at, exit_code = :exit, secrets_sealed = null";
+        }
+        int updated = h.createUpdate("update run set " + set + " where id = :id and status = :from")
+                .bind("to", c.to().id())
+                .bind("at", Timestamp.from(c.at()))
+                .bind("exit", c.exitCode())
+                .bind("id", c.runId())
+                .bind("from", c.from().id())
+                .execute();
+        if (updated == 0) {
+            return Optional.empty();
+        }
+        record(h, c.runId(), c.from(), c.to(), c.at(), c.actor(), c.reason());
+        Run run = find(h, c.runId()).orElseThrow();
+        hook.afterTransition(h, run);
+        return Optional.of(run);
+    }
+
+    @Override
+    public Optional<Run> claim(long runId, int limit, String node, Instant at) {
+        return jdbi.inTransaction(h -> {
+            Optional<Run> run = find(h, runId);
+            if (run.isEmpty() || run.get().status() != RunStatus.QUEUED) {
+                return Optional.empty();
+            }
+            // the counter row is the workflow's lock: claims of one workflow take turns
+            h.createQuery("select last_number from workflow_counter where workflow_id = :w for update")
+                    .bind("w", run.get().workflowId()).mapTo(Long.class).one();
+            int running = h.createQuery("select count(*) from run where workflow_id = :w and status = 'running'")
+                    .bind("w", run.get().workflowId()).mapTo(Integer.class).one();
+            if (running >= limit) {
+                return Optional.empty();
+            }
+            h.createUpdate("update run set node = :node where id = :id").bind("node", node).bind("id", runId).execute();
+            return apply(h, new Change(runId, RunStatus.QUEUED, RunStatus.RUNNING, at, node, "started on " + node, null));
+        });
+    }
+
+    @Override
+    public List<Run> queued(String workflowId) {
+        return byStatus(workflowId, "'queued'");
+    }
+
+    @Override
+    public List<Run> active(String workflowId) {
+        return byStatus(workflowId, "'queued', 'running'");
+    }
+
+    private List<Run> byStatus(String workflowId, String statuses) {
+        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from run where workflow_id = :w and status in ("
+                        + statuses + ") order by id")
+                .bind("w", workflowId).map((rs, ctx) -> map(rs)).list());
+    }
+
+    @Override
+    public List<Run> runningOn(String node) {
+        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from run where status = 'running' and node = :n order by id")
+                .bind("n", node).map((rs, ctx) -> map(rs)).list());
+    }
+
+    @Override
+    public void requestCancel(long runId) {
+        jdbi.useHandle(h -> h.createUpdate("update run set cancel_requested = true where id = :id").bind("id", runId).execute());
+    }
+
+    @Override
+    public Optional<String> sealedSecrets(long runId) {
+        return jdbi.withHandle(h -> h.createQuery("select secrets_sealed from run where id = :id").bind("id", runId)
+                .mapTo(String.class).findOne());
+    }
+
+    @Override
+    public void forgetSecrets(long runId) {
+        jdbi.useHandle(h -> h.createUpdate("update run set secrets_sealed = null where id = :id").bind("id", runId).execute());
+    }
+
+    @Override
+    public List<RunTransition> transitions(long runId) {
+        return jdbi.withHandle(h -> h.createQuery("select run_id, from_status, to_status, at, actor, reason"
+                        + " from run_transition where run_id = :id order by id")
+                .bind("id", runId)
+                .map((rs, ctx) -> new RunTransition(rs.getLong(1),
+                        rs.getString(2) == null ? null : RunStatus.parse(rs.getString(2)),
+                        RunStatus.parse(rs.getString(3)), instant(rs, 4), rs.getString(5), rs.getString(6)))
+                .list());
+    }
+
+    private static void record(Handle h, long runId, RunStatus from, RunStatus to, Instant at, String actor, String reason) {
+        h.createUpdate("insert into run_transition (run_id, from_status, to_status, at, actor, reason)"
+                        + " values (:run, :from, :to, :at, :actor, :reason)")
+                .bind("run", runId)
+                .bind("from", from == null ? null : from.id())
+                .bind("to", to.id())
+                .bind("at", Timestamp.from(at))
+                .bind("actor", actor)
+                .bind("reason", reason == null ? null : reason.length() > 2000 ? reason.substring(0, 2000) : reason)
+                .execute();
+    }
+
+    private Run map(ResultSet rs) throws SQLException {
+        return new Run(
+                rs.getLong("id"),
+                rs.getString("workflow_id"),
+                rs.getLong("number"),
+                RunStatus.parse(rs.getString("status")),
+                new Cause(rs.getString("cause_type"), rs.getString("cause_user"), rs.getString("cause_detail")),
+                read(rs.getString("parameters")),
+                instant(rs, "queued_at"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                rs.getObject("exit_code", Integer.class),
+                rs.getString("node"),
+                rs.getBoolean("cancel_requested"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private String write(ObjectNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("parameters cannot be written as JSON", e);
+        }
+    }
+
+    private ObjectNode read(String text) {
+        try {
+            return (ObjectNode) json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored parameters are not JSON", e);
+        }
+    }
+}

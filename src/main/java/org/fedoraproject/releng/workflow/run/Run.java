@@ -1,0 +1,45 @@
+package org.fedoraproject.releng.workflow.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One run as stored: {@code parameters} never hold a secret's value, only {@code "****"}.
+ * {@code number} counts per workflow, as Jenkins' build numbers do.
+ */
+public record Run(
+        long id,
+        String workflowId,
+        long number,
+        RunStatus status,
+        Cause cause,
+        ObjectNode parameters,
+        Instant queuedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Integer exitCode,
+        String node,
+        boolean cancelRequested) {
+
+    /** Checks the lifecycle table; the repository does the change. */
+    public RunStatus to(RunStatus next) {
+        if (!status.canBecome(next)) {
+            throw new IllegalTransitionException("run " + id + " is " + status.id() + " and cannot become " + next.id());
+        }
+        return next;
+    }
+
+    public Optional<Duration> duration() {
+        if (startedAt == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.between(startedAt, finishedAt == null ? Instant.now() : finishedAt));
+    }
+
+    /** How Jenkins people name a run: {@code compose-nightly #12}. */
+    public String displayName() {
+        return workflowId + " #" + number;
+    }
+}

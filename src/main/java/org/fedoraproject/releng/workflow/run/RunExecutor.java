@@ -1,0 +1,265 @@
+package org.fedoraproject.releng.workflow.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
+import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
+import org.fedoraproject.releng.workflow.log.LogStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes one queued run on this node: claims it within its workflow's concurrency limit, runs
+ * the playbook with the run's parameters and metadata, and records the final status. Runs that
+ * this node was running when it died are marked {@code lost} by {@link #recoverLost}.
+ */
+public final class RunExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
+    private static final Duration CANCEL_POLL = Duration.ofSeconds(1);
+
+    public enum Attempt { DONE, WAIT }
+
+    private final CatalogService catalog;
+    private final RunRepository runs;
+    private final LogStore logs;
+    private final SecretSealer sealer;
+    private final PlaybookRunner runner;
+    private final Clock clock;
+    private final String node;
+    private final Duration defaultTimeout;
+    private final Path scratch;
+    private final Function<Run, String> runUrl;
+    private final Map<Long, Stop> active = new ConcurrentHashMap<>();
+    private volatile Dispatch dispatch;
+    private volatile boolean stopping;
+
+    /** Why and by whom a running run was asked to stop. */
+    private static final class Stop {
+        volatile String actor;
+        volatile String reason;
+        volatile Instant lastPoll = Instant.EPOCH;
+    }
+
+    public RunExecutor(CatalogService catalog, RunRepository runs, LogStore logs, SecretSealer sealer,
+            PlaybookRunner runner, Clock clock, String node, Duration defaultTimeout, Path scratch,
+            Function<Run, String> runUrl) {
+        this.catalog = catalog;
+        this.runs = runs;
+        this.logs = logs;
+        this.sealer = sealer;
+        this.runner = runner;
+        this.clock = clock;
+        this.node = node;
+        this.defaultTimeout = defaultTimeout;
+        this.scratch = scratch;
+        this.runUrl = runUrl;
+    }
+
+    /** The dispatch is created after the executor (it calls back into it); set once at wiring. */
+    public void attach(Dispatch dispatch) {
+        this.dispatch = dispatch;
+    }
+
+    public Attempt execute(long runId) {
+        Optional<Run> found = runs.find(runId);
+        if (found.isEmpty() || found.get().status() != RunStatus.QUEUED || stopping) {
+            return stopping && found.isPresent() && found.get().status() == RunStatus.QUEUED ? Attempt.WAIT : Attempt.DONE;
+        }
+        Run run = found.get();
+        Optional<WorkflowDefinition> workflow = catalog.current().find(run.workflowId());
+        if (workflow.isEmpty()) {
+            failBeforeStart(run, "workflow `" + run.workflowId() + "` is no longer in the catalog or is broken");
+            return Attempt.DONE;
+        }
+        Optional<Run> claimed = runs.claim(runId, workflow.get().concurrencyLimit(), node, clock.instant());
+        if (claimed.isEmpty()) {
+            return runs.find(runId).map(r -> r.status() == RunStatus.QUEUED ? Attempt.WAIT : Attempt.DONE)
+                    .orElse(Attempt.DONE);
+        }
+        run(claimed.get(), workflow.get());
+        return Attempt.DONE;
+    }
+
+    private void run(Run run, WorkflowDefinition workflow) {
+        Stop stop = new Stop();
+        active.put(run.id(), stop);
+        PlaybookRunner.Outcome outcome = null;
+        String error = null;
+        try (OutputStream out = logs.append(run.id())) {
+            PlaybookRunner.line(out, run.cause().describe());
+            PlaybookRunner.line(out, "Running " + run.displayName() + " on " + node);
+            try {
+                outcome = runner.run(request(run, workflow), out, () -> stopRequested(run.id(), stop));
+            } catch (IOException | RuntimeException e) {
+                error = e.getMessage();
+                log.error("run {} could not execute", run.displayName(), e);
+                PlaybookRunner.line(out, "ERROR: the engine could not run the playbook: " + e.getMessage());
+            }
+            RunStatus status = statusOf(outcome);
+            if (status == RunStatus.CANCELLED && stopping) {
+                status = RunStatus.LOST;
+            }
+            PlaybookRunner.line(out, "Finished: " + status.id().toUpperCase(java.util.Locale.ROOT)
+                    + (outcome == null || outcome.exitCode() == null ? "" : " (exit code " + outcome.exitCode() + ")"));
+            finish(run, status, outcome == null ? null : outcome.exitCode(), stop, error);
+        } catch (IOException e) {
+            log.error("run {}: the log could not be written", run.displayName(), e);
+            finish(run, outcome == null ? RunStatus.FAILED : statusOf(outcome), null, stop, "log unwritable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finish(run, RunStatus.LOST, null, stop, "the engine was interrupted while running");
+        } finally {
+            active.remove(run.id());
+            wakeNext(run.workflowId());
+        }
+    }
+
+    private PlaybookRunner.Request request(Run run, WorkflowDefinition workflow) {
+        ObjectNode vars = run.parameters().deepCopy();
+        List<String> secretValues = List.of();
+        Optional<String> sealed = runs.sealedSecrets(run.id());
+        if (sealed.isPresent()) {
+            Map<String, String> secrets = sealer.open(sealed.get());
+            secrets.forEach(vars::put);
+            secretValues = List.copyOf(secrets.values());
+        }
+        vars.put("releng_run_id", run.id());
+        vars.put("releng_run_number", run.number());
+        vars.put("releng_run_url", runUrl.apply(run));
+        vars.put("releng_cause", run.cause().type());
+        if (run.cause().user() == null) {
+            vars.putNull("releng_user");
+        } else {
+            vars.put("releng_user", run.cause().user());
+        }
+        return new PlaybookRunner.Request(run.id(), catalog.directory(), workflow.playbook(), workflow.inventory(),
+                vars, secretValues, workflow.timeout().orElse(defaultTimeout),
+                scratch.resolve(run.id() + "-" + Long.toHexString(System.nanoTime())));
+    }
+
+    private boolean stopRequested(long runId, Stop stop) {
+        if (stop.reason != null || stopping) {
+            return true;
+        }
+        Instant now = clock.instant();
+        if (Duration.between(stop.lastPoll, now).compareTo(CANCEL_POLL) >= 0) {
+            stop.lastPoll = now;
+            // a cancel may have arrived through another node
+            if (runs.find(runId).map(Run::cancelRequested).orElse(false)) {
+                stop.actor = stop.actor == null ? "engine" : stop.actor;
+                stop.reason = "cancel requested";
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static RunStatus statusOf(PlaybookRunner.Outcome outcome) {
+        if (outcome == null) {
+            return RunStatus.FAILED;
+        }
+        return switch (outcome.ending()) {
+            case SUCCEEDED -> RunStatus.SUCCEEDED;
+            case FAILED -> RunStatus.FAILED;
+            case TIMED_OUT -> RunStatus.TIMED_OUT;
+            case CANCELLED -> RunStatus.CANCELLED;
+        };
+    }
+
+    private void finish(Run run, RunStatus status, Integer exitCode, Stop stop, String error) {
+        String actor = status == RunStatus.CANCELLED && stop.actor != null ? stop.actor : node;
+        String reason = switch (status) {
+            case CANCELLED -> stop.reason;
+            case LOST -> "the engine on " + node + " stopped while the run was running";
+            case TIMED_OUT -> "timed out";
+            default -> error != null ? error : exitCode == null ? null : "exit code " + exitCode;
+        };
+        runs.transition(new RunRepository.Change(run.id(), RunStatus.RUNNING, status, clock.instant(), actor, reason, exitCode));
+        log.info("{} finished: {}", run.displayName(), status.id());
+    }
+
+    private void failBeforeStart(Run run, String reason) {
+        try (OutputStream out = logs.append(run.id())) {
+            PlaybookRunner.line(out, run.cause().describe());
+            PlaybookRunner.line(out, "ERROR: " + reason);
+            PlaybookRunner.line(out, "Finished: FAILED");
+        } catch (IOException e) {
+            log.warn("run {}: cannot write log: {}", run.id(), e.getMessage());
+        }
+        runs.transition(new RunRepository.Change(run.id(), RunStatus.QUEUED, RunStatus.FAILED, clock.instant(), node, reason, null));
+    }
+
+    private void wakeNext(String workflowId) {
+        Dispatch d = dispatch;
+        if (d == null || stopping) {
+            return;
+        }
+        for (Run waiting : runs.queued(workflowId)) {
+            d.wake(waiting.id());
+            return;
+        }
+    }
+
+    /** Asks a run this node is executing to stop; false when it is not running here. */
+    public boolean stop(long runId, String actor, String reason) {
+        Stop stop = active.get(runId);
+        if (stop == null) {
+            return false;
+        }
+        stop.actor = actor;
+        stop.reason = reason == null ? "cancelled by " + actor : reason;
+        return true;
+    }
+
+    /** Runs this node was running when it last stopped cannot be followed any more. */
+    public int recoverLost() {
+        int lost = 0;
+        for (Run run : runs.runningOn(node)) {
+            if (active.containsKey(run.id())) {
+                continue;
+            }
+            markLost(run.id(), "the engine on " + node + " stopped while the run was running");
+            lost++;
+        }
+        return lost;
+    }
+
+    public void markLost(long runId, String reason) {
+        Optional<Run> run = runs.transition(new RunRepository.Change(runId, RunStatus.RUNNING, RunStatus.LOST,
+                clock.instant(), node, reason, null));
+        if (run.isPresent()) {
+            runs.forgetSecrets(runId);
+            try (OutputStream out = logs.append(runId)) {
+                PlaybookRunner.line(out, "Finished: LOST (" + reason + ")");
+            } catch (IOException e) {
+                log.warn("run {}: cannot write log: {}", runId, e.getMessage());
+            }
+            log.warn("{} is lost: {}", run.get().displayName(), reason);
+        }
+    }
+
+    /** Stops every run on this node; they end as {@code lost}. Returns at once. */
+    public void stopAll() {
+        stopping = true;
+    }
+
+    public boolean isRunningHere(long runId) {
+        return active.containsKey(runId);
+    }
+
+    public String node() {
+        return node;
+    }
+}

@@ -1,0 +1,125 @@
+package org.fedoraproject.releng.workflow.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.fedoraproject.releng.workflow.NotFoundException;
+import org.fedoraproject.releng.workflow.catalog.BrokenWorkflow;
+import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.catalog.ParameterRules;
+import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
+import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What callers (HTTP, triggers, CLI) may do with runs: start one, cancel one, look them up. */
+public final class RunService {
+
+    private static final Logger log = LoggerFactory.getLogger(RunService.class);
+
+    private final CatalogService catalog;
+    private final RunRepository runs;
+    private final SecretSealer sealer;
+    private final Dispatch dispatch;
+    private final RunExecutor executor;
+    private final Clock clock;
+
+    public RunService(CatalogService catalog, RunRepository runs, SecretSealer sealer, Dispatch dispatch,
+            RunExecutor executor, Clock clock) {
+        this.catalog = catalog;
+        this.runs = runs;
+        this.sealer = sealer;
+        this.dispatch = dispatch;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    public WorkflowDefinition workflow(String id) {
+        Optional<WorkflowDefinition> workflow = catalog.current().find(id);
+        if (workflow.isPresent()) {
+            return workflow.get();
+        }
+        Optional<BrokenWorkflow> broken = catalog.current().findBroken(id);
+        if (broken.isPresent()) {
+            throw new WorkflowBrokenException("workflow `" + id + "` cannot run, its definition is broken: "
+                    + String.join("; ", broken.get().errors()));
+        }
+        throw new NotFoundException("no workflow `" + id + "` in the catalog");
+    }
+
+    /**
+     * Checks the parameters, applies the workflow's concurrency policy and queues the run.
+     * {@code actor} is who asked (for the history), which for a schedule is the engine.
+     */
+    public Run trigger(String workflowId, ObjectNode parameters, Cause cause, String actor) {
+        WorkflowDefinition workflow = workflow(workflowId);
+        ResolvedParameters resolved = ParameterRules.resolve(workflow, parameters);
+        List<Run> active = runs.active(workflowId);
+        switch (workflow.concurrencyPolicy()) {
+            case SKIP -> {
+                if (active.size() >= workflow.concurrencyLimit()) {
+                    throw new RunSkippedException("workflow `" + workflowId + "` already has " + active.size()
+                            + " active run(s) and its concurrency policy is skip; " + active.get(0).displayName() + " is "
+                            + active.get(0).status().id());
+                }
+            }
+            case QUEUE, CANCEL_OLDER -> { }
+        }
+        String sealed = resolved.secrets().isEmpty() ? null : sealer.seal(resolved.secrets());
+        Run run = runs.create(new RunRepository.NewRun(workflowId, cause, resolved.masked(), sealed, clock.instant(), actor));
+        log.info("queued {} ({})", run.displayName(), cause.describe());
+        if (workflow.concurrencyPolicy() == org.fedoraproject.releng.workflow.catalog.ConcurrencyPolicy.CANCEL_OLDER) {
+            for (Run older : active) {
+                cancel(older.id(), "engine", "superseded by " + run.displayName() + " (policy cancel-older)");
+            }
+        }
+        dispatch.dispatch(run.id());
+        return run;
+    }
+
+    /**
+     * Cancels a queued run at once; asks a running one to stop (its status becomes cancelled when
+     * its processes are gone). Cancelling a finished run is an error.
+     */
+    public Run cancel(long runId, String actor, String reason) {
+        Run run = find(runId);
+        if (run.status() == RunStatus.QUEUED) {
+            Optional<Run> cancelled = runs.transition(new RunRepository.Change(runId, RunStatus.QUEUED,
+                    RunStatus.CANCELLED, clock.instant(), actor, reason, null));
+            if (cancelled.isPresent()) {
+                dispatch.forget(runId);
+                return cancelled.get();
+            }
+            run = find(runId);
+        }
+        if (run.status() == RunStatus.RUNNING) {
+            runs.requestCancel(runId);
+            executor.stop(runId, actor, reason);
+            return find(runId);
+        }
+        run.to(RunStatus.CANCELLED);
+        return run;
+    }
+
+    public Run find(long runId) {
+        return runs.find(runId).orElseThrow(() -> new NotFoundException("no run " + runId));
+    }
+
+    public Run find(String workflowId, long number) {
+        return runs.findByNumber(workflowId, number)
+                .orElseThrow(() -> new NotFoundException("no run " + workflowId + " #" + number));
+    }
+
+    public List<Run> list(RunQuery query) {
+        return runs.list(query);
+    }
+
+    public List<RunTransition> transitions(long runId) {
+        return runs.transitions(runId);
+    }
+
+    public RunRepository repository() {
+        return runs;
+    }
+}

@@ -1,0 +1,11 @@
+package org.fedoraproject.releng.workflow.run;
+
+import org.fedoraproject.releng.workflow.EngineException;
+
+/** The workflow's concurrency policy is {@code skip} and it is already at its limit. */
+public class RunSkippedException extends EngineException {
+
+    public RunSkippedException(String message) {
+        super(message);
+    }
+}

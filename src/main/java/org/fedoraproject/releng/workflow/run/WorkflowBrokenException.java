@@ -1,0 +1,11 @@
+package org.fedoraproject.releng.workflow.run;
+
+import org.fedoraproject.releng.workflow.EngineException;
+
+/** A run was asked of a workflow whose definition does not load. */
+public class WorkflowBrokenException extends EngineException {
+
+    public WorkflowBrokenException(String message) {
+        super(message);
+    }
+}

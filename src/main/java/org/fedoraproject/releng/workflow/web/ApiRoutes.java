@@ -1,0 +1,224 @@
+package org.fedoraproject.releng.workflow.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.fedoraproject.releng.workflow.access.Permission;
+import org.fedoraproject.releng.workflow.access.Principal;
+import org.fedoraproject.releng.workflow.catalog.BrokenWorkflow;
+import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
+import org.fedoraproject.releng.workflow.log.LogStore;
+import org.fedoraproject.releng.workflow.run.Cause;
+import org.fedoraproject.releng.workflow.run.Run;
+import org.fedoraproject.releng.workflow.run.RunQuery;
+import org.fedoraproject.releng.workflow.run.RunService;
+import org.fedoraproject.releng.workflow.run.RunStatus;
+
+/** The JSON API of DESIGN.md, version 1. */
+final class ApiRoutes {
+
+    private final CatalogService catalog;
+    private final RunService runs;
+    private final LogStore logs;
+    private final Reading reading;
+    private final Views views;
+    private final ObjectMapper json;
+
+    ApiRoutes(CatalogService catalog, RunService runs, LogStore logs, Reading reading, Views views, ObjectMapper json) {
+        this.catalog = catalog;
+        this.runs = runs;
+        this.logs = logs;
+        this.reading = reading;
+        this.views = views;
+        this.json = json;
+    }
+
+    void install(Javalin app) {
+        app.get("/api/workflows", this::workflows);
+        app.get("/api/workflows/{id}", this::workflow);
+        app.post("/api/workflows/{id}/runs", this::trigger);
+        app.get("/api/runs", this::list);
+        app.get("/api/runs/{id}", this::run);
+        app.get("/api/runs/{id}/log", this::log);
+        app.post("/api/runs/{id}/cancel", this::cancel);
+        app.get("/api/whoami", this::whoami);
+    }
+
+    private void workflows(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        Map<String, Run> latest = runs.repository().latestByWorkflow();
+        List<Object> result = new ArrayList<>();
+        for (WorkflowDefinition w : catalog.current().workflows()) {
+            if (reading.policy().canSee(principal, w)) {
+                result.add(views.workflow(w, latest.get(w.id())));
+            }
+        }
+        for (BrokenWorkflow b : catalog.current().broken()) {
+            result.add(views.broken(b));
+        }
+        ctx.json(Map.of("workflows", result));
+    }
+
+    private void workflow(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        String id = ctx.pathParam("id");
+        var broken = catalog.current().findBroken(id);
+        if (broken.isPresent() && catalog.current().find(id).isEmpty()) {
+            ctx.json(views.broken(broken.get()));
+            return;
+        }
+        WorkflowDefinition w = reading.workflow(principal, id);
+        List<Run> recent = runs.list(new RunQuery(id, Set.of(), 20, null, null));
+        Map<String, Object> body = views.workflow(w, recent.isEmpty() ? null : recent.get(0));
+        body.put("runs", recent.stream().map(views::run).toList());
+        ctx.json(body);
+    }
+
+    private void trigger(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        WorkflowDefinition w = reading.workflow(principal, ctx.pathParam("id"));
+        reading.policy().require(principal, Permission.RUN, w);
+        ObjectNode parameters = json.createObjectNode();
+        if (!ctx.body().isBlank()) {
+            JsonNode body;
+            try {
+                body = json.readTree(ctx.body());
+            } catch (IOException e) {
+                throw new HttpErrors.BadRequest("the body is not JSON: " + e.getMessage());
+            }
+            if (!body.isObject()) {
+                throw new HttpErrors.BadRequest("the body must be a JSON object such as {\"parameters\": {...}}");
+            }
+            JsonNode given = body.get("parameters");
+            if (given != null && !given.isNull()) {
+                if (!given.isObject()) {
+                    throw new HttpErrors.BadRequest("`parameters` must be a JSON object");
+                }
+                parameters = (ObjectNode) given;
+            }
+        }
+        Cause cause = principal.kind() == Principal.Kind.USER ? Cause.manual(principal.name()) : Cause.api(principal.name());
+        Run run = runs.trigger(w.id(), parameters, cause, principal.name());
+        ctx.status(HttpStatus.CREATED);
+        ctx.header("Location", "/api/runs/" + run.id());
+        ctx.json(views.run(run));
+    }
+
+    private void list(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        String workflow = ctx.queryParam("workflow");
+        Set<RunStatus> statuses = ctx.queryParam("status") == null ? Set.of()
+                : Arrays.stream(ctx.queryParam("status").split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                        .map(s -> parse(() -> RunStatus.parse(s))).collect(Collectors.toSet());
+        int limit = ctx.queryParam("limit") == null ? 50 : parse(() -> Integer.parseInt(ctx.queryParam("limit")));
+        Long before = ctx.queryParam("before") == null ? null : parse(() -> Long.parseLong(ctx.queryParam("before")));
+        RunQuery query = new RunQuery(workflow, statuses, limit, before, reading.visibleWorkflows(principal));
+        List<Run> page = runs.list(query);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runs", page.stream().map(views::run).toList());
+        body.put("next", page.size() < query.limit() ? null : nextPage(ctx, page.get(page.size() - 1).id()));
+        ctx.json(body);
+    }
+
+    private static String nextPage(Context ctx, long lastId) {
+        StringBuilder sb = new StringBuilder("/api/runs?before=").append(lastId);
+        for (String key : List.of("workflow", "status", "limit")) {
+            String value = ctx.queryParam(key);
+            if (value != null) {
+                sb.append('&').append(key).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return sb.toString();
+    }
+
+    private void run(Context ctx) {
+        Run run = reading.run(Authentication.principal(ctx), runId(ctx));
+        Map<String, Object> body = views.run(run);
+        body.put("transitions", runs.transitions(run.id()).stream().map(views::transition).toList());
+        ctx.json(body);
+    }
+
+    /** Jenkins' progressiveText: bytes from {@code start} to the current end, and whether more will come. */
+    private void log(Context ctx) throws IOException {
+        Run run = reading.run(Authentication.principal(ctx), runId(ctx));
+        long start = ctx.queryParam("start") == null ? 0 : parse(() -> Long.parseLong(ctx.queryParam("start")));
+        if (start < 0) {
+            throw new HttpErrors.BadRequest("start must be 0 or more");
+        }
+        // read the status first: if it is final now, everything it wrote is already in the file
+        boolean more = !runs.find(run.id()).status().isFinal();
+        long size = logs.size(run.id());
+        ctx.header("X-Text-Size", Long.toString(Math.max(size, Math.min(start, size))));
+        ctx.header("X-More-Data", Boolean.toString(more));
+        ctx.contentType("text/plain; charset=utf-8");
+        ctx.result(logs.read(run.id(), start, size));
+    }
+
+    private void cancel(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        Run run = reading.run(principal, runId(ctx));
+        reading.policy().require(principal, Permission.CANCEL, reading.definitionOf(run).orElse(null));
+        Run after = runs.cancel(run.id(), principal.name(), "cancelled by " + principal.name());
+        ctx.status(after.status() == RunStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED);
+        ctx.json(views.run(after));
+    }
+
+    private void whoami(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        List<Map<String, Object>> permissions = new ArrayList<>();
+        for (Permission p : Permission.values()) {
+            if (reading.policy().allows(principal, p, null)) {
+                permissions.add(grant(null, p, principal));
+            }
+        }
+        for (WorkflowDefinition w : catalog.current().workflows()) {
+            for (Permission p : Permission.values()) {
+                if (reading.policy().allows(principal, p, w) && !reading.policy().allows(principal, p, null)) {
+                    permissions.add(grant(w.id(), p, principal));
+                }
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user", principal.name());
+        body.put("kind", principal.kind().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("groups", principal.groups());
+        body.put("permissions", permissions);
+        ctx.json(body);
+    }
+
+    private static Map<String, Object> grant(String workflow, Permission p, Principal principal) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("workflow", workflow);
+        m.put("permission", p.id());
+        m.put("grantedBy", principal.kind() == Principal.Kind.SERVICE_ACCOUNT ? "serviceAccount:" + principal.name() : "anonymous");
+        return m;
+    }
+
+    static long runId(Context ctx) {
+        return parse(() -> Long.parseLong(ctx.pathParam("id")));
+    }
+
+    interface Parser<T> {
+        T parse();
+    }
+
+    static <T> T parse(Parser<T> parser) {
+        try {
+            return parser.parse();
+        } catch (IllegalArgumentException e) {
+            throw new HttpErrors.BadRequest(e instanceof NumberFormatException ? "not a number: " + e.getMessage() : e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.fedoraproject.releng.workflow.web;
+
+import io.javalin.http.sse.SseClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.fedoraproject.releng.workflow.log.LogStore;
+import org.fedoraproject.releng.workflow.run.Run;
+import org.fedoraproject.releng.workflow.run.RunService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows a run's log over Server-Sent Events: one {@code message} event per line (its id is the
+ * byte offset after the line, so a reconnecting EventSource resumes with Last-Event-ID), then a
+ * {@code status} event with the final status, then the stream closes.
+ */
+final class LogStream implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LogStream.class);
+    private static final long TICK_MILLIS = 200;
+    private static final int MAX_BYTES_PER_TICK = 4 << 20;
+
+    private final RunService runs;
+    private final LogStore logs;
+    private final ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "log-stream");
+        t.setDaemon(true);
+        return t;
+    });
+
+    LogStream(RunService runs, LogStore logs) {
+        this.runs = runs;
+        this.logs = logs;
+    }
+
+    /** The run was already checked readable by the route's before-handler. */
+    void follow(SseClient client, long runId, long start) {
+        client.keepAlive();
+        Follower follower = new Follower(client, runId, start);
+        follower.future = ticker.scheduleWithFixedDelay(follower::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        client.onClose(follower::stop);
+    }
+
+    private final class Follower {
+        private final SseClient client;
+        private final long runId;
+        private long position;
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        volatile ScheduledFuture<?> future;
+
+        Follower(SseClient client, long runId, long start) {
+            this.client = client;
+            this.runId = runId;
+            this.position = start;
+        }
+
+        void tick() {
+            try {
+                if (client.terminated()) {
+                    stop();
+                    return;
+                }
+                // the status first: once final, the log below is complete
+                Run run = runs.find(runId);
+                long size = logs.size(runId);
+                long end = Math.min(size, position + MAX_BYTES_PER_TICK);
+                if (end > position) {
+                    send(end);
+                }
+                if (run.status().isFinal() && end >= size) {
+                    if (partial.size() > 0) {
+                        client.sendEvent("message", partial.toString(StandardCharsets.UTF_8), Long.toString(position));
+                        partial.reset();
+                    }
+                    client.sendEvent("status", Map.of("status", run.status().id(),
+                            "exitCode", run.exitCode() == null ? "" : run.exitCode().toString()), Long.toString(position));
+                    stop();
+                    client.close();
+                }
+            } catch (RuntimeException | IOException e) {
+                log.debug("log stream of run {} ended: {}", runId, e.getMessage());
+                stop();
+                client.close();
+            }
+        }
+
+        private void send(long end) throws IOException {
+            try (InputStream in = logs.read(runId, position, end)) {
+                byte[] buffer = new byte[64 * 1024];
+                long offset = position;
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    for (int i = 0; i < n; i++) {
+                        offset++;
+                        if (buffer[i] == '\n') {
+                            client.sendEvent("message", partial.toString(StandardCharsets.UTF_8), Long.toString(offset));
+                            partial.reset();
+                        } else if (buffer[i] != '\r') {
+                            partial.write(buffer[i]);
+                        }
+                    }
+                }
+                position = offset;
+            }
+        }
+
+        void stop() {
+            ScheduledFuture<?> f = future;
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+    }
+}

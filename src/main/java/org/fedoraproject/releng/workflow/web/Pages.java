@@ -1,0 +1,142 @@
+package org.fedoraproject.releng.workflow.web;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.fedoraproject.releng.workflow.access.Principal;
+import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
+import org.fedoraproject.releng.workflow.log.LogStore;
+import org.fedoraproject.releng.workflow.run.Run;
+import org.fedoraproject.releng.workflow.run.RunQuery;
+import org.fedoraproject.releng.workflow.run.RunService;
+import org.fedoraproject.releng.workflow.run.RunStatus;
+
+/**
+ * Server-rendered pages at Jenkins-shaped URLs: {@code /}, {@code /job/<id>/},
+ * {@code /job/<id>/<n>/} and {@code /job/<id>/<n>/consoleText}. They work without JavaScript; a
+ * small script only follows a running console.
+ */
+final class Pages {
+
+    /** The last part of a log that a run page embeds; the whole log is one click away. */
+    static final long LOG_TAIL_BYTES = 256 * 1024;
+    private static final int PAGE = 25;
+
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+    private final CatalogService catalog;
+    private final RunService runs;
+    private final LogStore logs;
+    private final Reading reading;
+
+    Pages(CatalogService catalog, RunService runs, LogStore logs, Reading reading) {
+        this.catalog = catalog;
+        this.runs = runs;
+        this.logs = logs;
+        this.reading = reading;
+    }
+
+    void install(Javalin app) {
+        app.get("/", this::dashboard);
+        app.get("/job/{id}", this::workflow);
+        app.get("/job/{id}/{number}", this::run);
+        app.get("/job/{id}/{number}/console", ctx -> ctx.redirect(ctx.path().replaceAll("console/?$", "") + "#console"));
+        app.get("/job/{id}/{number}/consoleText", this::consoleText);
+        app.get("/runs/{runId}", ctx -> ctx.redirect(Links.runPath(
+                reading.run(Authentication.principal(ctx), ApiRoutes.parse(() -> Long.parseLong(ctx.pathParam("runId")))))));
+    }
+
+    private void dashboard(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        Map<String, Run> latest = runs.repository().latestByWorkflow();
+        List<WorkflowRow> rows = new ArrayList<>();
+        for (WorkflowDefinition w : catalog.current().workflows()) {
+            if (reading.policy().canSee(principal, w)) {
+                rows.add(new WorkflowRow(w, latest.get(w.id())));
+            }
+        }
+        List<Run> active = runs.list(new RunQuery(null, Set.of(RunStatus.RUNNING, RunStatus.QUEUED), 100, null,
+                reading.visibleWorkflows(principal)));
+        Map<String, Object> model = model(principal);
+        model.put("rows", rows);
+        model.put("active", active);
+        model.put("broken", catalog.current().broken());
+        render(ctx, "dashboard.jte", model);
+    }
+
+    private void workflow(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        WorkflowDefinition w = reading.workflow(principal, ctx.pathParam("id"));
+        Long before = ctx.queryParam("before") == null ? null : ApiRoutes.parse(() -> Long.parseLong(ctx.queryParam("before")));
+        List<Run> page = runs.list(new RunQuery(w.id(), Set.of(), PAGE, before, null));
+        Map<String, Object> model = model(principal);
+        model.put("workflow", w);
+        model.put("runs", page);
+        model.put("nextBefore", page.size() < PAGE ? null : page.get(page.size() - 1).id());
+        render(ctx, "workflow.jte", model);
+    }
+
+    private void run(Context ctx) throws IOException {
+        Principal principal = Authentication.principal(ctx);
+        Run run = reading.run(principal, ctx.pathParam("id"), number(ctx));
+        long end = logs.size(run.id());
+        long start = Math.max(0, end - LOG_TAIL_BYTES);
+        String text;
+        try (InputStream in = logs.read(run.id(), start, end)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (start > 0) {
+            // do not show a half line at the cut
+            int newline = text.indexOf('\n');
+            text = "[… " + (start / 1024) + " KiB skipped …]\n" + (newline >= 0 ? text.substring(newline + 1) : text);
+        }
+        Map<String, Object> model = model(principal);
+        model.put("run", run);
+        model.put("title", reading.definitionOf(run).map(WorkflowDefinition::title).orElse(run.workflowId()));
+        model.put("transitions", runs.transitions(run.id()));
+        model.put("logText", text);
+        model.put("logStart", start);
+        model.put("logEnd", end);
+        render(ctx, "run.jte", model);
+    }
+
+    private void consoleText(Context ctx) throws IOException {
+        Run run = reading.run(Authentication.principal(ctx), ctx.pathParam("id"), number(ctx));
+        ctx.contentType("text/plain; charset=utf-8");
+        ctx.result(logs.read(run.id(), 0, logs.size(run.id())));
+    }
+
+    void error(Context ctx, HttpStatus status, String message) {
+        Map<String, Object> model = model(Authentication.principal(ctx));
+        model.put("status", status.getCode());
+        model.put("message", message);
+        render(ctx, "error.jte", model);
+    }
+
+    private static long number(Context ctx) {
+        return ApiRoutes.parse(() -> Long.parseLong(ctx.pathParam("number")));
+    }
+
+    private static Map<String, Object> model(Principal principal) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("user", principal.name());
+        return model;
+    }
+
+    private void render(Context ctx, String template, Map<String, Object> model) {
+        StringOutput out = new StringOutput();
+        templates.render(template, model, out);
+        ctx.html(out.toString());
+    }
+}

@@ -1,0 +1,122 @@
+package org.fedoraproject.releng.workflow.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fedoraproject.releng.workflow.catalog.BrokenWorkflow;
+import org.fedoraproject.releng.workflow.catalog.ParameterDefinition;
+import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
+import org.fedoraproject.releng.workflow.config.Durations;
+import org.fedoraproject.releng.workflow.run.Run;
+import org.fedoraproject.releng.workflow.run.RunTransition;
+
+/** The JSON shapes of the API (DESIGN.md), built in one place so pages, API and messages agree. */
+public final class Views {
+
+    private final Links links;
+
+    public Views(Links links) {
+        this.links = links;
+    }
+
+    public Map<String, Object> run(Run r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("workflow", r.workflowId());
+        m.put("number", r.number());
+        m.put("status", r.status().id());
+        Map<String, Object> cause = new LinkedHashMap<>();
+        cause.put("type", r.cause().type());
+        cause.put("user", r.cause().user());
+        cause.put("detail", r.cause().detail());
+        m.put("cause", cause);
+        m.put("parameters", r.parameters());
+        m.put("queuedAt", time(r.queuedAt()));
+        m.put("startedAt", time(r.startedAt()));
+        m.put("finishedAt", time(r.finishedAt()));
+        m.put("durationSeconds", r.duration().map(Duration::toSeconds).orElse(null));
+        m.put("exitCode", r.exitCode());
+        m.put("cancelRequested", r.cancelRequested());
+        m.put("node", r.node());
+        m.put("url", links.run(r));
+        m.put("logUrl", links.log(r));
+        return m;
+    }
+
+    public Map<String, Object> transition(RunTransition t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", t.from() == null ? null : t.from().id());
+        m.put("to", t.to().id());
+        m.put("at", time(t.at()));
+        m.put("actor", t.actor());
+        m.put("reason", t.reason());
+        return m;
+    }
+
+    public Map<String, Object> workflow(WorkflowDefinition w, Run lastRun) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", w.id());
+        m.put("broken", false);
+        m.put("title", w.title());
+        m.put("description", w.description());
+        m.put("visibility", w.visibility().name().toLowerCase(java.util.Locale.ROOT));
+        List<Map<String, Object>> params = new ArrayList<>();
+        for (ParameterDefinition p : w.parameters()) {
+            params.add(parameter(p));
+        }
+        m.put("parameters", params);
+        m.put("permissions", w.permissions());
+        m.put("concurrency", Map.of("limit", w.concurrencyLimit(), "policy", w.concurrencyPolicy().id()));
+        m.put("timeout", w.timeout().map(Durations::format).orElse(null));
+        m.put("schedule", w.schedule().orElse(null));
+        m.put("triggers", w.triggers().stream().map(t -> {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("bus", t.bus());
+            tm.put("topic", t.topic());
+            tm.put("filter", t.filter());
+            tm.put("throttle", t.throttle().isZero() ? null : Durations.format(t.throttle()));
+            return tm;
+        }).toList());
+        m.put("url", links.workflow(w.id()));
+        m.put("lastRun", lastRun == null ? null : run(lastRun));
+        return m;
+    }
+
+    public Map<String, Object> broken(BrokenWorkflow b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", b.id());
+        m.put("broken", true);
+        m.put("file", b.file().getFileName().toString());
+        m.put("errors", b.errors());
+        return m;
+    }
+
+    private static Map<String, Object> parameter(ParameterDefinition p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("type", p.type().id());
+        m.put("description", p.description());
+        m.put("required", p.required());
+        m.put("default", p.defaultValue());
+        if (!p.choices().isEmpty()) {
+            m.put("choices", p.choices());
+        }
+        if (p.pattern() != null) {
+            m.put("pattern", p.pattern());
+        }
+        if (p.min() != null) {
+            m.put("min", p.min());
+        }
+        if (p.max() != null) {
+            m.put("max", p.max());
+        }
+        return m;
+    }
+
+    static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

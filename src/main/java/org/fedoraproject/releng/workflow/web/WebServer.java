@@ -1,0 +1,85 @@
+package org.fedoraproject.releng.workflow.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.util.Map;
+import org.fedoraproject.releng.workflow.access.AccessPolicy;
+import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
+import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.log.LogStore;
+import org.fedoraproject.releng.workflow.run.RunService;
+
+/**
+ * The HTTP edge. The route table reads as a sitemap: pages, the JSON API, the live log stream
+ * and health. Who the caller is gets decided once per request, before any route.
+ */
+public final class WebServer implements AutoCloseable {
+
+    public record Parts(CatalogService catalog, RunService runs, LogStore logs, AccessPolicy policy,
+            ServiceAccounts serviceAccounts, ObjectMapper json, Health health) {}
+
+    /** Liveness: true when the engine can reach its database. */
+    public interface Health {
+        boolean ok();
+    }
+
+    private final Javalin app;
+    private final LogStream logStream;
+    private final Links links;
+
+    public WebServer(Parts parts, java.util.function.Supplier<String> baseUrl) {
+        this.links = new Links(baseUrl);
+        Views views = new Views(links);
+        Reading reading = new Reading(parts.catalog(), parts.runs(), parts.policy());
+        Authentication authentication = new Authentication(parts.serviceAccounts());
+        Pages pages = new Pages(parts.catalog(), parts.runs(), parts.logs(), reading);
+        this.logStream = new LogStream(parts.runs(), parts.logs());
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(parts.json(), false));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = "/static";
+                files.location = Location.CLASSPATH;
+            });
+            config.router.ignoreTrailingSlashes = true;
+        });
+        HttpErrors.install(app, pages);
+        app.before(authentication::identify);
+        // the stream's access check must happen before the SSE handler commits the response
+        app.before("/api/runs/{id}/log/stream", ctx -> reading.run(Authentication.principal(ctx), ApiRoutes.runId(ctx)));
+        pages.install(app);
+        new ApiRoutes(parts.catalog(), parts.runs(), parts.logs(), reading, views, parts.json()).install(app);
+        app.sse("/api/runs/{id}/log/stream", client -> {
+            var ctx = client.ctx();
+            String resume = ctx.header("Last-Event-ID");
+            String start = resume != null ? resume : ctx.queryParam("start");
+            logStream.follow(client, ApiRoutes.runId(ctx), start == null ? 0 : ApiRoutes.parse(() -> Long.parseLong(start)));
+        });
+        app.get("/healthz", ctx -> {
+            boolean ok = parts.health().ok();
+            ctx.status(ok ? 200 : 503).json(Map.of("status", ok ? "ok" : "database unreachable"));
+        });
+    }
+
+    public WebServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Links links() {
+        return links;
+    }
+
+    @Override
+    public void close() {
+        logStream.close();
+        app.stop();
+    }
+}

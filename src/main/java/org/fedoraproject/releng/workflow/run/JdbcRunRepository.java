@@ -176,7 +176,13 @@ public final class JdbcRunRepository implements RunRepository {
             if (running >= limit) {
                 return Optional.empty();
             }
-            h.createUpdate("update run set node = :node where id = :id").bind("node", node).bind("id", runId).execute();
+            // the status read above predates the lock: another node may have claimed (or someone
+            // cancelled) the run meanwhile, and must keep its node name
+            int stillQueued = h.createUpdate("update run set node = :node where id = :id and status = 'queued'")
+                    .bind("node", node).bind("id", runId).execute();
+            if (stillQueued == 0) {
+                return Optional.empty();
+            }
             return apply(h, new Change(runId, RunStatus.QUEUED, RunStatus.RUNNING, at, node, "started on " + node, null));
         });
     }

@@ -1,0 +1,429 @@
+package org.fedoraproject.releng.workflow.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.fedoraproject.releng.workflow.db.Database;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What every {@link RunRepository} on a real database must do. Subclasses only open the database;
+ * {@link Database#open} runs the migrations, so the schema is exercised on each database too.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RunRepositoryContract {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** More connections than the contention tests have threads, so that they really contend. */
+    protected static final int POOL_SIZE = 12;
+
+    private Database database;
+    private RunRepository runs;
+
+    /** A freshly migrated database of this class's own. */
+    protected abstract Database openDatabase();
+
+    @BeforeAll
+    void openRepository() {
+        database = openDatabase();
+        runs = new JdbcRunRepository(database.jdbi(), JSON, JdbcRunRepository.TransitionHook.NONE);
+    }
+
+    @AfterAll
+    void closeDatabase() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        database.jdbi().useTransaction(h -> {
+            h.execute("delete from run_transition");
+            h.execute("delete from run");
+            h.execute("delete from workflow_counter");
+        });
+    }
+
+    @Test
+    void numbersCountPerWorkflow() {
+        Run a1 = queue("compose");
+        Run a2 = queue("compose");
+        Run b1 = queue("push-updates");
+        Run a3 = queue("compose");
+        Run b2 = queue("push-updates");
+
+        assertThat(List.of(a1.number(), a2.number(), a3.number())).containsExactly(1L, 2L, 3L);
+        assertThat(List.of(b1.number(), b2.number())).containsExactly(1L, 2L);
+        assertThat(List.of(a1.id(), a2.id(), b1.id(), a3.id(), b2.id())).doesNotHaveDuplicates().isSorted();
+    }
+
+    @Test
+    void createdRunIsQueuedWithWhatItWasGivenAndRecordsItsFirstTransition() {
+        ObjectNode parameters = JSON.createObjectNode().put("release", "rawhide").put("koji_token", "****");
+        parameters.putArray("arches").add("x86_64").add("aarch64");
+        Cause cause = new Cause("api", "releng-bot", "jenkins build 12");
+
+        Run run = runs.create(new RunRepository.NewRun("compose", cause, parameters, "sealed-blob", T0, "releng-bot"));
+
+        assertThat(run.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(run.workflowId()).isEqualTo("compose");
+        assertThat(run.cause()).isEqualTo(cause);
+        assertThat(run.parameters()).isEqualTo(parameters);
+        assertThat(run.queuedAt()).isEqualTo(T0);
+        assertThat(run.startedAt()).isNull();
+        assertThat(run.finishedAt()).isNull();
+        assertThat(run.exitCode()).isNull();
+        assertThat(run.node()).isNull();
+        assertThat(run.cancelRequested()).isFalse();
+        assertThat(runs.sealedSecrets(run.id())).contains("sealed-blob");
+        assertThat(runs.transitions(run.id())).containsExactly(new RunTransition(run.id(), null, RunStatus.QUEUED, T0,
+                "releng-bot", "Started through the API by releng-bot (jenkins build 12)"));
+    }
+
+    @Test
+    void findReturnsTheStoredRunAndNothingForAnUnknownId() {
+        Run run = queue("compose");
+
+        assertThat(runs.find(run.id())).contains(run);
+        assertThat(runs.find(run.id() + 1000)).isEmpty();
+    }
+
+    @Test
+    void findByNumberLooksWithinOneWorkflow() {
+        Run compose1 = queue("compose");
+        Run push1 = queue("push-updates");
+        Run compose2 = queue("compose");
+
+        assertThat(runs.findByNumber("compose", 1)).contains(compose1);
+        assertThat(runs.findByNumber("compose", 2)).contains(compose2);
+        assertThat(runs.findByNumber("push-updates", 1)).contains(push1);
+        assertThat(runs.findByNumber("push-updates", 2)).isEmpty();
+        assertThat(runs.findByNumber("branch", 1)).isEmpty();
+    }
+
+    @Test
+    void listPagesNewestFirstWithBefore() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(queue(i % 2 == 0 ? "compose" : "push-updates").id());
+        }
+
+        List<Run> first = runs.list(new RunQuery(null, null, 2, null, null));
+        assertThat(first).extracting(Run::id).containsExactly(ids.get(4), ids.get(3));
+        List<Run> second = runs.list(new RunQuery(null, null, 2, first.get(1).id(), null));
+        assertThat(second).extracting(Run::id).containsExactly(ids.get(2), ids.get(1));
+        List<Run> last = runs.list(new RunQuery(null, null, 2, second.get(1).id(), null));
+        assertThat(last).extracting(Run::id).containsExactly(ids.get(0));
+        assertThat(runs.list(new RunQuery(null, null, 2, ids.get(0), null))).isEmpty();
+    }
+
+    @Test
+    void listFiltersByWorkflowAndStatus() {
+        Run composeRunning = start(queue("compose"), "node-a");
+        Run composeQueued = queue("compose");
+        Run pushRunning = start(queue("push-updates"), "node-a");
+        Run composeFailed = finish(start(queue("compose"), "node-a"), RunStatus.FAILED, 2);
+
+        assertThat(runs.list(new RunQuery("compose", null, 10, null, null))).extracting(Run::id)
+                .containsExactly(composeFailed.id(), composeQueued.id(), composeRunning.id());
+        assertThat(runs.list(new RunQuery(null, Set.of(RunStatus.RUNNING), 10, null, null))).extracting(Run::id)
+                .containsExactly(pushRunning.id(), composeRunning.id());
+        assertThat(runs.list(new RunQuery("compose", Set.of(RunStatus.RUNNING, RunStatus.FAILED), 10, null, null)))
+                .extracting(Run::id).containsExactly(composeFailed.id(), composeRunning.id());
+        assertThat(runs.list(new RunQuery("compose", Set.of(RunStatus.SUCCEEDED), 10, null, null))).isEmpty();
+    }
+
+    @Test
+    void listKeepsToTheAllowedWorkflows() {
+        Run compose = queue("compose");
+        Run push = queue("push-updates");
+        Run branch = queue("branch");
+
+        assertThat(runs.list(new RunQuery(null, null, 10, null, null))).extracting(Run::id)
+                .containsExactly(branch.id(), push.id(), compose.id());
+        assertThat(runs.list(new RunQuery(null, null, 10, null, Set.of()))).isEmpty();
+        assertThat(runs.list(new RunQuery(null, null, 10, null, Set.of("compose", "branch")))).extracting(Run::id)
+                .containsExactly(branch.id(), compose.id());
+        assertThat(runs.list(new RunQuery("push-updates", null, 10, null, Set.of("compose")))).isEmpty();
+    }
+
+    @Test
+    void latestByWorkflowGivesTheNewestRunOfEach() {
+        queue("compose");
+        Run push = queue("push-updates");
+        Run compose = finish(start(queue("compose"), "node-a"), RunStatus.SUCCEEDED, 0);
+
+        assertThat(runs.latestByWorkflow()).containsOnlyKeys("compose", "push-updates");
+        assertThat(runs.latestByWorkflow().get("compose")).isEqualTo(compose);
+        assertThat(runs.latestByWorkflow().get("push-updates")).isEqualTo(push);
+    }
+
+    @Test
+    void transitionAppliesOnlyFromTheExpectedStatus() {
+        Run run = queue("compose");
+
+        Optional<Run> started = runs.transition(change(run, RunStatus.QUEUED, RunStatus.RUNNING, 10, "node-a", "picked up"));
+        Optional<Run> cancelled = runs.transition(change(run, RunStatus.QUEUED, RunStatus.CANCELLED, 11, "alice", "too late"));
+
+        assertThat(started).map(Run::status).contains(RunStatus.RUNNING);
+        assertThat(started.get().startedAt()).isEqualTo(T0.plusSeconds(10));
+        assertThat(cancelled).isEmpty();
+        assertThat(runs.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(runs.transitions(run.id())).extracting(RunTransition::to, RunTransition::actor, RunTransition::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(RunStatus.QUEUED, "alice", "Started by user alice"),
+                        org.assertj.core.groups.Tuple.tuple(RunStatus.RUNNING, "node-a", "picked up"));
+    }
+
+    @Test
+    void finishingSetsFinishedAtAndExitCodeAndErasesTheSealedSecrets() {
+        Run run = runs.create(new RunRepository.NewRun("compose", Cause.manual("alice"), JSON.createObjectNode(),
+                "sealed-blob", T0, "alice"));
+        runs.transition(change(run, RunStatus.QUEUED, RunStatus.RUNNING, 10, "node-a", "started"));
+        assertThat(runs.sealedSecrets(run.id())).contains("sealed-blob");
+
+        Run failed = runs.transition(new RunRepository.Change(run.id(), RunStatus.RUNNING, RunStatus.FAILED,
+                T0.plusSeconds(70), "engine", "ansible-playbook exited with 2", 2)).orElseThrow();
+
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.startedAt()).isEqualTo(T0.plusSeconds(10));
+        assertThat(failed.finishedAt()).isEqualTo(T0.plusSeconds(70));
+        assertThat(failed.exitCode()).isEqualTo(2);
+        assertThat(failed.duration()).contains(Duration.ofSeconds(60));
+        assertThat(runs.sealedSecrets(run.id())).isEmpty();
+        assertThat(runs.find(run.id())).contains(failed);
+    }
+
+    @Test
+    void cancellingAQueuedRunFinishesItAndErasesItsSecrets() {
+        Run run = runs.create(new RunRepository.NewRun("compose", Cause.manual("alice"), JSON.createObjectNode(),
+                "sealed-blob", T0, "alice"));
+
+        Run cancelled = runs.transition(change(run, RunStatus.QUEUED, RunStatus.CANCELLED, 5, "bob", "not needed"))
+                .orElseThrow();
+
+        assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(cancelled.startedAt()).isNull();
+        assertThat(cancelled.finishedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(cancelled.exitCode()).isNull();
+        assertThat(runs.sealedSecrets(run.id())).isEmpty();
+    }
+
+    @Test
+    void illegalTransitionsThrowAndChangeNothing() {
+        Run done = finish(start(queue("compose"), "node-a"), RunStatus.SUCCEEDED, 0);
+        int recorded = runs.transitions(done.id()).size();
+
+        assertThatThrownBy(() -> runs.transition(change(done, RunStatus.SUCCEEDED, RunStatus.RUNNING, 99, "alice", "again")))
+                .isInstanceOf(IllegalTransitionException.class)
+                .hasMessageContaining("succeeded").hasMessageContaining("running");
+        Run queued = queue("compose");
+        assertThatThrownBy(() -> runs.transition(change(queued, RunStatus.QUEUED, RunStatus.SUCCEEDED, 99, "alice", "skip")))
+                .isInstanceOf(IllegalTransitionException.class);
+
+        assertThat(runs.find(done.id())).contains(done);
+        assertThat(runs.find(queued.id()).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(runs.transitions(done.id())).hasSize(recorded);
+        assertThat(runs.transitions(queued.id())).hasSize(1);
+    }
+
+    @Test
+    void claimStartsAQueuedRunOnTheNode() {
+        Run run = queue("compose");
+
+        Run claimed = runs.claim(run.id(), 1, "node-a", T0.plusSeconds(3)).orElseThrow();
+
+        assertThat(claimed.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(claimed.node()).isEqualTo("node-a");
+        assertThat(claimed.startedAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(runs.transitions(run.id())).last()
+                .isEqualTo(new RunTransition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING, T0.plusSeconds(3),
+                        "node-a", "started on node-a"));
+        assertThat(runs.claim(run.id(), 1, "node-b", T0.plusSeconds(4))).isEmpty();
+        assertThat(runs.find(run.id()).orElseThrow().node()).isEqualTo("node-a");
+    }
+
+    @Test
+    void claimRespectsTheConcurrencyLimit() {
+        Run first = queue("compose");
+        Run second = queue("compose");
+        Run other = queue("push-updates");
+
+        assertThat(runs.claim(first.id(), 1, "node-a", T0.plusSeconds(1))).isPresent();
+        assertThat(runs.claim(second.id(), 1, "node-b", T0.plusSeconds(2))).isEmpty();
+        assertThat(runs.find(second.id()).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(runs.claim(other.id(), 1, "node-b", T0.plusSeconds(2))).isPresent();
+
+        finish(runs.find(first.id()).orElseThrow(), RunStatus.SUCCEEDED, 0);
+
+        assertThat(runs.claim(second.id(), 1, "node-b", T0.plusSeconds(3))).map(Run::status).contains(RunStatus.RUNNING);
+    }
+
+    @Test
+    void claimNeverExceedsTheLimitUnderContention() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String workflow = "contended-" + round;
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ids.add(queue(workflow).id());
+            }
+
+            List<Optional<Run>> results = all(ids.size(), i -> runs.claim(ids.get(i), 2, "node-" + i, T0.plusSeconds(5)));
+
+            assertThat(results.stream().filter(Optional::isPresent).count()).as("claims won in round %d", round).isEqualTo(2);
+            assertThat(runs.active(workflow).stream().filter(r -> r.status() == RunStatus.RUNNING).count()).isEqualTo(2);
+            assertThat(runs.queued(workflow)).hasSize(6);
+        }
+    }
+
+    @Test
+    void aRunClaimedByManyNodesAtOnceRunsOnlyOnTheWinner() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            long id = queue("contended-" + round).id();
+
+            List<Optional<Run>> results = all(6, i -> runs.claim(id, 10, "node-" + i, T0.plusSeconds(5)));
+
+            List<Run> winners = results.stream().flatMap(Optional::stream).toList();
+            assertThat(winners).as("winners in round %d", round).hasSize(1);
+            Run stored = runs.find(id).orElseThrow();
+            assertThat(stored.node()).as("node of the run in round %d", round).isEqualTo(winners.get(0).node());
+            assertThat(runs.runningOn(stored.node())).extracting(Run::id).contains(id);
+            assertThat(runs.transitions(id)).hasSize(2);
+        }
+    }
+
+    @Test
+    void numbersStayUniqueWhenRunsAreCreatedAtOnce() throws Exception {
+        List<Run> created = all(8, i -> queue("burst"));
+
+        assertThat(created).extracting(Run::number).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+    }
+
+    @Test
+    void queuedActiveAndRunningOnListOldestFirst() {
+        Run first = queue("compose");
+        Run second = queue("compose");
+        Run third = queue("compose");
+        Run elsewhere = queue("push-updates");
+        runs.claim(second.id(), 5, "node-a", T0.plusSeconds(1)).orElseThrow();
+        runs.claim(elsewhere.id(), 5, "node-a", T0.plusSeconds(1)).orElseThrow();
+        runs.claim(third.id(), 5, "node-b", T0.plusSeconds(1)).orElseThrow();
+        Run finished = queue("compose");
+        finish(start(finished, "node-a"), RunStatus.SUCCEEDED, 0);
+
+        assertThat(runs.queued("compose")).extracting(Run::id).containsExactly(first.id());
+        assertThat(runs.active("compose")).extracting(Run::id).containsExactly(first.id(), second.id(), third.id());
+        assertThat(runs.runningOn("node-a")).extracting(Run::id).containsExactly(second.id(), elsewhere.id());
+        assertThat(runs.runningOn("node-b")).extracting(Run::id).containsExactly(third.id());
+        assertThat(runs.runningOn("node-c")).isEmpty();
+        assertThat(runs.queued("branch")).isEmpty();
+    }
+
+    @Test
+    void requestCancelFlagsTheRunWithoutChangingItsStatus() {
+        Run run = start(queue("compose"), "node-a");
+        Run untouched = start(queue("compose"), "node-a");
+
+        runs.requestCancel(run.id());
+
+        assertThat(runs.find(run.id()).orElseThrow().cancelRequested()).isTrue();
+        assertThat(runs.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(runs.find(untouched.id()).orElseThrow().cancelRequested()).isFalse();
+    }
+
+    @Test
+    void forgetSecretsErasesThemBeforeTheRunEnds() {
+        Run run = runs.create(new RunRepository.NewRun("compose", Cause.manual("alice"), JSON.createObjectNode(),
+                "sealed-blob", T0, "alice"));
+
+        runs.forgetSecrets(run.id());
+
+        assertThat(runs.sealedSecrets(run.id())).isEmpty();
+        assertThat(runs.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+    }
+
+    @Test
+    void transitionsComeInTheOrderTheyHappened() {
+        Run run = queue("compose");
+        runs.claim(run.id(), 1, "node-a", T0.plusSeconds(1)).orElseThrow();
+        runs.transition(new RunRepository.Change(run.id(), RunStatus.RUNNING, RunStatus.TIMED_OUT, T0.plusSeconds(1),
+                "engine", "timeout 6h reached", null)).orElseThrow();
+
+        assertThat(runs.transitions(run.id())).containsExactly(
+                new RunTransition(run.id(), null, RunStatus.QUEUED, T0, "alice", "Started by user alice"),
+                new RunTransition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING, T0.plusSeconds(1), "node-a", "started on node-a"),
+                new RunTransition(run.id(), RunStatus.RUNNING, RunStatus.TIMED_OUT, T0.plusSeconds(1), "engine",
+                        "timeout 6h reached"));
+        assertThat(runs.transitions(run.id() + 1000)).isEmpty();
+    }
+
+    private Run queue(String workflow) {
+        return runs.create(new RunRepository.NewRun(workflow, Cause.manual("alice"), JSON.createObjectNode(), null, T0, "alice"));
+    }
+
+    private Run start(Run run, String node) {
+        return runs.transition(change(run, RunStatus.QUEUED, RunStatus.RUNNING, 1, node, "started on " + node)).orElseThrow();
+    }
+
+    private Run finish(Run run, RunStatus status, Integer exitCode) {
+        return runs.transition(new RunRepository.Change(run.id(), RunStatus.RUNNING, status, T0.plusSeconds(60), "engine",
+                "finished", exitCode)).orElseThrow();
+    }
+
+    private static RunRepository.Change change(Run run, RunStatus from, RunStatus to, int second, String actor, String reason) {
+        return new RunRepository.Change(run.id(), from, to, T0.plusSeconds(second), actor, reason, null);
+    }
+
+    private interface Task<T> {
+        T call(int index);
+    }
+
+    /** Runs {@code n} tasks released at the same moment and returns their results in task order. */
+    private static <T> List<T> all(int n, Task<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch ready = new CountDownLatch(n);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                Callable<T> call = () -> {
+                    ready.countDown();
+                    go.await();
+                    return task.call(index);
+                };
+                futures.add(pool.submit(call));
+            }
+            assertThat(ready.await(30, TimeUnit.SECONDS)).as("all threads ready").isTrue();
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -53,9 +53,36 @@ class ShippedCatalogTest {
         Set<Path> playbooks = definitions().stream()
                 .map(d -> WORKFLOWS.resolve(d.path("playbook").asText()).normalize())
                 .collect(Collectors.toSet());
-        try (Stream<Path> includes = Files.walk(WORKFLOWS.resolve("includes"))) {
-            List<Path> includeFiles = includes.filter(Files::isRegularFile).map(Path::normalize).toList();
-            assertThat(includeFiles).isNotEmpty().doesNotContainAnyElementsOf(playbooks);
+        assertThat(includeFiles()).isNotEmpty().doesNotContainAnyElementsOf(playbooks);
+    }
+
+    @Test
+    void includesAreTaskListsNotPlays() throws IOException {
+        for (Path include : includeFiles()) {
+            JsonNode tasks = YAML.readTree(include.toFile());
+            assertThat(tasks.isArray()).as("%s is a list of tasks", include).isTrue();
+            assertThat(tasks.findValues("hosts")).as("%s declares no play", include).isEmpty();
+        }
+    }
+
+    /** Glue playbooks only wire variables; logic lives in roles and includes where it is shared. */
+    @Test
+    void workflowPlaybooksOnlyWireVariablesIntoRolesAndIncludes() throws IOException {
+        Set<String> wiring = Set.of("ansible.builtin.import_tasks", "ansible.builtin.include_tasks",
+                "ansible.builtin.include_role", "ansible.builtin.import_role", "import_tasks",
+                "include_tasks", "include_role", "import_role");
+        for (JsonNode definition : definitions()) {
+            Path playbook = WORKFLOWS.resolve(definition.path("playbook").asText());
+            if (definition.path("id").asText().equals("hello")) {
+                continue; // the engine's demo playbook is deliberately self-contained
+            }
+            for (JsonNode play : YAML.readTree(playbook.toFile())) {
+                for (JsonNode task : play.path("tasks")) {
+                    List<String> keys = new ArrayList<>();
+                    task.fieldNames().forEachRemaining(keys::add);
+                    assertThat(keys).as("task %s in %s", task, playbook).containsAnyElementsOf(wiring);
+                }
+            }
         }
     }
 
@@ -106,6 +133,12 @@ class ShippedCatalogTest {
             }
         }
         return groups;
+    }
+
+    private static List<Path> includeFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(WORKFLOWS.resolve("includes"))) {
+            return files.filter(Files::isRegularFile).map(Path::normalize).sorted().toList();
+        }
     }
 
     private static List<Path> definitionFiles() throws IOException {

@@ -1,0 +1,68 @@
+package org.fedoraproject.releng.workflow.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import org.fedoraproject.releng.workflow.testsupport.TestEngine;
+import org.junit.jupiter.api.Test;
+
+class ParameterRulesTest {
+
+    static final Catalog CATALOG = new CatalogLoader(TestEngine.FIXTURES.resolve("workflows"), Clock.systemUTC()).load();
+    final ObjectMapper json = new ObjectMapper();
+
+    ObjectNode params(String text) throws Exception {
+        return (ObjectNode) json.readTree(text);
+    }
+
+    @Test
+    void defaultsFillWhatIsNotGivenAndOptionalOnesStayOut() throws Exception {
+        ResolvedParameters r = ParameterRules.resolve(CATALOG.find("echo-params").orElseThrow(), params("{}"));
+
+        assertThat(r.visible().toString()).isEqualTo("{\"release\":\"rawhide\",\"count\":1,\"dry_run\":true,\"arches\":[\"x86_64\"]}");
+        assertThat(r.secrets()).isEmpty();
+    }
+
+    @Test
+    void formStringsBecomeTypedValues() throws Exception {
+        ResolvedParameters r = ParameterRules.resolve(CATALOG.find("echo-params").orElseThrow(),
+                params("{\"count\":\"7\",\"dry_run\":\"false\",\"release\":42,\"arches\":\"aarch64\"}"));
+
+        assertThat(r.visible().get("count").isIntegralNumber()).isTrue();
+        assertThat(r.visible().get("count").asLong()).isEqualTo(7);
+        assertThat(r.visible().get("dry_run").asBoolean()).isFalse();
+        assertThat(r.visible().get("release").asText()).isEqualTo("42");
+        assertThat(r.visible().get("arches").toString()).isEqualTo("[\"aarch64\"]");
+    }
+
+    @Test
+    void secretsAreKeptApartAndMaskedForDisplay() throws Exception {
+        ResolvedParameters r = ParameterRules.resolve(CATALOG.find("with-secret").orElseThrow(), params("{\"token\":\"abc123\"}"));
+
+        assertThat(r.visible().has("token")).isFalse();
+        assertThat(r.secrets()).containsEntry("token", "abc123");
+        assertThat(r.masked().get("token").asText()).isEqualTo("****");
+        assertThat(r.all().get("token").asText()).isEqualTo("abc123");
+    }
+
+    @Test
+    void everyBadFieldGetsItsOwnMessage() {
+        assertThatThrownBy(() -> ParameterRules.resolve(CATALOG.find("echo-params").orElseThrow(),
+                params("{\"count\":0,\"label\":\"two\\nlines\",\"notes\":5,\"nope\":true}")))
+                .isInstanceOfSatisfying(InvalidParametersException.class, e -> assertThat(e.fields())
+                        .containsEntry("count", "must be at least 1")
+                        .containsEntry("label", "must be a single line (use a text parameter for several)")
+                        .containsEntry("notes", "must be a text (a JSON string)")
+                        .containsEntry("nope", "unknown parameter; this workflow takes release, label, count, dry_run, arches, notes"));
+    }
+
+    @Test
+    void emptySecretIsRefused() {
+        assertThatThrownBy(() -> ParameterRules.resolve(CATALOG.find("with-secret").orElseThrow(), params("{\"token\":\"\"}")))
+                .isInstanceOfSatisfying(InvalidParametersException.class,
+                        e -> assertThat(e.fields()).containsEntry("token", "required"));
+    }
+}

@@ -133,8 +133,13 @@ public final class OidcClient {
      */
     public static OidcClient discover(OidcConfig config, Clock clock, Function<String, String> environment) {
         config.validate();
+        return create(config, fetchMetadata(config.issuer()), clock, environment);
+    }
+
+    /** From an already fetched provider document: a seam for tests that redirect one endpoint. */
+    static OidcClient create(
+            OidcConfig config, OIDCProviderMetadata metadata, Clock clock, Function<String, String> environment) {
         Optional<String> secret = config.clientSecret(environment);
-        OIDCProviderMetadata metadata = fetchMetadata(config.issuer());
         JWKSource<SecurityContext> keys =
                 JWKSourceBuilder.<SecurityContext>create(
                                 toUrl(metadata.getJWKSetURI()),
@@ -143,7 +148,7 @@ public final class OidcClient {
         return new OidcClient(config, metadata, keys, secret, clock);
     }
 
-    private static OIDCProviderMetadata fetchMetadata(String issuer) {
+    static OIDCProviderMetadata fetchMetadata(String issuer) {
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         URI url = URI.create(base + "/.well-known/openid-configuration");
         HTTPResponse response;

@@ -1,5 +1,7 @@
 package org.fedoraproject.releng.workflow.access;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** Who may see a workflow's runs and logs without being named in its permissions. */
@@ -9,10 +11,12 @@ public enum Visibility {
     /** Only user and group entries reach it; see {@link PermissionMatrix}. */
     RESTRICTED;
 
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static Visibility parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));

@@ -161,6 +161,13 @@ class PermissionMatrixTest {
     }
 
     @Test
+    void grantsSerializeAsWhoamiShowsThem() throws Exception {
+        String json = new ObjectMapper().writeValueAsString(new Grant(null, RUN, "group:qa"));
+
+        assertThat(json).isEqualTo("{\"workflow\":null,\"permission\":\"run\",\"grantedBy\":\"group:qa\"}");
+    }
+
+    @Test
     void unknownPrincipalsAndPermissionsAreRejectedWithTheAllowedValues() {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 

@@ -250,13 +250,19 @@ public final class OidcClient {
      */
     public OidcIdentity complete(Map<String, List<String>> callbackParams, PendingLogin pending) {
         try {
-            return handle(AuthenticationResponseParser.parse(pending.redirectUri(), callbackParams), pending);
+            URI redirectUri = pending == null ? URI.create("/") : pending.redirectUri();
+            return handle(AuthenticationResponseParser.parse(redirectUri, callbackParams), pending);
         } catch (ParseException e) {
             throw malformed(e);
         }
     }
 
     private OidcIdentity handle(AuthenticationResponse response, PendingLogin pending) {
+        if (pending == null) {
+            throw new LoginFailedException(
+                    LoginFailedException.Reason.UNKNOWN_STATE,
+                    "No login was started in this browser (or it was already used). Start again from the login link.");
+        }
         if (response.getState() == null || !response.getState().getValue().equals(pending.state())) {
             throw new LoginFailedException(
                     STATE_MISMATCH,

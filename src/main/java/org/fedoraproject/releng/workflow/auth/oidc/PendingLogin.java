@@ -15,6 +15,12 @@ public record PendingLogin(
         String state, String nonce, String codeVerifier, URI redirectUri, Instant createdAt, String returnTo)
         implements Serializable {
 
+    /** Leaves the nonce and the PKCE verifier out of logs. */
+    @Override
+    public String toString() {
+        return "PendingLogin[state=" + state + ", createdAt=" + createdAt + ", returnTo=" + returnTo + "]";
+    }
+
     /**
      * Only local paths such as {@code /workflows/compose-nightly}: an absolute or
      * protocol-relative URL ({@code //evil.example}) would make /login an open redirect.

@@ -14,14 +14,11 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
-import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -352,31 +349,85 @@ class OidcClientTest {
 
     @Test
     void discoveryRefusesAProviderDocumentThatNamesAnotherIssuer() throws Exception {
-        HttpServer impostor = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        impostor.createContext(
-                "/",
-                exchange -> {
-                    byte[] body =
-                            ("{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\","
-                                            + "\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + issuer + "/jwks\","
-                                            + "\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
-                                            + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}")
-                                    .getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, body.length);
-                    exchange.getResponseBody().write(body);
-                    exchange.close();
-                });
-        impostor.start();
-        try {
-            String configured = "http://127.0.0.1:" + impostor.getAddress().getPort() + "/default";
+        String document =
+                "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\","
+                        + "\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + issuer + "/jwks\","
+                        + "\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
+                        + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}";
+        try (CannedEndpoint impostor = new CannedEndpoint(200, document)) {
+            String configured = impostor.uri("/default").toString();
 
             assertThatThrownBy(() -> OidcClient.discover(OidcConfig.of(configured, CLIENT_ID)))
                     .isInstanceOf(OidcSetupException.class)
                     .hasMessageContaining("says its issuer is `" + issuer + "`")
                     .hasMessageContaining("auth.oidc.issuer is `" + configured + "`");
-        } finally {
-            impostor.stop(0);
         }
+    }
+
+    private OidcClient withUserInfoAt(URI endpoint, boolean fetch) {
+        OIDCProviderMetadata metadata = OidcClient.fetchMetadata(issuer);
+        metadata.setUserInfoEndpointURI(endpoint);
+        OidcConfig config =
+                new OidcConfig(issuer, CLIENT_ID, null, "RELENG_OIDC_SECRET", null, null, null, null, null, fetch, null);
+        return OidcClient.create(config, metadata, Clock.systemUTC(), SECRETS);
+    }
+
+    /** Fedora's provider sends groups in userinfo rather than in the ID token. */
+    @Test
+    void groupsFromUserinfoAreMergedOverTheIdTokensClaims() throws Exception {
+        String userinfo = "{\"sub\":\"" + ScriptedUser.SUBJECT + "\",\"groups\":[\"releng\",\"qa\"]}";
+        try (CannedEndpoint endpoint = new CannedEndpoint(200, userinfo)) {
+            OidcClient client = withUserInfoAt(endpoint.uri("/userinfo"), true);
+            LoginStart start = client.begin(CALLBACK);
+
+            OidcIdentity who = client.complete(authorize(start.authorizationUrl()), start.pending());
+
+            assertThat(endpoint.calls()).isEqualTo(1);
+            assertThat(who.groups()).containsExactlyInAnyOrder("releng", "qa");
+            assertThat(who.username()).as("ID token claims stay").isEqualTo("adamw");
+        }
+    }
+
+    @Test
+    void userinfoIsNotFetchedWhenTurnedOff() throws Exception {
+        try (CannedEndpoint endpoint = new CannedEndpoint(500, "{}")) {
+            OidcClient client = withUserInfoAt(endpoint.uri("/userinfo"), false);
+            LoginStart start = client.begin(CALLBACK);
+
+            OidcIdentity who = client.complete(authorize(start.authorizationUrl()), start.pending());
+
+            assertThat(endpoint.calls()).isZero();
+            assertThat(who.groups()).containsExactlyInAnyOrder("qa", "packager");
+        }
+    }
+
+    @Test
+    void userinfoAboutAnotherSubjectIsRejected() throws Exception {
+        try (CannedEndpoint endpoint = new CannedEndpoint(200, "{\"sub\":\"someone-else\",\"groups\":[\"releng\"]}")) {
+            OidcClient client = withUserInfoAt(endpoint.uri("/userinfo"), true);
+            LoginStart start = client.begin(CALLBACK);
+            URI callback = authorize(start.authorizationUrl());
+
+            assertFails(() -> client.complete(callback, start.pending()), Reason.USERINFO_FAILED);
+        }
+    }
+
+    @Test
+    void loginWithoutTheUsernameClaimTellsTheAdminWhichSettingToCheck() throws Exception {
+        OidcConfig config =
+                new OidcConfig(issuer, CLIENT_ID, null, "RELENG_OIDC_SECRET", null, null, "fas_username", null, null, null, null);
+        OidcClient client = OidcClient.discover(config, Clock.systemUTC(), SECRETS);
+        LoginStart start = client.begin(CALLBACK);
+        URI callback = authorize(start.authorizationUrl());
+
+        assertThatThrownBy(() -> client.complete(callback, start.pending()))
+                .isInstanceOfSatisfying(LoginFailedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_CLAIM))
+                .hasMessageContaining("`fas_username`")
+                .hasMessageContaining("auth.oidc.usernameClaim");
+    }
+
+    @Test
+    void callbackWithoutAPendingLoginIsRejected() {
+        assertFails(() -> oidc.complete(Map.of("code", List.of("c"), "state", List.of("s")), (PendingLogin) null), Reason.UNKNOWN_STATE);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.fedoraproject.releng.workflow.access.AccessPolicy;
-import org.fedoraproject.releng.workflow.access.ServiceAccountPolicy;
+import org.fedoraproject.releng.workflow.access.PermissionMatrix;
 import org.fedoraproject.releng.workflow.ansible.LocalProcessLauncher;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
 import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
@@ -91,7 +91,8 @@ public final class Engine implements AutoCloseable {
             for (Run queued : repository.list(new RunQuery(null, Set.of(RunStatus.QUEUED), RunQuery.MAX_LIMIT, null, null))) {
                 dispatch.dispatch(queued.id());
             }
-            AccessPolicy policy = new ServiceAccountPolicy();
+            AccessPolicy policy = new AccessPolicy(config.auth().matrix() == null
+                    ? PermissionMatrix.anonymousRead() : new PermissionMatrix(config.auth().matrix()));
             ServiceAccounts accounts = ServiceAccounts.from(config.auth().serviceAccounts(), env);
             WebServer.Health health = () -> {
                 try {

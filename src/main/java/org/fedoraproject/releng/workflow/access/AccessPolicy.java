@@ -1,28 +1,36 @@
 package org.fedoraproject.releng.workflow.access;
 
+import java.util.Collection;
+import java.util.List;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
 
 /**
- * Decides what a principal may do with a workflow (or globally, when the workflow is null).
- * Every route asks through {@link #require}, so one implementation change reaches every page.
+ * Decides what a principal may do with a workflow (or globally, when the workflow is null), from
+ * the configured matrix plus the workflow's own entries. Every route asks through here.
  */
-public interface AccessPolicy {
+public final class AccessPolicy {
 
-    boolean allows(Principal principal, Permission permission, WorkflowDefinition workflow);
+    private final PermissionMatrix matrix;
 
-    default void require(Principal principal, Permission permission, WorkflowDefinition workflow) {
-        if (allows(principal, permission, workflow)) {
-            return;
-        }
-        String what = "permission `" + permission.id() + "`" + (workflow == null ? "" : " on workflow `" + workflow.id() + "`");
-        if (principal.isAnonymous()) {
-            throw new AuthenticationRequiredException(what + " is required: log in or send Authorization: Bearer <token>");
-        }
-        throw new AccessDeniedException(what + " is required; " + principal.name() + " does not have it");
+    public AccessPolicy(PermissionMatrix matrix) {
+        this.matrix = matrix;
+    }
+
+    public boolean allows(Principal principal, Permission permission, WorkflowDefinition workflow) {
+        return matrix.allows(principal, permission, workflow == null ? null : workflow.access());
+    }
+
+    /** Throws {@link AccessDeniedException} naming the missing permission (401 for anonymous callers). */
+    public void require(Principal principal, Permission permission, WorkflowDefinition workflow) {
+        matrix.require(principal, permission, workflow == null ? null : workflow.access());
     }
 
     /** Restricted workflows are invisible to those who may not read them, in lists as on their own. */
-    default boolean canSee(Principal principal, WorkflowDefinition workflow) {
-        return allows(principal, Permission.READ, workflow);
+    public boolean canSee(Principal principal, WorkflowDefinition workflow) {
+        return matrix.canRead(principal, workflow.access());
+    }
+
+    public List<Grant> whoami(Principal principal, Collection<WorkflowDefinition> workflows) {
+        return matrix.whoami(principal, workflows.stream().map(WorkflowDefinition::access).toList());
     }
 }

@@ -1,5 +1,7 @@
 package org.fedoraproject.releng.workflow.access;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** What a principal may do; {@link #ADMIN} implies every other permission. */
@@ -10,10 +12,13 @@ public enum Permission {
     APPROVE,
     ADMIN;
 
+    /** The lower-case name used in configuration and JSON ({@code run}). */
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static Permission parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));

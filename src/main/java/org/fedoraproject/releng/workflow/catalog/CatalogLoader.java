@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.fedoraproject.releng.workflow.access.MatrixEntry;
+import org.fedoraproject.releng.workflow.access.Visibility;
 import org.fedoraproject.releng.workflow.config.Durations;
 
 /**
@@ -188,7 +190,7 @@ public final class CatalogLoader {
             Optional<Path> inventory = s.inventory() == null
                     ? Optional.empty() : Optional.ofNullable(insideCatalog("inventory", s.inventory(), false));
             List<ParameterDefinition> parameters = parameters(s.parameters());
-            List<WorkflowDefinition.PermissionEntry> permissions = permissions(s.permissions());
+            List<MatrixEntry> permissions = permissions(s.permissions());
             Visibility visibility = Visibility.PUBLIC;
             if (s.visibility() != null) {
                 switch (s.visibility()) {
@@ -285,33 +287,18 @@ public final class CatalogLoader {
             return List.copyOf(result);
         }
 
-        private List<WorkflowDefinition.PermissionEntry> permissions(List<DefinitionSpec.PermissionSpec> specs) {
-            List<WorkflowDefinition.PermissionEntry> result = new ArrayList<>();
+        private List<MatrixEntry> permissions(List<DefinitionSpec.PermissionSpec> specs) {
+            List<MatrixEntry> result = new ArrayList<>();
             if (specs == null) {
                 return result;
             }
             for (int i = 0; i < specs.size(); i++) {
                 DefinitionSpec.PermissionSpec s = specs.get(i);
-                String key = "permissions[" + i + "]";
-                int named = (s.group() == null ? 0 : 1) + (s.user() == null ? 0 : 1) + (s.principal() == null ? 0 : 1);
-                if (named != 1) {
-                    error(key, "name exactly one of group, user or principal");
-                    continue;
+                try {
+                    result.add(MatrixEntry.fromYaml(s.principal(), s.group(), s.user(), s.allow()));
+                } catch (IllegalArgumentException e) {
+                    error("permissions[" + i + "]", e.getMessage());
                 }
-                String principal = s.group() != null ? "group:" + s.group()
-                        : s.user() != null ? "user:" + s.user() : s.principal();
-                if (!principal.matches("anonymous|authenticated|(group|user):[^\\s:]+")) {
-                    error(key + ".principal", "`" + principal + "` must be anonymous, authenticated, user:NAME or group:NAME");
-                    continue;
-                }
-                if (s.allow() == null || s.allow().isEmpty()) {
-                    error(key + ".allow", "list at least one of read, run, cancel, approve, admin");
-                    continue;
-                }
-                for (String permission : s.allow()) {
-                    parse(key + ".allow", permission, org.fedoraproject.releng.workflow.access.Permission::parse, null);
-                }
-                result.add(new WorkflowDefinition.PermissionEntry(principal, List.copyOf(s.allow())));
             }
             return List.copyOf(result);
         }

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.fedoraproject.releng.workflow.access.MatrixEntry;
+import org.fedoraproject.releng.workflow.access.Visibility;
+import org.fedoraproject.releng.workflow.access.WorkflowAccess;
 
 /**
  * A valid workflow from the catalog. Paths are already resolved and proven to lie inside the
@@ -16,7 +19,7 @@ public record WorkflowDefinition(
         Path playbook,
         Optional<Path> inventory,
         List<ParameterDefinition> parameters,
-        List<PermissionEntry> permissions,
+        List<MatrixEntry> permissions,
         Visibility visibility,
         int concurrencyLimit,
         ConcurrencyPolicy concurrencyPolicy,
@@ -24,9 +27,6 @@ public record WorkflowDefinition(
         Optional<Schedule> schedule,
         List<Trigger> triggers,
         Path file) {
-
-    /** A grant the workflow adds to the global matrix; exactly one of group, user or principal. */
-    public record PermissionEntry(String principal, List<String> allow) {}
 
     /** {@code missed}: {@code run-once} or {@code skip} for a due time missed while the engine was down. */
     public record Schedule(String cron, String timezone, String missed) {}
@@ -40,5 +40,10 @@ public record WorkflowDefinition(
 
     public boolean isRestricted() {
         return visibility == Visibility.RESTRICTED;
+    }
+
+    /** What the permission matrix needs to know of this workflow. */
+    public WorkflowAccess access() {
+        return new WorkflowAccess(id, visibility, permissions);
     }
 }

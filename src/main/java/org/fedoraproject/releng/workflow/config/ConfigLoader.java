@@ -50,7 +50,8 @@ public final class ConfigLoader {
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
             throw new ConfigException(source + ": unknown key `" + path(e) + "`; known keys here: " + known);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": " + e.getOriginalMessage());
+            String where = e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? keyPath(m) : "";
+            throw new ConfigException(source + ": " + (where.isEmpty() ? "" : where + ": ") + e.getOriginalMessage());
         }
         return withDefaults(raw, env);
     }
@@ -111,6 +112,10 @@ public final class ConfigLoader {
     }
 
     private static String path(UnrecognizedPropertyException e) {
+        return keyPath(e);
+    }
+
+    private static String keyPath(com.fasterxml.jackson.databind.JsonMappingException e) {
         List<String> parts = new ArrayList<>();
         for (var ref : e.getPath()) {
             if (ref.getFieldName() != null) {
@@ -152,7 +157,7 @@ public final class ConfigLoader {
         if (db.url() != null && !db.url().startsWith("jdbc:")) {
             throw new ConfigException("database.url: `" + db.url() + "` is not a JDBC URL (jdbc:postgresql://host:5432/releng)");
         }
-        var auth = c.auth() == null ? new EngineConfig.Auth(List.of(), null, null) : c.auth();
+        var auth = c.auth() == null ? new EngineConfig.Auth(List.of(), null, null, null, null, null) : c.auth();
         List<EngineConfig.ServiceAccount> accounts = new ArrayList<>();
         if (auth.serviceAccounts() != null) {
             for (int i = 0; i < auth.serviceAccounts().size(); i++) {
@@ -171,7 +176,9 @@ public final class ConfigLoader {
                 c.secretsKeyFile(),
                 new EngineConfig.Runs(defaultTimeout, grace,
                         runs.ansiblePlaybook() == null ? "ansible-playbook" : runs.ansiblePlaybook()),
-                new EngineConfig.Auth(List.copyOf(accounts), auth.oidc(), auth.matrix()),
+                new EngineConfig.Auth(List.copyOf(accounts), auth.oidc(), auth.matrix(),
+                        checkDuration("auth.tokenMaxIdle", auth.tokenMaxIdle(), "90d"),
+                        checkDuration("auth.sessionMaxAge", auth.sessionMaxAge(), "12h"), auth.localAdmin()),
                 c.messaging());
     }
 

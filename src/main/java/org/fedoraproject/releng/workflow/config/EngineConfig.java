@@ -2,6 +2,8 @@ package org.fedoraproject.releng.workflow.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.fedoraproject.releng.workflow.access.MatrixEntry;
+import org.fedoraproject.releng.workflow.auth.oidc.OidcConfig;
 
 /**
  * The whole configuration, one record per YAML section. Key names are a public contract
@@ -33,7 +35,17 @@ public record EngineConfig(
      */
     public record Runs(String defaultTimeout, String terminateGrace, String ansiblePlaybook) {}
 
-    public record Auth(List<ServiceAccount> serviceAccounts, JsonNode oidc, JsonNode matrix) {}
+    /**
+     * {@code matrix}: global permission entries (default: anonymous may read public workflows);
+     * {@code oidc}: the login provider (no login without it); {@code tokenMaxIdle}: an API token
+     * stops working when its owner has not logged in for this long (default 90d);
+     * {@code localAdmin}: the break-glass login for when the provider is down (off by default).
+     */
+    public record Auth(List<ServiceAccount> serviceAccounts, OidcConfig oidc, List<MatrixEntry> matrix,
+            String tokenMaxIdle, String sessionMaxAge, LocalAdmin localAdmin) {}
+
+    /** {@code passwordHash} as printed by {@code releng-workflow-engine --hash-password}. */
+    public record LocalAdmin(String username, String passwordHash, String passwordHashFile) {}
 
     /** A machine identity: its token is read from {@code tokenFile} or the variable {@code tokenEnv}. */
     public record ServiceAccount(String name, List<String> groups, String tokenFile, String tokenEnv) {}

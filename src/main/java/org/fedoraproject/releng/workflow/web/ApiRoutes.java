@@ -177,33 +177,12 @@ final class ApiRoutes {
 
     private void whoami(Context ctx) {
         Principal principal = Authentication.principal(ctx);
-        List<Map<String, Object>> permissions = new ArrayList<>();
-        for (Permission p : Permission.values()) {
-            if (reading.policy().allows(principal, p, null)) {
-                permissions.add(grant(null, p, principal));
-            }
-        }
-        for (WorkflowDefinition w : catalog.current().workflows()) {
-            for (Permission p : Permission.values()) {
-                if (reading.policy().allows(principal, p, w) && !reading.policy().allows(principal, p, null)) {
-                    permissions.add(grant(w.id(), p, principal));
-                }
-            }
-        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("user", principal.name());
         body.put("kind", principal.kind().name().toLowerCase(java.util.Locale.ROOT));
         body.put("groups", principal.groups());
-        body.put("permissions", permissions);
+        body.put("permissions", reading.policy().whoami(principal, catalog.current().workflows()));
         ctx.json(body);
-    }
-
-    private static Map<String, Object> grant(String workflow, Permission p, Principal principal) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("workflow", workflow);
-        m.put("permission", p.id());
-        m.put("grantedBy", principal.kind() == Principal.Kind.SERVICE_ACCOUNT ? "serviceAccount:" + principal.name() : "anonymous");
-        return m;
     }
 
     static long runId(Context ctx) {

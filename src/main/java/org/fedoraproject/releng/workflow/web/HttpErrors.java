@@ -41,8 +41,16 @@ final class HttpErrors {
             ctx.header("WWW-Authenticate", "Bearer realm=\"releng\"");
             respond(ctx, pages, HttpStatus.UNAUTHORIZED, Map.of("error", e.getMessage()), e.getMessage());
         });
-        app.exception(AccessDeniedException.class, (e, ctx) ->
-                respond(ctx, pages, HttpStatus.FORBIDDEN, Map.of("error", e.getMessage()), e.getMessage()));
+        app.exception(AccessDeniedException.class, (e, ctx) -> {
+            if (e.anonymous()) {
+                // not refused, just not known yet: log in (pages) or send a token (API)
+                ctx.header("WWW-Authenticate", "Bearer realm=\"releng\"");
+                String message = e.getMessage().replaceFirst("; you have .*$", "") + ": log in or send Authorization: Bearer <token>";
+                respond(ctx, pages, HttpStatus.UNAUTHORIZED, Map.of("error", message), message);
+            } else {
+                respond(ctx, pages, HttpStatus.FORBIDDEN, Map.of("error", e.getMessage()), e.getMessage());
+            }
+        });
         app.exception(NotFoundException.class, (e, ctx) ->
                 respond(ctx, pages, HttpStatus.NOT_FOUND, Map.of("error", e.getMessage()), e.getMessage()));
         app.exception(BadRequest.class, (e, ctx) ->

@@ -68,7 +68,8 @@ public final class Views {
             params.add(parameter(p));
         }
         m.put("parameters", params);
-        m.put("permissions", w.permissions());
+        m.put("permissions", w.permissions().stream().map(e -> Map.of("principal", e.principal(),
+                "allow", e.allow().stream().map(org.fedoraproject.releng.workflow.access.Permission::id).sorted().toList())).toList());
         m.put("concurrency", Map.of("limit", w.concurrencyLimit(), "policy", w.concurrencyPolicy().id()));
         m.put("timeout", w.timeout().map(Durations::format).orElse(null));
         m.put("schedule", w.schedule().orElse(null));

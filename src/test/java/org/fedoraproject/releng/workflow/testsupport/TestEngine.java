@@ -76,7 +76,10 @@ public final class TestEngine implements AutoCloseable {
                 + "runs: {terminateGrace: 2s}\n"
                 + "auth:\n"
                 + "  serviceAccounts:\n"
-                + "    - {name: releng-bot, groups: [releng], tokenFile: " + home.resolve("token") + "}\n";
+                + "    - {name: releng-bot, groups: [releng], tokenFile: " + home.resolve("token") + "}\n"
+                + "  matrix:\n"
+                + "    - {principal: anonymous, allow: [read]}\n"
+                + "    - {principal: \"group:releng\", allow: [admin]}\n";
     }
 
     public static void copyTree(Path from, Path to) {

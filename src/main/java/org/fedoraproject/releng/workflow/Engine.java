@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,6 +33,7 @@ import org.fedoraproject.releng.workflow.run.RunQuery;
 import org.fedoraproject.releng.workflow.run.RunService;
 import org.fedoraproject.releng.workflow.run.RunStatus;
 import org.fedoraproject.releng.workflow.run.SecretSealer;
+import org.fedoraproject.releng.workflow.trigger.Schedules;
 import org.fedoraproject.releng.workflow.web.Links;
 import org.fedoraproject.releng.workflow.web.WebServer;
 import org.slf4j.Logger;
@@ -51,6 +53,7 @@ public final class Engine implements AutoCloseable {
     private final RunExecutor executor;
     private final DbSchedulerDispatch dispatch;
     private final RunService runs;
+    private final Schedules schedules;
     private final LogStore logs;
     private final WebServer web;
     private final String baseUrl;
@@ -79,11 +82,13 @@ public final class Engine implements AutoCloseable {
                     Durations.parse(config.runs().defaultTimeout()), dataDir.resolve("runs"),
                     (Run run) -> base.get() + Links.runPath(run));
             Duration grace = Durations.parse(config.runs().terminateGrace());
+            this.schedules = new Schedules(clock);
             this.dispatch = new DbSchedulerDispatch(database.dataSource(), executor, new DbSchedulerDispatch.Settings(
                     config.workers(), Duration.ofSeconds(1), Duration.ofSeconds(10), grace.plusSeconds(30),
-                    config.nodeName()), clock);
+                    config.nodeName()), clock, List.of(schedules.task()));
             executor.attach(dispatch);
             this.runs = new RunService(catalog, repository, sealer, dispatch, executor, clock);
+            schedules.attach(runs, dispatch.scheduler());
             int lost = executor.recoverLost();
             if (lost > 0) {
                 log.warn("{} run(s) were running on {} when it last stopped; marked lost", lost, config.nodeName());
@@ -101,14 +106,16 @@ public final class Engine implements AutoCloseable {
                     return false;
                 }
             };
-            this.web = new WebServer(new WebServer.Parts(catalog, runs, logs, policy, accounts, json, health), base::get);
+            this.web = new WebServer(new WebServer.Parts(catalog, runs, logs, policy, accounts, json, health, schedules::nextDue), base::get);
             web.start(config.server().host(), config.server().port());
             if (base.get() == null) {
                 base.set("http://localhost:" + web.port());
             }
             this.baseUrl = base.get();
-            catalog.startWatching();
             dispatch.start();
+            schedules.sync(catalog.current());
+            catalog.onReload(schedules::sync);
+            catalog.startWatching();
             log.info("engine {} listening on {} ({}), catalog {}", config.nodeName(), baseUrl, web.port(), catalog.directory());
         } catch (RuntimeException e) {
             database.close();
@@ -174,6 +181,10 @@ public final class Engine implements AutoCloseable {
 
     public CatalogService catalog() {
         return catalog;
+    }
+
+    public Schedules schedules() {
+        return schedules;
     }
 
     public LogStore logs() {

@@ -335,6 +335,44 @@ class EngineEndToEndTest {
     }
 
     @Test
+    void relaunchRepeatsTheParametersAndAsksForSecretsAgain() {
+        long first = engine.trigger("with-secret", "{\"token\":\"first-secret-value\",\"who\":\"relauncher\"}").get("id").asLong();
+        JsonNode original = engine.awaitFinal(first);
+
+        HttpResponse<String> withoutSecret = engine.post("/api/runs/" + first + "/relaunch", "{}", TestEngine.TOKEN);
+        assertThat(withoutSecret.statusCode()).isEqualTo(400);
+        assertThat(engine.read(withoutSecret.body()).get("fields").get("token").asText()).isEqualTo("required");
+        HttpResponse<String> changing = engine.post("/api/runs/" + first + "/relaunch",
+                "{\"parameters\":{\"token\":\"x-secret-value\",\"who\":\"someone-else\"}}", TestEngine.TOKEN);
+        assertThat(changing.statusCode()).isEqualTo(400);
+
+        HttpResponse<String> relaunched = engine.post("/api/runs/" + first + "/relaunch",
+                "{\"parameters\":{\"token\":\"second-secret-value\"}}", TestEngine.TOKEN);
+        assertThat(relaunched.statusCode()).isEqualTo(201);
+        JsonNode again = engine.awaitFinal(engine.read(relaunched.body()).get("id").asLong());
+        assertThat(again.get("status").asText()).isEqualTo("succeeded");
+        assertThat(again.get("cause").get("type").asText()).isEqualTo("relaunch");
+        assertThat(again.get("cause").get("detail").asText()).isEqualTo("relaunch of with-secret #" + original.get("number").asLong() + " (run " + first + ")");
+        assertThat(again.get("parameters").get("who").asText()).isEqualTo("relauncher");
+        assertThat(engine.log(again.get("id").asLong())).contains("the token is **** for relauncher").doesNotContain("second-secret");
+    }
+
+    @Test
+    void pipelineNamesItselfAsTheCause() {
+        HttpResponse<String> r = engine.post("/api/workflows/echo-params/runs",
+                "{\"parameters\":{},\"cause\":{\"type\":\"pipeline\",\"detail\":\"https://jenkins.example.org/job/compose/42/\"}}", TestEngine.TOKEN);
+        assertThat(r.statusCode()).isEqualTo(201);
+        JsonNode run = engine.awaitFinal(engine.read(r.body()).get("id").asLong());
+        assertThat(run.get("cause").get("type").asText()).isEqualTo("pipeline");
+        assertThat(run.get("cause").get("user").asText()).isEqualTo("releng-bot");
+        assertThat(run.get("cause").get("detail").asText()).isEqualTo("https://jenkins.example.org/job/compose/42/");
+        assertThat(engine.log(run.get("id").asLong())).startsWith("Started by a Jenkins pipeline as releng-bot (https://jenkins.example.org/job/compose/42/)");
+        HttpResponse<String> forged = engine.post("/api/workflows/echo-params/runs",
+                "{\"cause\":{\"type\":\"schedule\"}}", TestEngine.TOKEN);
+        assertThat(forged.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void healthAndWhoamiAnswer() {
         assertThat(engine.get("/healthz").body()).contains("\"ok\"");
         JsonNode anonymous = engine.read(engine.get("/api/whoami").body());

@@ -319,6 +319,7 @@ public final class CatalogLoader {
                     throw new IllegalArgumentException("`" + z + "` is not a time zone (e.g. UTC, Europe/Prague)");
                 }
             }, null);
+            parse("schedule.cron", s.cron(), c -> CronText.schedule(c, zone), null);
             String missed = s.missed() == null ? "skip" : s.missed();
             if (!missed.equals("skip") && !missed.equals("run-once")) {
                 error("schedule.missed", "`" + missed + "` must be skip or run-once");

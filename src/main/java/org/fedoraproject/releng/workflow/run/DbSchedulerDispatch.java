@@ -2,6 +2,7 @@ package org.fedoraproject.releng.workflow.run;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
@@ -32,7 +33,9 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
 
     public record Settings(int workers, Duration pollingInterval, Duration heartbeat, Duration shutdownWait, String node) {}
 
-    public DbSchedulerDispatch(DataSource dataSource, RunExecutor executor, Settings settings, Clock clock) {
+    /** {@code moreTasks}: other engine tasks sharing the scheduler and its table (schedules). */
+    public DbSchedulerDispatch(DataSource dataSource, RunExecutor executor, Settings settings, Clock clock,
+            List<Task<?>> moreTasks) {
         this.clock = clock;
         this.task = Tasks.custom(TASK, Void.class)
                 .onDeadExecution((complete, ops) -> {
@@ -53,7 +56,9 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
                     }
                     return (complete, ops) -> ops.remove();
                 });
-        this.scheduler = Scheduler.create(dataSource, List.of(task))
+        List<Task<?>> tasks = new java.util.ArrayList<>(moreTasks);
+        tasks.add(task);
+        this.scheduler = Scheduler.create(dataSource, tasks)
                 .threads(settings.workers())
                 .pollingInterval(settings.pollingInterval())
                 .heartbeatInterval(settings.heartbeat())

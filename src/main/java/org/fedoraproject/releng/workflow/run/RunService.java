@@ -79,6 +79,45 @@ public final class RunService {
     }
 
     /**
+     * Starts a new run of the same workflow with the same parameters. Secret values were never
+     * kept, so they must be given again in {@code secrets}; nothing else may be changed.
+     */
+    public Run relaunch(long runId, ObjectNode secrets, String actor) {
+        Run original = find(runId);
+        WorkflowDefinition workflow = workflow(original.workflowId());
+        ObjectNode parameters = original.parameters().deepCopy();
+        java.util.Map<String, String> errors = new java.util.TreeMap<>();
+        for (var p : workflow.parameters()) {
+            if (p.isSecret()) {
+                parameters.remove(p.name());
+            }
+        }
+        if (secrets != null) {
+            secrets.fields().forEachRemaining(e -> {
+                boolean secret = workflow.parameter(e.getKey()).map(p -> p.isSecret()).orElse(false);
+                if (!secret) {
+                    errors.put(e.getKey(), "a relaunch repeats the original parameters; only secrets are given again");
+                } else {
+                    parameters.set(e.getKey(), e.getValue());
+                }
+            });
+        }
+        if (!errors.isEmpty()) {
+            throw new org.fedoraproject.releng.workflow.catalog.InvalidParametersException(errors);
+        }
+        // parameters the workflow no longer has are dropped rather than refused: the definition moved on
+        java.util.List<String> gone = new java.util.ArrayList<>();
+        parameters.fieldNames().forEachRemaining(name -> {
+            if (workflow.parameter(name).isEmpty()) {
+                gone.add(name);
+            }
+        });
+        parameters.remove(gone);
+        return trigger(original.workflowId(), parameters,
+                new Cause("relaunch", actor, "relaunch of " + original.displayName() + " (run " + original.id() + ")"), actor);
+    }
+
+    /**
      * Cancels a queued run at once; asks a running one to stop (its status becomes cancelled when
      * its processes are gone). Cancelling a finished run is an error.
      */

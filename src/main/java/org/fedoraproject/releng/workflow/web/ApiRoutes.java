@@ -2,6 +2,7 @@ package org.fedoraproject.releng.workflow.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -53,6 +54,7 @@ final class ApiRoutes {
         app.get("/api/runs/{id}", this::run);
         app.get("/api/runs/{id}/log", this::log);
         app.post("/api/runs/{id}/cancel", this::cancel);
+        app.post("/api/runs/{id}/relaunch", this::relaunch);
         app.get("/api/whoami", this::whoami);
     }
 
@@ -90,30 +92,59 @@ final class ApiRoutes {
         Principal principal = Authentication.principal(ctx);
         WorkflowDefinition w = reading.workflow(principal, ctx.pathParam("id"));
         reading.policy().require(principal, Permission.RUN, w);
-        ObjectNode parameters = json.createObjectNode();
-        if (!ctx.body().isBlank()) {
-            JsonNode body;
-            try {
-                body = json.readTree(ctx.body());
-            } catch (IOException e) {
-                throw new HttpErrors.BadRequest("the body is not JSON: " + e.getMessage());
-            }
-            if (!body.isObject()) {
-                throw new HttpErrors.BadRequest("the body must be a JSON object such as {\"parameters\": {...}}");
-            }
-            JsonNode given = body.get("parameters");
-            if (given != null && !given.isNull()) {
-                if (!given.isObject()) {
-                    throw new HttpErrors.BadRequest("`parameters` must be a JSON object");
-                }
-                parameters = (ObjectNode) given;
-            }
-        }
+        JsonNode body = body(ctx);
         Cause cause = principal.kind() == Principal.Kind.USER ? Cause.manual(principal.name()) : Cause.api(principal.name());
-        Run run = runs.trigger(w.id(), parameters, cause, principal.name());
+        JsonNode givenCause = body.get("cause");
+        if (givenCause != null && !givenCause.isNull()) {
+            // a Jenkins pipeline names itself; other causes are the engine's to give
+            if (!givenCause.isObject() || !"pipeline".equals(givenCause.path("type").asText())) {
+                throw new HttpErrors.BadRequest("`cause` may only be {\"type\": \"pipeline\", \"detail\": \"<build URL>\"}");
+            }
+            String detail = givenCause.path("detail").asText(null);
+            cause = new Cause("pipeline", principal.name(), detail == null || detail.isBlank() ? null
+                    : detail.substring(0, Math.min(detail.length(), 1000)));
+        }
+        Run run = runs.trigger(w.id(), objectField(body, "parameters"), cause, principal.name());
         ctx.status(HttpStatus.CREATED);
         ctx.header("Location", "/api/runs/" + run.id());
         ctx.json(views.run(run));
+    }
+
+    private void relaunch(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        Run original = reading.run(principal, runId(ctx));
+        reading.policy().require(principal, Permission.RUN, runs.workflow(original.workflowId()));
+        Run run = runs.relaunch(original.id(), objectField(body(ctx), "parameters"), principal.name());
+        ctx.status(HttpStatus.CREATED);
+        ctx.header("Location", "/api/runs/" + run.id());
+        ctx.json(views.run(run));
+    }
+
+    private JsonNode body(Context ctx) {
+        if (ctx.body().isBlank()) {
+            return json.createObjectNode();
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(ctx.body());
+        } catch (IOException e) {
+            throw new HttpErrors.BadRequest("the body is not JSON: " + e.getMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw new HttpErrors.BadRequest("the body must be a JSON object such as {\"parameters\": {...}}");
+        }
+        return body;
+    }
+
+    private static ObjectNode objectField(JsonNode body, String name) {
+        JsonNode given = body.get(name);
+        if (given == null || given.isNull()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (!given.isObject()) {
+            throw new HttpErrors.BadRequest("`" + name + "` must be a JSON object");
+        }
+        return (ObjectNode) given;
     }
 
     private void list(Context ctx) {

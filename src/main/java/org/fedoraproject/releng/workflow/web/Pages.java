@@ -39,8 +39,10 @@ final class Pages {
     private final RunService runs;
     private final LogStore logs;
     private final Reading reading;
+    private final WebServer.NextDue nextDue;
 
-    Pages(CatalogService catalog, RunService runs, LogStore logs, Reading reading) {
+    Pages(CatalogService catalog, RunService runs, LogStore logs, Reading reading, WebServer.NextDue nextDue) {
+        this.nextDue = nextDue;
         this.catalog = catalog;
         this.runs = runs;
         this.logs = logs;
@@ -84,6 +86,7 @@ final class Pages {
         model.put("workflow", w);
         model.put("runs", page);
         model.put("nextBefore", page.size() < PAGE ? null : page.get(page.size() - 1).id());
+        model.put("nextDue", w.schedule().isPresent() ? nextDue.of(w.id()).orElse(null) : null);
         render(ctx, "workflow.jte", model);
     }
 

@@ -17,9 +17,11 @@ import org.fedoraproject.releng.workflow.run.RunTransition;
 public final class Views {
 
     private final Links links;
+    private final WebServer.NextDue nextDue;
 
-    public Views(Links links) {
+    public Views(Links links, WebServer.NextDue nextDue) {
         this.links = links;
+        this.nextDue = nextDue;
     }
 
     public Map<String, Object> run(Run r) {
@@ -73,6 +75,7 @@ public final class Views {
         m.put("concurrency", Map.of("limit", w.concurrencyLimit(), "policy", w.concurrencyPolicy().id()));
         m.put("timeout", w.timeout().map(Durations::format).orElse(null));
         m.put("schedule", w.schedule().orElse(null));
+        m.put("nextDue", w.schedule().isPresent() ? nextDue.of(w.id()).map(Views::time).orElse(null) : null);
         m.put("triggers", w.triggers().stream().map(t -> {
             Map<String, Object> tm = new LinkedHashMap<>();
             tm.put("bus", t.bus());

@@ -18,7 +18,12 @@ import org.fedoraproject.releng.workflow.run.RunService;
 public final class WebServer implements AutoCloseable {
 
     public record Parts(CatalogService catalog, RunService runs, LogStore logs, AccessPolicy policy,
-            ServiceAccounts serviceAccounts, ObjectMapper json, Health health) {}
+            ServiceAccounts serviceAccounts, ObjectMapper json, Health health, NextDue nextDue) {}
+
+    /** When a workflow's schedule next starts a run. */
+    public interface NextDue {
+        java.util.Optional<java.time.Instant> of(String workflowId);
+    }
 
     /** Liveness: true when the engine can reach its database. */
     public interface Health {
@@ -31,10 +36,10 @@ public final class WebServer implements AutoCloseable {
 
     public WebServer(Parts parts, java.util.function.Supplier<String> baseUrl) {
         this.links = new Links(baseUrl);
-        Views views = new Views(links);
+        Views views = new Views(links, parts.nextDue());
         Reading reading = new Reading(parts.catalog(), parts.runs(), parts.policy());
         Authentication authentication = new Authentication(parts.serviceAccounts());
-        Pages pages = new Pages(parts.catalog(), parts.runs(), parts.logs(), reading);
+        Pages pages = new Pages(parts.catalog(), parts.runs(), parts.logs(), reading, parts.nextDue());
         this.logStream = new LogStream(parts.runs(), parts.logs());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import java.util.function.Function;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
@@ -42,6 +44,7 @@ public final class RunExecutor {
     private final Path scratch;
     private final Function<Run, String> runUrl;
     private final Map<Long, Stop> active = new ConcurrentHashMap<>();
+    private final List<LongConsumer> finishListeners = new CopyOnWriteArrayList<>();
     private volatile Dispatch dispatch;
     private volatile boolean stopping;
 
@@ -113,6 +116,8 @@ public final class RunExecutor {
             }
             PlaybookRunner.line(out, "Finished: " + status.id().toUpperCase(java.util.Locale.ROOT)
                     + (outcome == null || outcome.exitCode() == null ? "" : " (exit code " + outcome.exitCode() + ")"));
+            // readers treat a final status as "the log is complete": the last line must be on disk first
+            out.flush();
             finish(run, status, outcome == null ? null : outcome.exitCode(), stop, error);
         } catch (IOException e) {
             log.error("run {}: the log could not be written", run.displayName(), e);
@@ -188,6 +193,21 @@ public final class RunExecutor {
         };
         runs.transition(new RunRepository.Change(run.id(), RunStatus.RUNNING, status, clock.instant(), actor, reason, exitCode));
         log.info("{} finished: {}", run.displayName(), status.id());
+        for (LongConsumer listener : finishListeners) {
+            try {
+                listener.accept(run.id());
+            } catch (RuntimeException e) {
+                log.warn("run {}: a finish listener failed: {}", run.id(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Called with the run's id after a run this node executed has reached its final status (the
+     * change is committed and its log complete), so that followers need not wait for their next poll.
+     */
+    public void onFinish(LongConsumer listener) {
+        finishListeners.add(listener);
     }
 
     private void failBeforeStart(Run run, String reason) {

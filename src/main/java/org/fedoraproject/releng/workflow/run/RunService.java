@@ -158,6 +158,11 @@ public final class RunService {
         return runs.transitions(runId);
     }
 
+    /** See {@link RunExecutor#onFinish}: runs executed on this node that reached their final status. */
+    public void onFinish(java.util.function.LongConsumer listener) {
+        executor.onFinish(listener);
+    }
+
     public RunRepository repository() {
         return runs;
     }

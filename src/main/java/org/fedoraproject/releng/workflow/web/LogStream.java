@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows a run's log over Server-Sent Events: one {@code message} event per line (its id is the
  * byte offset after the line, so a reconnecting EventSource resumes with Last-Event-ID), then a
- * {@code status} event with the final status, then the stream closes.
+ * {@code status} event with the final status, then the stream closes. Followers poll every tick,
+ * and are also woken at once when a run executed on this node finishes, so that a client waiting
+ * for the result (the CLI, Jenkins) is not kept waiting for the next tick.
  */
 final class LogStream implements AutoCloseable {
 
@@ -35,15 +39,34 @@ final class LogStream implements AutoCloseable {
         return t;
     });
 
+    private final Map<Long, Set<Follower>> followers = new ConcurrentHashMap<>();
+
     LogStream(RunService runs, LogStore logs) {
         this.runs = runs;
         this.logs = logs;
+        runs.onFinish(this::wake);
+    }
+
+    /** The run's status changed to final: every follower of it looks now rather than at its next tick. */
+    private void wake(long runId) {
+        Set<Follower> set = followers.get(runId);
+        if (set == null) {
+            return;
+        }
+        for (Follower follower : set) {
+            try {
+                ticker.execute(follower::tick);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return; // shutting down
+            }
+        }
     }
 
     /** The run was already checked readable by the route's before-handler. */
     void follow(SseClient client, long runId, long start) {
         client.keepAlive();
         Follower follower = new Follower(client, runId, start);
+        followers.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet()).add(follower);
         follower.future = ticker.scheduleWithFixedDelay(follower::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
         client.onClose(follower::stop);
     }
@@ -54,6 +77,7 @@ final class LogStream implements AutoCloseable {
         private long position;
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
         volatile ScheduledFuture<?> future;
+        private boolean done;
 
         Follower(SseClient client, long runId, long start) {
             this.client = client;
@@ -61,7 +85,15 @@ final class LogStream implements AutoCloseable {
             this.position = start;
         }
 
-        void tick() {
+        /** Synchronized: a wake-up may run it beside the scheduled tick. */
+        synchronized void tick() {
+            if (done) {
+                ScheduledFuture<?> f = future; // stopped before its schedule was recorded
+                if (f != null) {
+                    f.cancel(false);
+                }
+                return;
+            }
             try {
                 if (client.terminated()) {
                     stop();
@@ -111,7 +143,12 @@ final class LogStream implements AutoCloseable {
             }
         }
 
-        void stop() {
+        synchronized void stop() {
+            done = true;
+            followers.computeIfPresent(runId, (id, set) -> {
+                set.remove(this);
+                return set.isEmpty() ? null : set;
+            });
             ScheduledFuture<?> f = future;
             if (f != null) {
                 f.cancel(false);

@@ -1,23 +1,14 @@
 package org.fedoraproject.releng.workflow.messaging.fedmsg;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.fedoraproject.releng.workflow.messaging.PemFiles;
 
 /**
  * fedmsg's {@code x509} signing: {@code crypto} is set first (it is part of what is signed), the
@@ -40,7 +31,8 @@ public final class X509Signer {
 
     /** Reads the PEM certificate and the unencrypted PEM RSA key (PKCS#1 or PKCS#8). */
     public static X509Signer fromFiles(Path certFile, Path keyFile) {
-        return new X509Signer(readKey(keyFile), readCertificate(certFile));
+        return new X509Signer(PemFiles.privateKey(keyFile, "messaging.fedmsg.sign.keyFile"),
+                PemFiles.certificates(certFile, "messaging.fedmsg.sign.certFile").get(0));
     }
 
     /** A signed copy of {@code envelope}; any old signature fields are replaced. */
@@ -99,43 +91,5 @@ public final class X509Signer {
             out.append(base64, i, Math.min(base64.length(), i + LINE)).append('\n');
         }
         return out.toString();
-    }
-
-    private static X509Certificate readCertificate(Path file) {
-        Object pem = readPem(file, "certFile");
-        if (!(pem instanceof X509CertificateHolder holder)) {
-            throw new IllegalArgumentException("messaging.fedmsg.sign.certFile " + file + ": no PEM certificate found");
-        }
-        try {
-            return new JcaX509CertificateConverter().getCertificate(holder);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("messaging.fedmsg.sign.certFile " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static PrivateKey readKey(Path file) {
-        Object pem = readPem(file, "keyFile");
-        try {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (pem instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-            if (pem instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("messaging.fedmsg.sign.keyFile " + file + ": " + e.getMessage(), e);
-        }
-        throw new IllegalArgumentException("messaging.fedmsg.sign.keyFile " + file
-                + ": expected an unencrypted PEM private key (BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY)");
-    }
-
-    private static Object readPem(Path file, String key) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-                PEMParser parser = new PEMParser(reader)) {
-            return parser.readObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("messaging.fedmsg.sign." + key + ": cannot read " + file, e);
-        }
     }
 }

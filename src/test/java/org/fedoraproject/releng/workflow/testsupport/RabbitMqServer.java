@@ -109,7 +109,7 @@ public final class RabbitMqServer implements AutoCloseable {
     }
 
     public String amqpsUrl() {
-        return "amqps://guest:guest@localhost:" + tlsPort + "/%2F";
+        return "amqps://guest:guest@127.0.0.1:" + tlsPort + "/%2F";
     }
 
     /** Starts the node (again, on the same data) and waits until it accepts AMQP connections. */
@@ -208,7 +208,7 @@ public final class RabbitMqServer implements AutoCloseable {
     private String config(Tls tls) throws IOException {
         StringBuilder conf = new StringBuilder("loopback_users = none\n");
         if (tls != null) {
-            conf.append("listeners.ssl.default = ").append(tlsPort).append('\n')
+            conf.append("listeners.ssl.1 = 127.0.0.1:").append(tlsPort).append('\n')
                     .append("ssl_options.cacertfile = ").append(readable(tls.caFile(), "ca.pem")).append('\n')
                     .append("ssl_options.certfile = ").append(readable(tls.certFile(), "server.pem")).append('\n')
                     .append("ssl_options.keyfile = ").append(readable(tls.keyFile(), "server.key")).append('\n')

@@ -68,7 +68,9 @@ public final class RabbitMqServer implements AutoCloseable {
         epmdPort = ports[2];
         tlsPort = tls == null ? -1 : ports[3];
         nodeName = "test-" + port + "@localhost";
-        Files.writeString(dir.resolve("plugins"), "[].\n");
+        // With TLS, also the plugin that logs clients in by their certificate's CN (SASL EXTERNAL),
+        // as Fedora's brokers do.
+        Files.writeString(dir.resolve("plugins"), tls == null ? "[].\n" : "[rabbitmq_auth_mechanism_ssl].\n");
         Files.writeString(dir.resolve("rabbitmq.conf"), config(tls));
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -144,6 +146,40 @@ public final class RabbitMqServer implements AutoCloseable {
         }
     }
 
+    /** Adds a virtual host, such as Fedora's {@code /pubsub}; only users given it may use it. */
+    public void addVirtualHost(String vhost) {
+        rabbitmqctl("add_vhost", vhost);
+    }
+
+    /**
+     * Adds a user that may do everything on {@code vhost}; with TLS, a client whose certificate's
+     * CN is {@code name} logs in as this user without a password.
+     */
+    public void addUser(String name, String password, String vhost) {
+        rabbitmqctl("add_user", name, password);
+        rabbitmqctl("set_permissions", "-p", vhost, name, ".*", ".*", ".*");
+    }
+
+    private void rabbitmqctl(String... args) {
+        StringBuilder command = new StringBuilder(environment()).append(" exec ").append(BIN.resolve("rabbitmqctl"));
+        for (String arg : args) {
+            command.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+        }
+        try {
+            Process ctl = new ProcessBuilder("su", "rabbitmq", "-s", "/bin/sh", "-c", command.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(ctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!ctl.waitFor(60, TimeUnit.SECONDS) || ctl.exitValue() != 0) {
+                throw new AssertionError("rabbitmqctl " + String.join(" ", args) + " failed:\n" + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run rabbitmqctl", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** Stops the node as an operator would ({@code rabbitmqctl stop}); its data stays for {@link #start()}. */
     public synchronized void stop() {
         if (server == null) {
@@ -213,7 +249,11 @@ public final class RabbitMqServer implements AutoCloseable {
                     .append("ssl_options.certfile = ").append(readable(tls.certFile(), "server.pem")).append('\n')
                     .append("ssl_options.keyfile = ").append(readable(tls.keyFile(), "server.key")).append('\n')
                     .append("ssl_options.verify = verify_peer\n")
-                    .append("ssl_options.fail_if_no_peer_cert = true\n");
+                    .append("ssl_options.fail_if_no_peer_cert = true\n")
+                    .append("auth_mechanisms.1 = PLAIN\n")
+                    .append("auth_mechanisms.2 = AMQPLAIN\n")
+                    .append("auth_mechanisms.3 = EXTERNAL\n")
+                    .append("ssl_cert_login_from = common_name\n");
         }
         return conf.toString();
     }

@@ -2,6 +2,7 @@ package org.fedoraproject.releng.workflow.messaging.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.rabbitmq.client.Channel;
@@ -32,12 +33,17 @@ class AmqpTlsTest {
     static TestCertificates.Issued client;
     static RabbitMqServer broker;
 
+    /** Only this user may use /pubsub, so a publisher that gets in there did not log in as guest. */
+    private static final String PASSWORD = java.util.UUID.randomUUID().toString();
+
     @BeforeAll
     static void startTlsBroker() {
         brokerCa = TestCertificates.newAuthority(dir, "broker");
         TestCertificates.Issued server = brokerCa.issue("broker.example", false);
         client = brokerCa.issue("releng-workflow", true);
         broker = RabbitMqServer.launch(new RabbitMqServer.Tls(brokerCa.caCert(), server.cert(), server.key()));
+        broker.addVirtualHost("/pubsub");
+        broker.addUser("releng-workflow", PASSWORD, "/pubsub");
     }
 
     @AfterAll
@@ -63,6 +69,23 @@ class AmqpTlsTest {
             Delivery delivery = deliveries.poll(10, TimeUnit.SECONDS);
             assertThat(delivery).isNotNull();
             assertThat(new JsonMapper().readTree(delivery.getBody())).isEqualTo(message.body());
+        }
+    }
+
+    @Test
+    void logsInByItsCertificateWhenTheUrlHasNoUser() throws Exception {
+        String url = "amqps://127.0.0.1:" + broker.tlsPort() + "/%2Fpubsub";
+        AmqpConfig config = AmqpConfig.to(url).withTls(brokerCa.caCert(), client.cert(), client.key());
+        ConnectionFactory asReleng = new ConnectionFactory();
+        asReleng.setUri("amqp://releng-workflow:" + PASSWORD + "@127.0.0.1:" + broker.port() + "/%2Fpubsub");
+        try (Connection consumer = asReleng.newConnection(); AmqpPublisher publisher = new AmqpPublisher(config)) {
+            Channel channel = consumer.createChannel();
+            String queue = channel.queueDeclare().getQueue();
+            channel.queueBind(queue, "amq.topic", "org.fedoraproject.dev.releng.#");
+
+            publisher.publish(AmqpPublisherTest.message("releng.workflow.start", "as my certificate", List.of()));
+
+            await().atMost(java.time.Duration.ofSeconds(10)).until(() -> channel.messageCount(queue) == 1);
         }
     }
 

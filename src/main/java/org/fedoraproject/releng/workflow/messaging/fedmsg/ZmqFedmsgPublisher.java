@@ -30,6 +30,13 @@ public final class ZmqFedmsgPublisher implements BusPublisher {
 
     private static final int SEND_HIGH_WATER_MARK = 10_000;
 
+    /**
+     * jeromq 0.6.0 now and then leaves a fresh TCP connection stuck before the ZMTP handshake
+     * (seen between two jeromq peers in a few percent of connections); the handshake timer drops
+     * such a connection so that it is made again, after seconds rather than the default 30 s.
+     */
+    private static final int HANDSHAKE_MILLIS = 5_000;
+
     private final String topicBase;
     private final String username;
     private final Optional<X509Signer> signer;
@@ -57,6 +64,7 @@ public final class ZmqFedmsgPublisher implements BusPublisher {
             socket = context.createSocket(SocketType.PUB);
             socket.setSndHWM(SEND_HIGH_WATER_MARK);
             socket.setLinger(LINGER_MILLIS);
+            socket.setHandshakeIvl(HANDSHAKE_MILLIS);
             if (config.bind() != null) {
                 socket.bind(config.bind());
             } else {

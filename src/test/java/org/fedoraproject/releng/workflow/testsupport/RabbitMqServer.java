@@ -106,6 +106,10 @@ public final class RabbitMqServer implements AutoCloseable {
         return tlsPort;
     }
 
+    int epmdPort() {
+        return epmdPort;
+    }
+
     public String amqpUrl() {
         return "amqp://guest:guest@127.0.0.1:" + port + "/%2F";
     }

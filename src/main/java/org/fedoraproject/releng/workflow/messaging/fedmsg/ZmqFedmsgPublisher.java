@@ -44,6 +44,7 @@ public final class ZmqFedmsgPublisher implements BusPublisher {
     private final ZMQ.Socket socket;
     private final String endpoint;
     private long sent;
+    private boolean closed;
 
     public ZmqFedmsgPublisher(FedmsgConfig config) {
         this(config, System.getProperty("user.name"));
@@ -93,6 +94,9 @@ public final class ZmqFedmsgPublisher implements BusPublisher {
 
     @Override
     public synchronized void publish(BusMessage message) {
+        if (closed) {
+            throw new IllegalStateException("fedmsg publisher on " + endpoint + " is closed");
+        }
         ObjectNode envelope = FedmsgEnvelope.build(topicBase, message, sent + 1, username);
         if (signer.isPresent()) {
             envelope = signer.get().sign(envelope);
@@ -110,6 +114,7 @@ public final class ZmqFedmsgPublisher implements BusPublisher {
 
     @Override
     public synchronized void close() {
+        closed = true;
         context.close();
     }
 

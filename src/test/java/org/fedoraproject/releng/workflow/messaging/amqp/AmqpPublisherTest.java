@@ -16,6 +16,8 @@ import com.rabbitmq.client.GetResponse;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import org.fedoraproject.releng.workflow.testsupport.RabbitMqServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AmqpPublisherTest {
 
@@ -124,6 +127,21 @@ class AmqpPublisherTest {
             channel.queueDelete(queue);
         }
         assertThat(titles).containsExactly("before", "after", "and on");
+    }
+
+    @Test
+    void readsThePasswordFromPasswordFile(@TempDir Path dir) throws Exception {
+        Path passwordFile = dir.resolve("amqp-password");
+        Files.writeString(passwordFile, "guest\n");
+        String urlWithoutPassword = broker.amqpUrl().replace("guest:guest@", "guest@");
+        try (AmqpPublisher publisher = new AmqpPublisher(AmqpConfig.to(urlWithoutPassword).withPasswordFile(passwordFile))) {
+            publisher.publish(message("releng.workflow.start", "with a password file", List.of()));
+        }
+        Files.writeString(passwordFile, "wrong\n");
+        try (AmqpPublisher publisher = new AmqpPublisher(AmqpConfig.to(urlWithoutPassword).withPasswordFile(passwordFile))) {
+            assertThatThrownBy(() -> publisher.publish(message("releng.workflow.start", "refused", List.of())))
+                    .isInstanceOf(com.rabbitmq.client.AuthenticationFailureException.class);
+        }
     }
 
     @Test

@@ -69,9 +69,11 @@ public final class AmqpPublisher implements BusPublisher {
             throw new IOException("amqp: broker " + endpoint + " is blocking publishers: " + blockedReason);
         }
         String routingKey = config.routingKey(message.topic());
+        AMQP.BasicProperties properties = properties(message);
+        byte[] body = body(message);
         try {
             Channel ch = openChannel();
-            ch.basicPublish(config.exchange(), routingKey, properties(message), body(message));
+            ch.basicPublish(config.exchange(), routingKey, properties, body);
             ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
         } catch (IOException | TimeoutException | RuntimeException e) {
             // Whatever state the channel is in, a fresh connection is the way back.

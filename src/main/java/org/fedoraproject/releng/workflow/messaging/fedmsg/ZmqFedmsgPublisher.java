@@ -46,17 +46,15 @@ public final class ZmqFedmsgPublisher implements BusPublisher {
     private long sent;
     private boolean closed;
 
+    /** Binds or connects at once, so that a wrong endpoint fails at start-up. */
     public ZmqFedmsgPublisher(FedmsgConfig config) {
-        this(config, System.getProperty("user.name"));
-    }
-
-    ZmqFedmsgPublisher(FedmsgConfig config, String username) {
         config.validate();
         if (!config.enabled()) {
             throw new IllegalArgumentException("messaging.fedmsg is not enabled");
         }
         this.topicBase = config.topicBase();
-        this.username = username;
+        // fedmsg's username is the operating-system user; Java reads it from the same passwd entry.
+        this.username = System.getProperty("user.name");
         this.signer = Optional.ofNullable(config.sign())
                 .map(sign -> X509Signer.fromFiles(sign.certFile(), sign.keyFile()));
         this.context = new ZContext(1);

@@ -25,6 +25,11 @@ import org.fedoraproject.releng.workflow.config.EngineConfig;
 import org.fedoraproject.releng.workflow.db.Database;
 import org.fedoraproject.releng.workflow.log.FileLogStore;
 import org.fedoraproject.releng.workflow.log.LogStore;
+import org.fedoraproject.releng.workflow.messaging.JdbcOutbox;
+import org.fedoraproject.releng.workflow.messaging.Messaging;
+import org.fedoraproject.releng.workflow.messaging.RunMessages;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import org.fedoraproject.releng.workflow.run.DbSchedulerDispatch;
 import org.fedoraproject.releng.workflow.run.JdbcRunRepository;
 import org.fedoraproject.releng.workflow.run.Run;
@@ -54,6 +59,8 @@ public final class Engine implements AutoCloseable {
     private final DbSchedulerDispatch dispatch;
     private final RunService runs;
     private final Schedules schedules;
+    private final Messaging messaging;
+    private final PrometheusMeterRegistry metrics;
     private final LogStore logs;
     private final WebServer web;
     private final String baseUrl;
@@ -74,10 +81,28 @@ public final class Engine implements AutoCloseable {
             SecretSealer sealer = SecretSealer.fromKeyFile(config.secretsKeyFile() != null
                     ? Path.of(config.secretsKeyFile()) : dataDir.resolve("secrets.key"));
             ObjectMapper json = new ObjectMapper();
-            JdbcRunRepository repository = new JdbcRunRepository(database.jdbi(), json, JdbcRunRepository.TransitionHook.NONE);
+            this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            AtomicReference<String> base = new AtomicReference<>(config.server().baseUrl());
+            RunMessages runMessages = new RunMessages(new RunMessages.Urls() {
+                @Override
+                public String run(Run run) {
+                    return base.get() + Links.runPath(run);
+                }
+
+                @Override
+                public String log(Run run) {
+                    return base.get() + "/api/runs/" + run.id() + "/log";
+                }
+            });
+            try {
+                this.messaging = new Messaging(config.messaging(), new JdbcOutbox(database.jdbi(), json), runMessages,
+                        catalog, metrics, clock);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+            JdbcRunRepository repository = new JdbcRunRepository(database.jdbi(), json, messaging);
             PlaybookRunner runner = new PlaybookRunner(new LocalProcessLauncher(), config.runs().ansiblePlaybook(),
                     Durations.parse(config.runs().terminateGrace()), json, clock);
-            AtomicReference<String> base = new AtomicReference<>(config.server().baseUrl());
             this.executor = new RunExecutor(catalog, repository, logs, sealer, runner, clock, config.nodeName(),
                     Durations.parse(config.runs().defaultTimeout()), dataDir.resolve("runs"),
                     (Run run) -> base.get() + Links.runPath(run));
@@ -106,13 +131,15 @@ public final class Engine implements AutoCloseable {
                     return false;
                 }
             };
-            this.web = new WebServer(new WebServer.Parts(catalog, runs, logs, policy, accounts, json, health, schedules::nextDue), base::get);
+            this.web = new WebServer(new WebServer.Parts(catalog, runs, logs, policy, accounts, json, health, schedules::nextDue,
+                    messaging::messagesOf, metrics::scrape), base::get);
             web.start(config.server().host(), config.server().port());
             if (base.get() == null) {
                 base.set("http://localhost:" + web.port());
             }
             this.baseUrl = base.get();
             dispatch.start();
+            messaging.start();
             schedules.sync(catalog.current());
             catalog.onReload(schedules::sync);
             catalog.startWatching();
@@ -203,6 +230,7 @@ public final class Engine implements AutoCloseable {
         catalog.close();
         executor.stopAll();
         dispatch.close();
+        messaging.close();
         database.close();
     }
 }

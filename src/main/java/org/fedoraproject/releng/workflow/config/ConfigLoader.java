@@ -179,7 +179,7 @@ public final class ConfigLoader {
                 new EngineConfig.Auth(List.copyOf(accounts), auth.oidc(), auth.matrix(),
                         checkDuration("auth.tokenMaxIdle", auth.tokenMaxIdle(), "90d"),
                         checkDuration("auth.sessionMaxAge", auth.sessionMaxAge(), "12h"), auth.localAdmin()),
-                c.messaging());
+                c.messaging() == null ? org.fedoraproject.releng.workflow.messaging.Messaging.Settings.off() : c.messaging());
     }
 
     private static EngineConfig.ServiceAccount checkAccount(int i, EngineConfig.ServiceAccount a) {

@@ -1,6 +1,5 @@
 package org.fedoraproject.releng.workflow.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.fedoraproject.releng.workflow.access.MatrixEntry;
 import org.fedoraproject.releng.workflow.auth.oidc.OidcConfig;
@@ -21,7 +20,7 @@ public record EngineConfig(
         String secretsKeyFile,
         Runs runs,
         Auth auth,
-        JsonNode messaging) {
+        org.fedoraproject.releng.workflow.messaging.Messaging.Settings messaging) {
 
     /** {@code host} is the address to bind; {@code baseUrl} is how links and messages name the engine. */
     public record Server(Integer port, String host, String baseUrl) {}

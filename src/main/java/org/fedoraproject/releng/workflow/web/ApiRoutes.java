@@ -36,8 +36,11 @@ final class ApiRoutes {
     private final Reading reading;
     private final Views views;
     private final ObjectMapper json;
+    private final WebServer.MessagesOf messages;
 
-    ApiRoutes(CatalogService catalog, RunService runs, LogStore logs, Reading reading, Views views, ObjectMapper json) {
+    ApiRoutes(CatalogService catalog, RunService runs, LogStore logs, Reading reading, Views views, ObjectMapper json,
+            WebServer.MessagesOf messages) {
+        this.messages = messages;
         this.catalog = catalog;
         this.runs = runs;
         this.logs = logs;
@@ -178,6 +181,7 @@ final class ApiRoutes {
         Run run = reading.run(Authentication.principal(ctx), runId(ctx));
         Map<String, Object> body = views.run(run);
         body.put("transitions", runs.transitions(run.id()).stream().map(views::transition).toList());
+        body.put("messages", messages.of(run.id()));
         ctx.json(body);
     }
 

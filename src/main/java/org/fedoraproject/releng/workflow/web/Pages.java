@@ -41,8 +41,12 @@ final class Pages {
     private final Reading reading;
     private final WebServer.NextDue nextDue;
 
-    Pages(CatalogService catalog, RunService runs, LogStore logs, Reading reading, WebServer.NextDue nextDue) {
+    private final WebServer.MessagesOf messages;
+
+    Pages(CatalogService catalog, RunService runs, LogStore logs, Reading reading, WebServer.NextDue nextDue,
+            WebServer.MessagesOf messages) {
         this.nextDue = nextDue;
+        this.messages = messages;
         this.catalog = catalog;
         this.runs = runs;
         this.logs = logs;
@@ -108,6 +112,7 @@ final class Pages {
         model.put("run", run);
         model.put("title", reading.definitionOf(run).map(WorkflowDefinition::title).orElse(run.workflowId()));
         model.put("transitions", runs.transitions(run.id()));
+        model.put("messages", messages.of(run.id()));
         model.put("logText", text);
         model.put("logStart", start);
         model.put("logEnd", end);

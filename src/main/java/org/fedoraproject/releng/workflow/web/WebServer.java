@@ -18,7 +18,13 @@ import org.fedoraproject.releng.workflow.run.RunService;
 public final class WebServer implements AutoCloseable {
 
     public record Parts(CatalogService catalog, RunService runs, LogStore logs, AccessPolicy policy,
-            ServiceAccounts serviceAccounts, ObjectMapper json, Health health, NextDue nextDue) {}
+            ServiceAccounts serviceAccounts, ObjectMapper json, Health health, NextDue nextDue,
+            MessagesOf messages, java.util.function.Supplier<String> metrics) {}
+
+    /** The bus messages a run produced and whether each bus has had them. */
+    public interface MessagesOf {
+        java.util.List<java.util.Map<String, Object>> of(long runId);
+    }
 
     /** When a workflow's schedule next starts a run. */
     public interface NextDue {
@@ -39,7 +45,7 @@ public final class WebServer implements AutoCloseable {
         Views views = new Views(links, parts.nextDue());
         Reading reading = new Reading(parts.catalog(), parts.runs(), parts.policy());
         Authentication authentication = new Authentication(parts.serviceAccounts());
-        Pages pages = new Pages(parts.catalog(), parts.runs(), parts.logs(), reading, parts.nextDue());
+        Pages pages = new Pages(parts.catalog(), parts.runs(), parts.logs(), reading, parts.nextDue(), parts.messages());
         this.logStream = new LogStream(parts.runs(), parts.logs());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -56,13 +62,14 @@ public final class WebServer implements AutoCloseable {
         // the stream's access check must happen before the SSE handler commits the response
         app.before("/api/runs/{id}/log/stream", ctx -> reading.run(Authentication.principal(ctx), ApiRoutes.runId(ctx)));
         pages.install(app);
-        new ApiRoutes(parts.catalog(), parts.runs(), parts.logs(), reading, views, parts.json()).install(app);
+        new ApiRoutes(parts.catalog(), parts.runs(), parts.logs(), reading, views, parts.json(), parts.messages()).install(app);
         app.sse("/api/runs/{id}/log/stream", client -> {
             var ctx = client.ctx();
             String resume = ctx.header("Last-Event-ID");
             String start = resume != null ? resume : ctx.queryParam("start");
             logStream.follow(client, ApiRoutes.runId(ctx), start == null ? 0 : ApiRoutes.parse(() -> Long.parseLong(start)));
         });
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(parts.metrics().get()));
         app.get("/healthz", ctx -> {
             boolean ok = parts.health().ok();
             ctx.status(ok ? 200 : 503).json(Map.of("status", ok ? "ok" : "database unreachable"));

@@ -1,0 +1,95 @@
+package org.fedoraproject.releng.workflow.messaging;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.messaging.amqp.AmqpConfig;
+import org.fedoraproject.releng.workflow.messaging.amqp.AmqpPublisher;
+import org.fedoraproject.releng.workflow.messaging.fedmsg.FedmsgConfig;
+import org.fedoraproject.releng.workflow.messaging.fedmsg.ZmqFedmsgPublisher;
+import org.fedoraproject.releng.workflow.run.JdbcRunRepository;
+import org.fedoraproject.releng.workflow.run.Run;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Announces runs on the buses. Every status change that starts or ends a run writes its message
+ * to the outbox inside the change's own transaction; a relay per enabled bus then delivers the
+ * outbox in order. With no bus enabled nothing is written.
+ */
+public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCloseable {
+
+    public static final String FEDMSG = "fedmsg";
+    public static final String AMQP = "amqp";
+
+    /** The {@code messaging} section of the configuration. */
+    public record Settings(FedmsgConfig fedmsg, AmqpConfig amqp) {
+        public Settings {
+            fedmsg = fedmsg == null ? FedmsgConfig.disabled() : fedmsg;
+            amqp = amqp == null ? AmqpConfig.disabled() : amqp;
+        }
+
+        public static Settings off() {
+            return new Settings(null, null);
+        }
+    }
+
+    private final JdbcOutbox outbox;
+    private final RunMessages messages;
+    private final CatalogService catalog;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final List<OutboxRelay> relays = new ArrayList<>();
+
+    public Messaging(Settings settings, JdbcOutbox outbox, RunMessages messages, CatalogService catalog,
+            MeterRegistry metrics, Clock clock) {
+        this.outbox = outbox;
+        this.messages = messages;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.metrics = metrics;
+        if (settings.fedmsg().enabled()) {
+            settings.fedmsg().validate();
+            relays.add(new OutboxRelay(FEDMSG, new ZmqFedmsgPublisher(settings.fedmsg()), outbox, true, metrics));
+        }
+        if (settings.amqp().enabled()) {
+            settings.amqp().validate();
+            relays.add(new OutboxRelay(AMQP, new AmqpPublisher(settings.amqp()), outbox, false, metrics));
+        }
+    }
+
+    public void start() {
+        relays.forEach(OutboxRelay::start);
+    }
+
+    public List<String> buses() {
+        return relays.stream().map(OutboxRelay::bus).toList();
+    }
+
+    @Override
+    public void afterTransition(Handle handle, Run run) {
+        if (run.status().isFinal()) {
+            Counter.builder("releng_runs_finished").tag("workflow", run.workflowId()).tag("status", run.status().id())
+                    .description("runs that ended, by final status").register(metrics).increment();
+        }
+        if (relays.isEmpty()) {
+            return;
+        }
+        messages.forTransition(run, catalog.current().find(run.workflowId()), clock.instant())
+                .ifPresent(m -> outbox.insert(handle, run.id(), m));
+        relays.forEach(OutboxRelay::wake);
+    }
+
+    /** The messages a run produced, with whether each bus has had each (for the run page). */
+    public List<Map<String, Object>> messagesOf(long runId) {
+        return relays.isEmpty() ? List.of() : outbox.forRun(runId, buses());
+    }
+
+    @Override
+    public void close() {
+        relays.forEach(OutboxRelay::close);
+    }
+}

@@ -1,0 +1,98 @@
+package org.fedoraproject.releng.workflow.messaging;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.fedoraproject.releng.workflow.catalog.ParameterDefinition;
+import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
+import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
+import org.fedoraproject.releng.workflow.run.Run;
+import org.fedoraproject.releng.workflow.run.RunStatus;
+
+/**
+ * The bodies of {@code releng.workflow.start} (when a run starts) and {@code
+ * releng.workflow.complete} (when it ends, whatever the status). Secret parameters are left out
+ * altogether; times are ISO-8601 and durations whole seconds (fedmsg's signature needs no floats).
+ */
+public final class RunMessages {
+
+    public static final String START = "releng.workflow.start";
+    public static final String COMPLETE = "releng.workflow.complete";
+
+    /** How a run's page and log are named in messages. */
+    public interface Urls {
+        String run(Run run);
+
+        String log(Run run);
+    }
+
+    private final Urls urls;
+
+    public RunMessages(Urls urls) {
+        this.urls = urls;
+    }
+
+    /** The message a transition into {@code run.status()} announces, if any. */
+    public Optional<BusMessage> forTransition(Run run, Optional<WorkflowDefinition> workflow, Instant at) {
+        String topic;
+        if (run.status() == RunStatus.RUNNING) {
+            topic = START;
+        } else if (run.status().isFinal()) {
+            topic = COMPLETE;
+        } else {
+            return Optional.empty();
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("run_id", run.id());
+        body.put("run_number", run.number());
+        body.put("url", urls.run(run));
+        body.put("log_url", urls.log(run));
+        body.put("workflow", run.workflowId());
+        body.put("workflow_title", workflow.map(WorkflowDefinition::title).orElse(run.workflowId()));
+        body.put("status", run.status().id());
+        body.put("agent", run.cause().user());
+        ObjectNode cause = body.putObject("cause");
+        cause.put("type", run.cause().type());
+        cause.put("user", run.cause().user());
+        cause.put("detail", run.cause().detail());
+        body.set("parameters", publicParameters(run, workflow));
+        body.put("queued_at", iso(run.queuedAt()));
+        body.put("started_at", iso(run.startedAt()));
+        body.put("finished_at", iso(run.finishedAt()));
+        if (run.status().isFinal()) {
+            body.put("duration", run.startedAt() == null || run.finishedAt() == null ? 0
+                    : java.time.Duration.between(run.startedAt(), run.finishedAt()).toSeconds());
+            if (run.exitCode() == null) {
+                body.putNull("exit_code");
+            } else {
+                body.put("exit_code", run.exitCode());
+            }
+        }
+        List<String> users = run.cause().user() == null ? List.of() : List.of(run.cause().user());
+        return Optional.of(new BusMessage(UUID.randomUUID().toString(), topic, body, at, users));
+    }
+
+    private static ObjectNode publicParameters(Run run, Optional<WorkflowDefinition> workflow) {
+        ObjectNode result = run.parameters().deepCopy();
+        if (workflow.isPresent()) {
+            workflow.get().parameters().stream().filter(ParameterDefinition::isSecret)
+                    .forEach(p -> result.remove(p.name()));
+        }
+        // a workflow that left the catalog: its stored secrets show only as the mask; drop those
+        List<String> masked = new java.util.ArrayList<>();
+        result.fields().forEachRemaining(e -> {
+            if (e.getValue().isTextual() && e.getValue().asText().equals(ResolvedParameters.MASK)) {
+                masked.add(e.getKey());
+            }
+        });
+        result.remove(masked);
+        return result;
+    }
+
+    private static String iso(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

@@ -6,36 +6,71 @@ import static org.fedoraproject.releng.workflow.testsupport.ReleaseFakes.BODHI_R
 import static org.fedoraproject.releng.workflow.testsupport.ReleaseFakes.KOJI_PASSWORD;
 import static org.fedoraproject.releng.workflow.testsupport.ReleaseFakes.KOJI_USER;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.assertj.core.api.AbstractIntegerAssert;
-import org.fedoraproject.releng.workflow.testsupport.BareAnsiblePlaybook;
-import org.fedoraproject.releng.workflow.testsupport.BareAnsiblePlaybook.Result;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.fedoraproject.releng.workflow.testsupport.ReleaseFakes;
+import org.fedoraproject.releng.workflow.testsupport.TestEngine;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs every shipped workflow playbook with bare ansible-playbook against the Koji, Bodhi and
- * pungi-koji stand-ins, once on its success path and once on a failure path, and checks what the
- * run left behind in the fakes. The parameters are the ones a workflow definition declares.
+ * Runs every shipped workflow end to end through the engine against the Koji, Bodhi and
+ * pungi-koji stand-ins, once on its success path and once on a failure path: each case triggers
+ * the workflow over the HTTP API with the parameters its definition declares, waits for the run's
+ * final status and checks what the run left behind in the fakes.
+ *
+ * <p>One engine serves the whole class, on a temporary copy of {@code workflows/}; the fakes are
+ * started afresh for each test (they start in well under a second), so no test sees another's
+ * changes.
  */
 class ShippedWorkflowsAgainstFakesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Parameters declared {@code type: secret} in the shipped definitions that these tests pass. */
+    private static final Set<String> SECRET_PARAMETERS = Set.of("koji_password", "bodhi_token");
+    private static final String MASK = "****";
+    /** The mask as the log shows it: alone, not part of Ansible's {@code TASK [...] *****} banners. */
+    private static final Pattern MASKED = Pattern.compile("(?<!\\*)\\*{4}(?!\\*)");
+
+    @TempDir
+    static Path home;
+
+    private static TestEngine engine;
 
     private ReleaseFakes fakes;
 
     @TempDir
     Path composeRoot;
+
+    @BeforeAll
+    static void startEngine() {
+        Path catalog = home.resolve("workflows");
+        TestEngine.copyTree(shippedWorkflows(), catalog);
+        engine = TestEngine.startWith(home, catalog, null, Map.of());
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
 
     @BeforeEach
     void startFakes() {
@@ -47,11 +82,35 @@ class ShippedWorkflowsAgainstFakesTest {
         fakes.close();
     }
 
+    // ----- the catalog as shipped --------------------------------------------------------------
+
+    @Test
+    void engineListsEveryShippedWorkflowAndNoneIsBroken() throws IOException {
+        List<String> shipped;
+        try (Stream<Path> files = Files.list(shippedWorkflows())) {
+            shipped = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                    .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
+        }
+        var response = engine.getWithToken("/api/workflows");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode workflows = engine.read(response.body()).path("workflows");
+        List<String> listed = new ArrayList<>();
+        for (JsonNode w : workflows) {
+            listed.add(w.path("id").asText());
+            assertThat(w.path("broken").asBoolean()).as("%s is broken: %s", w.path("id").asText(), w.path("errors"))
+                    .isFalse();
+        }
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(shipped)
+                .contains("compose-nightly", "compose-status", "push-updates", "branch-release", "tag-builds",
+                        "create-bodhi-release", "signing-queue-status", "test-day-prep", "hello");
+    }
+
     // ----- compose-nightly ---------------------------------------------------------------------
 
     @Test
     void composeNightlyLeavesAFinishedNightlyCompose() throws IOException {
-        Result run = run("playbooks/compose.yml", composeVars("ok", "nightly", ""));
+        Finished run = run("compose-nightly", composeParameters("ok", "nightly", null));
 
         assertSucceeded(run);
         Path compose = composeRoot.resolve("latest-Fedora-Rawhide").toRealPath();
@@ -59,12 +118,15 @@ class ShippedWorkflowsAgainstFakesTest {
         assertThat(Files.readString(compose.resolve("STATUS")).trim()).isEqualTo("FINISHED");
         JsonNode info = JSON.readTree(compose.resolve("compose/metadata/composeinfo.json").toFile());
         assertThat(info.at("/payload/compose/type").asText()).isEqualTo("nightly");
-        assertThat(run.output()).contains("Compose " + compose.getFileName() + " is FINISHED");
+        assertThat(run.log()).contains("Compose " + compose.getFileName() + " is FINISHED");
+        // the run metadata the engine adds reached the playbook
+        assertThat(run.log()).contains("releng-workflow run #" + run.json().path("number").asLong() + " "
+                + run.json().path("url").asText() + " by releng-bot, cause: api");
     }
 
     @Test
     void composeWithALabelRecordsItInComposeinfo() throws IOException {
-        Result run = run("playbooks/compose.yml", composeVars("ok", "production", "RC-1.2"));
+        Finished run = run("compose-nightly", composeParameters("ok", "production", "RC-1.2"));
 
         assertSucceeded(run);
         Path compose = composeRoot.resolve("latest-Fedora-Rawhide").toRealPath();
@@ -74,7 +136,7 @@ class ShippedWorkflowsAgainstFakesTest {
 
     @Test
     void composeNightlyFailsWhenPungiDoomsTheCompose() throws IOException {
-        Result run = run("playbooks/compose.yml", composeVars("doomed", "nightly", ""));
+        Finished run = run("compose-nightly", composeParameters("doomed", "nightly", null));
 
         assertFailed(run);
         try (var composes = Files.list(composeRoot)) {
@@ -82,7 +144,7 @@ class ShippedWorkflowsAgainstFakesTest {
             assertThat(Files.readString(compose.resolve("STATUS")).trim()).isEqualTo("DOOMED");
         }
         assertThat(composeRoot.resolve("latest-Fedora-Rawhide")).doesNotExist();
-        assertThat(run.output()).contains("is DOOMED");
+        assertThat(run.log()).contains("is DOOMED");
     }
 
     // ----- compose-status ----------------------------------------------------------------------
@@ -91,27 +153,27 @@ class ShippedWorkflowsAgainstFakesTest {
     void composeStatusPassesForAFinishedCompose() throws IOException {
         Path compose = fakeCompose("Fedora-Rawhide-20261124.n.0", "FINISHED");
 
-        Result run = run("playbooks/compose-status.yml", Map.of("compose_path", compose.toString()));
+        Finished run = run("compose-status", Map.of("compose_path", compose.toString()));
 
         assertSucceeded(run);
-        assertThat(run.output()).contains("Compose Fedora-Rawhide-20261124.n.0 is FINISHED");
+        assertThat(run.log()).contains("Compose Fedora-Rawhide-20261124.n.0 is FINISHED");
     }
 
     @Test
     void composeStatusFailsForADoomedCompose() throws IOException {
         Path compose = fakeCompose("Fedora-Rawhide-20261124.n.1", "DOOMED");
 
-        Result run = run("playbooks/compose-status.yml", Map.of("compose_path", compose.toString()));
+        Finished run = run("compose-status", Map.of("compose_path", compose.toString()));
 
         assertFailed(run);
-        assertThat(run.output()).contains("Fedora-Rawhide-20261124.n.1 is DOOMED");
+        assertThat(run.log()).contains("Fedora-Rawhide-20261124.n.1 is DOOMED");
     }
 
     // ----- push-updates ------------------------------------------------------------------------
 
     @Test
     void pushUpdatesMovesStableRequestsToStable() {
-        Result run = run("playbooks/push-updates.yml", pushVars("F42", "stable", false));
+        Finished run = run("push-updates", pushParameters("F42", "stable", false));
 
         assertSucceeded(run);
         JsonNode update = fakes.bodhiState().at("/updates/FEDORA-2026-1a2b3c4d5e");
@@ -123,20 +185,20 @@ class ShippedWorkflowsAgainstFakesTest {
 
     @Test
     void pushUpdatesDryRunStartsNoCompose() {
-        Result run = run("playbooks/push-updates.yml", pushVars("F42", "stable", true));
+        Finished run = run("push-updates", pushParameters("F42", "stable", true));
 
         assertSucceeded(run);
-        assertThat(run.output()).contains("dry run: would push 1 update(s)", "FEDORA-2026-1a2b3c4d5e");
+        assertThat(run.log()).contains("dry run: would push 1 update(s)", "FEDORA-2026-1a2b3c4d5e");
         assertThat(fakes.bodhiState().at("/updates/FEDORA-2026-1a2b3c4d5e/status").asText()).isEqualTo("testing");
         assertThat(fakes.bodhiState().path("requests").toString()).doesNotContain("POST /composes");
     }
 
     @Test
     void pushUpdatesFailsWhenTheComposeFails() {
-        Result run = run("playbooks/push-updates.yml", pushVars("F41", "testing", false));
+        Finished run = run("push-updates", pushParameters("F41", "testing", false));
 
         assertFailed(run);
-        assertThat(run.output()).contains("Bodhi compose F41 testing failed");
+        assertThat(run.log()).contains("Bodhi compose F41 testing failed");
         assertThat(fakes.bodhiState().at("/updates/FEDORA-2026-4d5e6f7081/status").asText()).isEqualTo("pending");
         assertThat(fakes.bodhiState().at("/composes/0/state").asText()).isEqualTo("failed");
     }
@@ -145,12 +207,12 @@ class ShippedWorkflowsAgainstFakesTest {
 
     @Test
     void branchReleaseCreatesTagsInheritanceAndTargetsAndIsIdempotent() {
-        Result first = run("playbooks/branch-release.yml", branchVars(43, KOJI_PASSWORD));
-        Result second = run("playbooks/branch-release.yml", branchVars(43, KOJI_PASSWORD));
+        Finished first = run("branch-release", branchParameters(43, KOJI_PASSWORD));
+        Finished second = run("branch-release", branchParameters(43, KOJI_PASSWORD));
 
         assertSucceeded(first);
         assertSucceeded(second);
-        assertThat(second.output()).containsPattern("localhost\\s*: ok=\\d+\\s+changed=0 ");
+        assertThat(second.log()).containsPattern("localhost\\s*: ok=\\d+\\s+changed=0 ");
         JsonNode koji = fakes.kojiState();
         assertThat(koji.path("tags").has("f43-updates-testing")).isTrue();
         assertThat(koji.at("/tags/f43-build/parents/0/name").asText()).isEqualTo("f43-override");
@@ -163,10 +225,10 @@ class ShippedWorkflowsAgainstFakesTest {
 
     @Test
     void branchReleaseWithAWrongPasswordCreatesNothing() {
-        Result run = run("playbooks/branch-release.yml", branchVars(43, "not-the-password"));
+        Finished run = run("branch-release", branchParameters(43, "not-the-password"));
 
         assertFailed(run);
-        assertThat(run.output()).contains("invalid username or password").doesNotContain("not-the-password");
+        assertThat(run.log()).contains("invalid username or password").doesNotContain("not-the-password");
         assertThat(fakes.kojiState().path("tags").has("f43")).isFalse();
     }
 
@@ -174,8 +236,8 @@ class ShippedWorkflowsAgainstFakesTest {
 
     @Test
     void tagBuildsTagsBuildsIntoTheTag() {
-        Result run = run("playbooks/tag-builds.yml",
-                tagVars("f42-updates", "tag", "bash-5.2.37-1.fc42\nkernel-6.17.8-300.fc42\n"));
+        Finished run = run("tag-builds",
+                tagParameters("f42-updates", "tag", "bash-5.2.37-1.fc42\nkernel-6.17.8-300.fc42\n"));
 
         assertSucceeded(run);
         assertThat(taggedIn("f42-updates")).contains("bash-5.2.37-1.fc42", "kernel-6.17.8-300.fc42");
@@ -183,7 +245,7 @@ class ShippedWorkflowsAgainstFakesTest {
 
     @Test
     void tagBuildsUntagsBuildsFromTheTag() {
-        Result run = run("playbooks/tag-builds.yml", tagVars("f42-updates", "untag", "glibc-2.41-11.fc42"));
+        Finished run = run("tag-builds", tagParameters("f42-updates", "untag", "glibc-2.41-11.fc42"));
 
         assertSucceeded(run);
         assertThat(taggedIn("f42-updates")).doesNotContain("glibc-2.41-11.fc42");
@@ -192,10 +254,10 @@ class ShippedWorkflowsAgainstFakesTest {
 
     @Test
     void tagBuildsRejectsAnUnknownBuildBeforeTaggingAny() {
-        Result run = run("playbooks/tag-builds.yml", tagVars("f42", "tag", "bash-5.2.37-1.fc42\nnope-1.0-1.fc42"));
+        Finished run = run("tag-builds", tagParameters("f42", "tag", "bash-5.2.37-1.fc42\nnope-1.0-1.fc42"));
 
         assertFailed(run);
-        assertThat(run.output()).contains("No such build: 'nope-1.0-1.fc42'");
+        assertThat(run.log()).contains("No such build: 'nope-1.0-1.fc42'");
         assertThat(taggedIn("f42")).isEmpty();
     }
 
@@ -203,7 +265,7 @@ class ShippedWorkflowsAgainstFakesTest {
 
     @Test
     void createBodhiReleaseCreatesFedoraNWithItsKojiTags() {
-        Result run = run("playbooks/bodhi-release.yml", bodhiReleaseVars(43, BODHI_RELENG_TOKEN));
+        Finished run = run("create-bodhi-release", bodhiReleaseParameters(43, BODHI_RELENG_TOKEN));
 
         assertSucceeded(run);
         JsonNode release = fakes.bodhiState().at("/releases/F43");
@@ -215,10 +277,10 @@ class ShippedWorkflowsAgainstFakesTest {
 
     @Test
     void createBodhiReleaseIsRefusedToANonRelengToken() {
-        Result run = run("playbooks/bodhi-release.yml", bodhiReleaseVars(43, BODHI_QA_TOKEN));
+        Finished run = run("create-bodhi-release", bodhiReleaseParameters(43, BODHI_QA_TOKEN));
 
         assertFailed(run);
-        assertThat(run.output()).contains("403").doesNotContain(BODHI_QA_TOKEN);
+        assertThat(run.log()).contains("403").doesNotContain(BODHI_QA_TOKEN);
         assertThat(fakes.bodhiState().path("releases").has("F43")).isFalse();
     }
 
@@ -226,26 +288,26 @@ class ShippedWorkflowsAgainstFakesTest {
 
     @Test
     void signingQueueStatusPassesWithinTheLimit() {
-        Result run = run("playbooks/signing-queue-status.yml", signingVars(42, 5));
+        Finished run = run("signing-queue-status", signingParameters(42, 5));
 
         assertSucceeded(run);
-        assertThat(run.output()).contains("2 build(s) in f42-signing-pending", "gnome-shell-48.6-1.fc42");
+        assertThat(run.log()).contains("2 build(s) in f42-signing-pending", "gnome-shell-48.6-1.fc42");
     }
 
     @Test
     void signingQueueStatusFailsAboveTheLimit() {
-        Result run = run("playbooks/signing-queue-status.yml", signingVars(42, 1));
+        Finished run = run("signing-queue-status", signingParameters(42, 1));
 
         assertFailed(run);
-        assertThat(run.output()).contains("2 builds wait in f42-signing-pending, more than the allowed 1");
+        assertThat(run.log()).contains("2 builds wait in f42-signing-pending, more than the allowed 1");
     }
 
     // ----- test-day-prep -----------------------------------------------------------------------
 
     @Test
     void testDayPrepCommentsOnceOnTheMatchingUpdates() {
-        Result first = run("playbooks/test-day.yml", testDayVars("kernel\nglibc"));
-        Result second = run("playbooks/test-day.yml", testDayVars("kernel\nglibc"));
+        Finished first = run("test-day-prep", testDayParameters("kernel\nglibc"));
+        Finished second = run("test-day-prep", testDayParameters("kernel\nglibc"));
 
         assertSucceeded(first);
         assertSucceeded(second);
@@ -258,43 +320,110 @@ class ShippedWorkflowsAgainstFakesTest {
 
     @Test
     void testDayPrepFailsWhenNoUpdateIsInTesting() {
-        Result run = run("playbooks/test-day.yml", testDayVars("emacs"));
+        Finished run = run("test-day-prep", testDayParameters("emacs"));
 
         assertFailed(run);
-        assertThat(run.output()).contains("nothing to test");
+        assertThat(run.log()).contains("nothing to test");
     }
 
     // ----- secrets -----------------------------------------------------------------------------
 
+    /**
+     * Every run above already checks that its secrets show as {@value #MASK} and that the playbook
+     * never printed them (the log needed no masking). This one does so with Ansible at -vvv, where
+     * a task without no_log would print its arguments.
+     */
     @Test
     void credentialsStayOutOfEvenVerboseOutput() {
-        Result koji = BareAnsiblePlaybook.run("playbooks/tag-builds.yml",
-                tagVars("f42-updates", "tag", "bash-5.2.37-1.fc42"), "-vvv");
-        Result bodhi = BareAnsiblePlaybook.run("playbooks/test-day.yml", testDayVars("kernel"), "-vvv");
+        Finished koji = withAnsibleVerbosity(3,
+                () -> run("tag-builds", tagParameters("f42-updates", "tag", "bash-5.2.37-1.fc42")));
+        Finished bodhi = withAnsibleVerbosity(3, () -> run("test-day-prep", testDayParameters("kernel")));
 
         assertSucceeded(koji);
         assertSucceeded(bodhi);
-        assertThat(koji.output()).contains("koji_password").doesNotContain(KOJI_PASSWORD);
-        assertThat(bodhi.output()).contains("bodhi_token").doesNotContain(BODHI_QA_TOKEN);
+        assertThat(koji.log()).contains("ESTABLISH LOCAL CONNECTION").contains("koji_password");
+        assertThat(bodhi.log()).contains("ESTABLISH LOCAL CONNECTION").contains("bodhi_token");
     }
 
     // ----- helpers -----------------------------------------------------------------------------
 
-    private Result run(String playbook, Map<String, ?> vars) {
-        return BareAnsiblePlaybook.run(playbook, vars);
+    /** A finished run: its JSON from {@code GET /api/runs/{id}} and its whole log. */
+    private record Finished(JsonNode json, String log) {
+        String status() {
+            return json.path("status").asText();
+        }
     }
 
-    private static void assertSucceeded(Result run) {
-        exitCode(run).isZero();
+    /**
+     * Triggers {@code workflow} over the API as the releng service account, waits for its final
+     * status and checks that every secret it was given stays a secret: {@value #MASK} in the run,
+     * absent from the log, and never printed by the playbook in the first place (nothing masked).
+     */
+    private Finished run(String workflow, Map<String, ?> parameters) {
+        JsonNode queued = engine.trigger(workflow, json(parameters));
+        long id = queued.path("id").asLong();
+        JsonNode finished = engine.awaitFinal(id);
+        String log = engine.log(id);
+        for (Map.Entry<String, ?> p : parameters.entrySet()) {
+            if (!SECRET_PARAMETERS.contains(p.getKey())) {
+                continue;
+            }
+            String secret = p.getValue().toString();
+            assertThat(queued.at("/parameters/" + p.getKey()).asText()).as("%s when queued", p.getKey()).isEqualTo(MASK);
+            assertThat(finished.at("/parameters/" + p.getKey()).asText()).as("%s when finished", p.getKey())
+                    .isEqualTo(MASK);
+            assertThat(finished.toString()).as("run JSON").doesNotContain(secret);
+            assertThat(log).as("log of %s run %s", workflow, id).doesNotContain(secret)
+                    .as("the engine had to mask a secret the playbook printed in run %s:%n%s", id, log)
+                    .doesNotContainPattern(MASKED);
+        }
+        return new Finished(finished, log);
     }
 
-    private static void assertFailed(Result run) {
-        exitCode(run).isNotZero();
-        assertThat(run.output()).containsPattern("failed=[1-9]");
+    private static void assertSucceeded(Finished run) {
+        assertThat(run.status()).as("status of run %s; log:%n%s", run.json().path("id"), run.log())
+                .isEqualTo("succeeded");
+        assertThat(run.json().path("exitCode").asInt()).isZero();
+        assertThat(run.log()).contains("Finished: SUCCEEDED");
     }
 
-    private static AbstractIntegerAssert<?> exitCode(Result run) {
-        return assertThat(run.exitCode()).as("ansible-playbook exit status; output:%n%s", run.output());
+    private static void assertFailed(Finished run) {
+        assertThat(run.status()).as("status of run %s; log:%n%s", run.json().path("id"), run.log())
+                .isEqualTo("failed");
+        assertThat(run.json().path("exitCode").asInt()).isNotZero();
+        assertThat(run.log()).containsPattern("failed=[1-9]").contains("Finished: FAILED");
+    }
+
+    /**
+     * Runs {@code body} with {@code verbosity} set in the catalog copy's ansible.cfg (which the
+     * engine's ansible-playbook reads from its working directory), then puts the file back.
+     */
+    private static Finished withAnsibleVerbosity(int verbosity, Supplier<Finished> body) {
+        Path cfg = engine.catalogDir().resolve("ansible.cfg");
+        try {
+            String shipped = Files.readString(cfg);
+            assertThat(shipped).contains("[defaults]\n").doesNotContain("verbosity");
+            Files.writeString(cfg, shipped.replace("[defaults]\n", "[defaults]\nverbosity = " + verbosity + "\n"));
+            try {
+                return body.get();
+            } finally {
+                Files.writeString(cfg, shipped);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path shippedWorkflows() {
+        return ReleaseFakes.projectDir().resolve("workflows");
+    }
+
+    private static String json(Map<String, ?> parameters) {
+        try {
+            return JSON.writeValueAsString(parameters);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private List<String> taggedIn(String tag) {
@@ -310,59 +439,48 @@ class ShippedWorkflowsAgainstFakesTest {
         return compose;
     }
 
-    private Map<String, Object> composeVars(String configDir, String type, String label) {
-        Map<String, Object> vars = runMetadata();
-        vars.putAll(Map.of(
+    /** {@code label} null leaves the optional parameter out, as a run without a label would. */
+    private Map<String, Object> composeParameters(String configDir, String type, String label) {
+        Map<String, Object> parameters = new HashMap<>(Map.of(
                 "config", "fedora.conf",
                 "compose_type", type,
-                "label", label,
                 "config_dir", fakes.pungiConfigDir(configDir).toString(),
                 "target_dir", composeRoot.toString(),
                 "pungi_koji", fakes.pungiKoji().toString()));
-        return vars;
+        if (label != null) {
+            parameters.put("label", label);
+        }
+        return parameters;
     }
 
-    private Map<String, Object> pushVars(String release, String request, boolean dryRun) {
+    private Map<String, Object> pushParameters(String release, String request, boolean dryRun) {
         return Map.of("release", release, "request", request, "dry_run", dryRun,
                 "bodhi_url", fakes.bodhiUrl().toString(), "bodhi_token", BODHI_RELENG_TOKEN);
     }
 
-    private Map<String, Object> branchVars(int version, String password) {
+    private Map<String, Object> branchParameters(int version, String password) {
         return Map.of("version", version, "arches", List.of("x86_64", "aarch64"),
                 "koji_url", fakes.kojiHubUrl().toString(), "koji_user", KOJI_USER, "koji_password", password);
     }
 
-    private Map<String, Object> tagVars(String tag, String action, String builds) {
+    private Map<String, Object> tagParameters(String tag, String action, String builds) {
         return Map.of("tag", tag, "action", action, "builds", builds,
                 "koji_url", fakes.kojiHubUrl().toString(), "koji_user", KOJI_USER, "koji_password", KOJI_PASSWORD);
     }
 
-    private Map<String, Object> bodhiReleaseVars(int version, String token) {
+    private Map<String, Object> bodhiReleaseParameters(int version, String token) {
         return Map.of("version", version, "state", "pending",
                 "bodhi_url", fakes.bodhiUrl().toString(), "bodhi_token", token);
     }
 
-    private Map<String, Object> signingVars(int version, int maxPending) {
+    private Map<String, Object> signingParameters(int version, int maxPending) {
         return Map.of("version", version, "max_pending", maxPending, "koji_url", fakes.kojiHubUrl().toString());
     }
 
-    private Map<String, Object> testDayVars(String packages) {
-        Map<String, Object> vars = runMetadata();
-        vars.putAll(Map.of("release", "F42", "packages", packages,
+    private Map<String, Object> testDayParameters(String packages) {
+        return Map.of("release", "F42", "packages", packages,
                 "test_day_title", "Kernel 6.17", "test_day_date", "2026-12-01",
                 "test_day_url", "https://fedoraproject.org/wiki/Test_Day:2026-12-01_Kernel_6.17",
-                "bodhi_url", fakes.bodhiUrl().toString(), "bodhi_token", BODHI_QA_TOKEN));
-        return vars;
-    }
-
-    /** What the engine adds to every run's extra vars. */
-    private static Map<String, Object> runMetadata() {
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("releng_run_id", "0b6c3a1e-run");
-        vars.put("releng_run_number", 1);
-        vars.put("releng_run_url", "http://localhost:8080/runs/1");
-        vars.put("releng_cause", "manual");
-        vars.put("releng_user", "tester");
-        return vars;
+                "bodhi_url", fakes.bodhiUrl().toString(), "bodhi_token", BODHI_QA_TOKEN);
     }
 }

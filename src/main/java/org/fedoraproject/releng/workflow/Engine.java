@@ -140,8 +140,12 @@ public final class Engine implements AutoCloseable {
             this.baseUrl = base.get();
             dispatch.start();
             messaging.start();
-            schedules.sync(catalog.current());
-            catalog.onReload(schedules::sync);
+            if (config.schedules().enabled()) {
+                schedules.sync(catalog.current());
+                catalog.onReload(schedules::sync);
+            } else {
+                log.info("schedules are disabled (schedules.enabled: false): no run starts by schedule on {}", config.nodeName());
+            }
             catalog.startWatching();
             log.info("engine {} listening on {} ({}), catalog {}", config.nodeName(), baseUrl, web.port(), catalog.directory());
         } catch (RuntimeException e) {

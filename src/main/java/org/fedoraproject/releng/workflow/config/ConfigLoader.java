@@ -176,6 +176,7 @@ public final class ConfigLoader {
                 c.secretsKeyFile(),
                 new EngineConfig.Runs(defaultTimeout, grace,
                         runs.ansiblePlaybook() == null ? "ansible-playbook" : runs.ansiblePlaybook()),
+                new EngineConfig.Schedules(c.schedules() == null || c.schedules().enabled() == null || c.schedules().enabled()),
                 new EngineConfig.Auth(List.copyOf(accounts), auth.oidc(), auth.matrix(),
                         checkDuration("auth.tokenMaxIdle", auth.tokenMaxIdle(), "90d"),
                         checkDuration("auth.sessionMaxAge", auth.sessionMaxAge(), "12h"), auth.localAdmin()),

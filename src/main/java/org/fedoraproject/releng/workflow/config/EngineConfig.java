@@ -19,6 +19,7 @@ public record EngineConfig(
         String nodeName,
         String secretsKeyFile,
         Runs runs,
+        Schedules schedules,
         Auth auth,
         org.fedoraproject.releng.workflow.messaging.Messaging.Settings messaging) {
 
@@ -40,6 +41,12 @@ public record EngineConfig(
      * stops working when its owner has not logged in for this long (default 90d);
      * {@code localAdmin}: the break-glass login for when the provider is down (off by default).
      */
+    /**
+     * {@code enabled: false} keeps workflows' schedules from starting runs (a staging engine on the
+     * production catalog, say); set it alike on every node sharing a database.
+     */
+    public record Schedules(Boolean enabled) {}
+
     public record Auth(List<ServiceAccount> serviceAccounts, OidcConfig oidc, List<MatrixEntry> matrix,
             String tokenMaxIdle, String sessionMaxAge, LocalAdmin localAdmin) {}
 

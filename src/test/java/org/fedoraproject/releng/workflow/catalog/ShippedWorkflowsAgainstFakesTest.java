@@ -62,7 +62,8 @@ class ShippedWorkflowsAgainstFakesTest {
     static void startEngine() {
         Path catalog = home.resolve("workflows");
         TestEngine.copyTree(shippedWorkflows(), catalog);
-        engine = TestEngine.startWith(home, catalog, null, Map.of());
+        // the shipped compose-nightly is scheduled: it must not start a compose of its own mid-test
+        engine = TestEngine.startWith(home, catalog, "schedules: {enabled: false}\n", Map.of());
     }
 
     @AfterAll

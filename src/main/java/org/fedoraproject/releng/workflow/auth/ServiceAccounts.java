@@ -1,9 +1,6 @@
 package org.fedoraproject.releng.workflow.auth;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -13,6 +10,7 @@ import java.util.Optional;
 import org.fedoraproject.releng.workflow.access.Principal;
 import org.fedoraproject.releng.workflow.config.ConfigException;
 import org.fedoraproject.releng.workflow.config.EngineConfig;
+import org.fedoraproject.releng.workflow.config.SecretSource;
 
 /**
  * Machine identities from the configuration. Tokens are read once at start and kept only as
@@ -46,19 +44,7 @@ public final class ServiceAccounts {
     }
 
     private static String token(EngineConfig.ServiceAccount a, Map<String, String> env) {
-        if (a.tokenFile() != null) {
-            try {
-                return Files.readString(Path.of(a.tokenFile())).strip();
-            } catch (IOException e) {
-                throw new ConfigException("service account " + a.name() + ": cannot read tokenFile " + a.tokenFile()
-                        + ": " + e.getMessage());
-            }
-        }
-        String value = env.get(a.tokenEnv());
-        if (value == null || value.isBlank()) {
-            throw new ConfigException("service account " + a.name() + ": the variable " + a.tokenEnv() + " is not set");
-        }
-        return value.strip();
+        return SecretSource.read("service account " + a.name(), a.tokenFile(), a.tokenEnv(), env::get).orElseThrow();
     }
 
     public Optional<Principal> authenticate(String token) {

@@ -2,13 +2,12 @@ package org.fedoraproject.releng.workflow.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.fedoraproject.releng.workflow.config.ConfigException;
 import org.fedoraproject.releng.workflow.config.EngineConfig;
+import org.fedoraproject.releng.workflow.config.SecretSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -59,21 +58,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static String password(EngineConfig.Database config, Map<String, String> env) {
-        if (config.passwordFile() != null) {
-            try {
-                return Files.readString(Path.of(config.passwordFile())).strip();
-            } catch (IOException e) {
-                throw new ConfigException("database.passwordFile: cannot read " + config.passwordFile() + ": " + e.getMessage());
-            }
-        }
-        if (config.passwordEnv() != null) {
-            String value = env.get(config.passwordEnv());
-            if (value == null) {
-                throw new ConfigException("database.passwordEnv: the variable " + config.passwordEnv() + " is not set");
-            }
-            return value;
-        }
-        return null;
+        return SecretSource.read("database.password", config.passwordFile(), config.passwordEnv(), env::get).orElse(null);
     }
 
     private static String rootMessage(Throwable e) {

@@ -5,17 +5,14 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.fedoraproject.releng.workflow.config.Durations;
+import org.fedoraproject.releng.workflow.config.SecretSource;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code auth.oidc} section of the engine configuration.
@@ -91,23 +88,8 @@ public record OidcConfig(
 
     /** Reads the client secret from its file or environment variable; empty for a public client. */
     public Optional<String> clientSecret(Function<String, String> environment) {
-        if (clientSecretFile != null) {
-            try {
-                return Optional.of(Files.readString(clientSecretFile, StandardCharsets.UTF_8).strip());
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "auth.oidc.clientSecretFile: cannot read " + clientSecretFile + ": " + e.getMessage(), e);
-            }
-        }
-        if (clientSecretEnv != null) {
-            String value = environment.apply(clientSecretEnv);
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(
-                        "auth.oidc.clientSecretEnv: environment variable " + clientSecretEnv + " is not set");
-            }
-            return Optional.of(value.strip());
-        }
-        return Optional.empty();
+        return SecretSource.read("auth.oidc.clientSecret", clientSecretFile == null ? null : clientSecretFile.toString(),
+                clientSecretEnv, environment);
     }
 
     private static String orDefault(String value, String fallback) {
@@ -116,8 +98,6 @@ public record OidcConfig(
 
     /** Durations as the rest of the configuration writes them: {@code 90s}, {@code 30m}, {@code 6h}. */
     static final class DurationText extends JsonDeserializer<Duration> {
-        private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-
         @Override
         public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             String text = parser.getValueAsString();
@@ -128,25 +108,17 @@ public record OidcConfig(
         }
 
         static Duration parse(String text) {
-            Matcher m = SHORT.matcher(text);
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            }
-            if (text.chars().allMatch(Character::isDigit) && !text.isEmpty()) {
+            if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
                 return Duration.ofSeconds(Long.parseLong(text));
             }
-            try {
-                return Duration.parse(text);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("`" + text + "` is not a duration: write e.g. 60s, 2m or 1h");
+            if (text.startsWith("P") || text.startsWith("p")) {
+                try {
+                    return Duration.parse(text);
+                } catch (DateTimeParseException e) {
+                    throw new IllegalArgumentException("`" + text + "` is not an ISO-8601 duration");
+                }
             }
+            return Durations.parse(text);
         }
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "cancel", description = "Cancels a queued or running run.")
+@Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancels a queued or running run.")
 final class CancelCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", description = "Lists the workflows you may see, with their last run.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the workflows you may see, with their last run.")
 final class ListCommand implements Callable<Integer> {
 
     @ParentCommand

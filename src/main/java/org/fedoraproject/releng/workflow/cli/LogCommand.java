@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "log", description = "Prints a run's console log.")
+@Command(name = "log", mixinStandardHelpOptions = true, description = "Prints a run's console log.")
 final class LogCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", description = "Starts a run of a workflow.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Starts a run of a workflow.")
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = "Shows one run: status, cause, parameters and times.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows one run: status, cause, parameters and times.")
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -38,6 +38,9 @@ final class StatusCommand implements Callable<Integer> {
         JsonNode cause = r.path("cause");
         field(out, "cause", cause.path("type").asText() + (cause.hasNonNull("user") ? " by " + cause.get("user").asText() : "")
                 + (cause.hasNonNull("detail") ? " (" + cause.get("detail").asText() + ")" : ""));
+        if (!r.path("parameters").isEmpty()) {
+            out.println("parameters:");
+        }
         r.path("parameters").fields().forEachRemaining(p -> field(out, "  " + p.getKey(), p.getValue().isTextual()
                 ? p.getValue().asText() : p.getValue().toString()));
         for (String time : new String[] {"queuedAt", "startedAt", "finishedAt"}) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "whoami", description = "Shows who the engine thinks you are, your groups and your permissions.")
+@Command(name = "whoami", mixinStandardHelpOptions = true, description = "Shows who the engine thinks you are, your groups and your permissions.")
 final class WhoamiCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -66,6 +66,15 @@ class RelengCliTest {
     }
 
     @Test
+    void everyCommandHasHelpThatNeedsNoEngine() {
+        Result r = releng(Map.of(), "run", "--help");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("-p, --param=KEY=VALUE").contains("--follow").contains("--server=URL");
+        assertThat(releng(Map.of(), "--help").out()).contains("Exit codes:").contains("9    the engine is unreachable");
+    }
+
+    @Test
     void listShowsTheCatalogWithLastRuns() {
         Result r = releng("list");
 
@@ -150,6 +159,7 @@ class RelengCliTest {
         assertThat(r.out()).containsPattern("echo-params #\\d+ \\(run " + id + "\\)")
                 .containsPattern("status: +succeeded \\(exit code 0\\)")
                 .containsPattern("cause: +api by releng-bot")
+                .contains("parameters:")
                 .containsPattern("label: +for-status")
                 .contains("/job/echo-params/");
     }

@@ -38,6 +38,7 @@ public final class FakeJenkins {
     private final Map<String, String> credentials = new HashMap<>();
     private final List<String> masked = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
+    private final List<String> bodies = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile BooleanSupplier abort = () -> false;
 
@@ -63,6 +64,11 @@ public final class FakeJenkins {
     /** "METHOD url" of every httpRequest, in order. */
     public synchronized List<String> requests() {
         return List.copyOf(requests);
+    }
+
+    /** The request bodies sent, in order (requests without one are left out). */
+    public synchronized List<String> bodies() {
+        return List.copyOf(bodies);
     }
 
     Map<String, Object> envMap() {
@@ -163,6 +169,9 @@ public final class FakeJenkins {
         }
         synchronized (this) {
             requests.add(method + " " + url);
+            if (body != null) {
+                bodies.add(body.toString());
+            }
         }
         HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (!quiet) {

@@ -101,6 +101,11 @@ class RelengWorkflowStepTest {
         // the console is echoed line by line as Jenkins would show it, each line once
         assertThat(jenkins.console().split("Finished: SUCCEEDED", -1)).hasSize(2);
         assertThat(jenkins.requests()).anyMatch(r -> r.contains("/log?start="));
+        // the build is named as the cause, for when the engine records it
+        JsonNode trigger = engine.read(jenkins.bodies().get(0));
+        assertThat(trigger.get("cause").get("type").asText()).isEqualTo("pipeline");
+        assertThat(trigger.get("cause").get("detail").asText()).isEqualTo(BUILD_URL);
+        assertThat(trigger.get("parameters").get("arches").toString()).isEqualTo("[\"x86_64\",\"s390x\"]");
     }
 
     @Test

@@ -1,0 +1,102 @@
+package org.fedoraproject.releng.workflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Starts a run of a workflow.")
+final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RelengCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "WORKFLOW", description = "workflow id, as `releng list` shows it")
+    String workflow;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
+            description = "a parameter: key=value (a string; the engine converts it to the parameter's type), "
+                    + "key=@file (the file's text), key:=json (any JSON value); repeat a key for a list; "
+                    + "key=a,b splits into a list for multichoice parameters")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = {"-f", "--follow"}, description = "print the run's console until it ends; exit with its result")
+    boolean follow;
+
+    @Option(names = {"-w", "--wait"}, description = "wait until the run ends without printing its console; exit with its result")
+    boolean await;
+
+    @Option(names = "--json", description = "print the created run as JSON")
+    boolean asJson;
+
+    @Override
+    public Integer call() {
+        if (!workflow.matches("[A-Za-z0-9._-]+")) {
+            throw new CliException(ExitCode.USAGE, "`" + workflow + "` is not a workflow id; `releng list` shows them");
+        }
+        EngineClient client = root.client();
+        ObjectNode parameters = new RunParameters(root.json()).parse(params, () -> multichoice(client));
+        ObjectNode body = root.json().createObjectNode();
+        body.set("parameters", parameters);
+        JsonNode run = client.post("/api/workflows/" + workflow + "/runs", body).body();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (asJson) {
+            root.printJson(out, run);
+        }
+        if (!follow && !await) {
+            if (!asJson) {
+                out.println("Queued " + RelengCli.describe(run) + ": " + run.path("url").asText());
+                out.flush();
+            }
+            return ExitCode.OK.code;
+        }
+        long id = run.path("id").asLong();
+        err.println("Started " + RelengCli.describe(run) + ": " + run.path("url").asText());
+        err.flush();
+        JsonNode end = follow ? followToEnd(client, id, out) : waitForEnd(client, id);
+        return RunEnd.report(end, err);
+    }
+
+    static JsonNode followToEnd(EngineClient client, long id, PrintWriter out) {
+        new LogFollower(client, out).follow(id, 0);
+        // the log ends only once the run is final, so this answer is the final one
+        return client.get("/api/runs/" + id);
+    }
+
+    static JsonNode waitForEnd(EngineClient client, long id) {
+        Duration pause = LogFollower.FASTEST;
+        while (true) {
+            JsonNode run = client.get("/api/runs/" + id);
+            if (ExitCode.isFinal(run.path("status").asText())) {
+                return run;
+            }
+            LogFollower.pause(pause);
+            pause = pause.multipliedBy(2).compareTo(LogFollower.SLOWEST) > 0 ? LogFollower.SLOWEST : pause.multipliedBy(2);
+        }
+    }
+
+    private Set<String> multichoice(EngineClient client) {
+        Set<String> names = new HashSet<>();
+        for (JsonNode p : client.get("/api/workflows/" + workflow).path("parameters")) {
+            if ("multichoice".equals(p.path("type").asText())) {
+                names.add(p.path("name").asText());
+            }
+        }
+        return names;
+    }
+}

@@ -122,7 +122,6 @@ Map followLog(String server, Map run, long pollMillis) {
     String partial = ''
     int serverErrors = 0
     long delay = pollMillis
-    boolean settling = false
     while (true) {
         Map r = api(server, 'GET', "/api/runs/${run.id}/log?start=${start}", null)
         if (r.status >= 500 && ++serverErrors <= SERVER_ERRORS_TOLERATED) {
@@ -133,15 +132,15 @@ Map followLog(String server, Map run, long pollMillis) {
         requireOk(r, "reading the log of run ${run.id}")
         serverErrors = 0
         String text = partial + (r.content ?: '')
+        int cut = text.lastIndexOf('\n')
         boolean more = header(r.headers, 'X-More-Data') == 'true'
-        if (!more && settling) {
+        if (!more) {
             if (text) {
                 echo(text.endsWith('\n') ? text.substring(0, text.length() - 1) : text)
             }
             break
         }
         // echo whole lines only, so a line split across two answers is not broken in two
-        int cut = text.lastIndexOf('\n')
         if (cut >= 0) {
             echo(text.substring(0, cut))
             partial = text.substring(cut + 1)
@@ -149,15 +148,9 @@ Map followLog(String server, Map run, long pollMillis) {
             partial = text
         }
         String size = header(r.headers, 'X-Text-Size')
+        delay = r.content ? pollMillis : slower(delay)
         if (size) {
             start = size as long
-        }
-        delay = r.content ? pollMillis : slower(delay)
-        if (!more) {
-            // The engine marks a run final a moment before it flushes the last lines of its log
-            // ("Finished: ..."), so the first "no more data" can come without them: read once more.
-            settling = true
-            delay = pollMillis
         }
         pauseFor(delay)
     }

@@ -35,40 +35,25 @@ final class LogFollower {
         ByteBuffer pending = ByteBuffer.allocate(0);
         long position = start;
         Duration pause = FASTEST;
-        boolean settling = false;
         while (true) {
             EngineClient.LogChunk chunk = client.log(runId, position);
             if (chunk.bytes().length > 0) {
                 pending = concat(pending, chunk.bytes());
-                print(decoder, pending, false);
+                CharBuffer chars = CharBuffer.allocate(pending.remaining() + 1);
+                decoder.decode(pending, chars, !chunk.more());
+                chars.flip();
+                out.print(chars);
+                out.flush();
                 pause = FASTEST;
             } else {
                 pause = pause.multipliedBy(2).compareTo(SLOWEST) > 0 ? SLOWEST : pause.multipliedBy(2);
             }
             position = Math.max(position, chunk.next());
             if (!chunk.more()) {
-                if (settling) {
-                    print(decoder, pending, true);
-                    return;
-                }
-                // The engine marks a run final a moment before it flushes the last lines of its log
-                // ("Finished: ..."), so the first "no more data" can come without them: read once more.
-                settling = true;
-                pause = FASTEST;
+                return;
             }
             pause(pause);
         }
-    }
-
-    private void print(CharsetDecoder decoder, ByteBuffer bytes, boolean end) {
-        CharBuffer chars = CharBuffer.allocate(bytes.remaining() + 2);
-        decoder.decode(bytes, chars, end);
-        if (end) {
-            decoder.flush(chars);
-        }
-        chars.flip();
-        out.print(chars);
-        out.flush();
     }
 
     static void pause(Duration d) {

@@ -161,6 +161,21 @@ class EngineEndToEndTest {
     }
 
     @Test
+    void cancelOlderPolicyReplacesTheRunningRun() {
+        long older = engine.trigger("replace-older", "{\"seconds\":120}").get("id").asLong();
+        engine.awaitStatus(older, "running");
+
+        long newer = engine.trigger("replace-older", "{\"seconds\":0}").get("id").asLong();
+
+        JsonNode replaced = engine.awaitFinal(older);
+        assertThat(replaced.get("status").asText()).isEqualTo("cancelled");
+        JsonNode last = replaced.get("transitions").get(replaced.get("transitions").size() - 1);
+        assertThat(last.get("reason").asText()).isEqualTo("superseded by replace-older #" + engine.run(newer).get("number").asLong()
+                + " (policy cancel-older)");
+        assertThat(engine.awaitFinal(newer).get("status").asText()).isEqualTo("succeeded");
+    }
+
+    @Test
     void badParametersAreRefusedFieldByField() {
         HttpResponse<String> r = engine.post("/api/workflows/echo-params/runs",
                 "{\"parameters\":{\"release\":\"41\",\"label\":\"has space\",\"count\":11,\"dry_run\":\"maybe\",\"arches\":[\"riscv\"],\"extra\":1}}",

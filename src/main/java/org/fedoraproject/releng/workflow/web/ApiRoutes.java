@@ -181,6 +181,7 @@ final class ApiRoutes {
         body.put("user", principal.name());
         body.put("kind", principal.kind().name().toLowerCase(java.util.Locale.ROOT));
         body.put("groups", principal.groups());
+        Authentication.session(ctx).ifPresent(s -> body.put("csrfToken", s.csrfToken()));
         body.put("permissions", reading.policy().whoami(principal, catalog.current().workflows()));
         ctx.json(body);
     }

@@ -129,7 +129,10 @@ public final class Engine implements AutoCloseable {
             this.web = new WebServer(new WebServer.Parts(catalog, runs, logs, policy, accounts, login, json, health), base::get);
             web.start(config.server().host(), config.server().port());
             if (base.get() == null) {
-                base.set("http://localhost:" + web.port());
+                // bound to one address: links (and the OIDC redirect URI) must name that address
+                String host = config.server().host();
+                boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+                base.set("http://" + (wildcard ? "localhost" : host.contains(":") ? "[" + host + "]" : host) + ":" + web.port());
             }
             this.baseUrl = base.get();
             catalog.startWatching();

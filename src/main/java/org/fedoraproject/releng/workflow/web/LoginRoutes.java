@@ -85,7 +85,8 @@ final class LoginRoutes {
         }
         if (oidc == null) {
             if (login.localAdmin().isPresent()) {
-                ctx.redirect("/login/local");
+                ctx.redirect("/login/local?next=" + java.net.URLEncoder.encode(
+                        PendingLogin.safeReturnPath(ctx.queryParam("next")), java.nio.charset.StandardCharsets.UTF_8));
                 return;
             }
             throw new NotFoundException("logging in is not configured on this engine (auth.oidc)");

@@ -246,4 +246,46 @@ class LoginTest {
                 .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=x")).build());
         assertThat(post.statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void cancelButtonShowsOnlyToThoseWhoMayCancelAndStopsTheRun() throws Exception {
+        long id = engine.trigger("sleeper", "{\"seconds\": 60}").get("id").asLong();
+        engine.awaitStatus(id, "running");
+        String runPath = "/job/sleeper/" + engine.run(id).get("number").asInt() + "/";
+        HttpUser quinn = HttpUser.logIn(engine, provider, "quinn", "qa");
+        assertThat(quinn.get(runPath).body()).doesNotContain("id=\"cancel\"");
+        assertThat(quinn.postForm(runPath + "stop", Map.of(), true).statusCode()).isEqualTo(403);
+
+        provider.logInAs("rita", "releng");
+        try (WebClient browser = browser()) {
+            HtmlPage login = browser.getPage(engine.base("/login?next=" + runPath));
+            HtmlPage after = ((HtmlButton) login.getElementById("cancel")).click();
+
+            assertThat(after.getUrl().getPath()).isEqualTo(runPath);
+        }
+        assertThat(engine.awaitFinal(id).get("status").asText()).isEqualTo("cancelled");
+        assertThat(quinn.get(runPath).body()).as("no Cancel on a finished run").doesNotContain("id=\"cancel\"");
+    }
+
+    @Test
+    void tokenPageShowsANewTokenOnceAndRevokesIt() throws Exception {
+        provider.logInAs("tina", "qa");
+        try (WebClient browser = browser()) {
+            HtmlPage page = browser.getPage(engine.base("/login?next=/user/tokens"));
+            HtmlForm form = (HtmlForm) page.getElementById("token-form");
+            form.getInputByName("name").setValue("page-token");
+            HtmlPage created = ((HtmlButton) page.getElementById("create-token")).click();
+            String value = created.getElementById("new-token").asNormalizedText();
+            assertThat(value).startsWith("rwe_");
+            assertThat(engine.getWithBearer("/api/whoami", value).statusCode()).isEqualTo(200);
+
+            HtmlPage again = browser.getPage(engine.base("/user/tokens"));
+            assertThat(again.getElementById("new-token")).isNull();
+            assertThat(again.getElementById("tokens").asNormalizedText()).contains("page-token").doesNotContain(value);
+            HtmlPage revoked = ((HtmlButton) again.getByXPath("//table[@id='tokens']//button[text()='Revoke']").get(0)).click();
+
+            assertThat(revoked.getElementById("tokens").asNormalizedText()).contains("revoked");
+            assertThat(engine.getWithBearer("/api/whoami", value).statusCode()).isEqualTo(401);
+        }
+    }
 }

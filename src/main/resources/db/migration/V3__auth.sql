@@ -38,3 +38,17 @@ create table api_token (
     constraint api_token_hash_unique unique (token_hash)
 );
 create index api_token_owner_idx on api_token (owner, id);
+
+-- Logins between /login and /login/callback, so the callback may reach any node. A row is kept
+-- (with used_at) after its callback until it would have expired, so a replay is told apart from a
+-- forgery. The nonce and PKCE verifier are secrets for those ten minutes only.
+create table pending_login (
+    state         varchar(200) primary key,
+    nonce         varchar(200) not null,
+    code_verifier varchar(200) not null,
+    redirect_uri  varchar(2000) not null,
+    return_to     varchar(2000) not null,
+    created_at    timestamp with time zone not null,
+    used_at       timestamp with time zone
+);
+create index pending_login_created_idx on pending_login (created_at);

@@ -15,13 +15,13 @@ import org.fedoraproject.releng.workflow.NotFoundException;
 import org.fedoraproject.releng.workflow.auth.LocalAdmin;
 import org.fedoraproject.releng.workflow.auth.Session;
 import org.fedoraproject.releng.workflow.auth.Sessions;
+import org.fedoraproject.releng.workflow.auth.SharedPendingLogins;
 import org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException;
 import org.fedoraproject.releng.workflow.auth.oidc.LoginStart;
 import org.fedoraproject.releng.workflow.auth.oidc.OidcClient;
 import org.fedoraproject.releng.workflow.auth.oidc.OidcIdentity;
 import org.fedoraproject.releng.workflow.auth.oidc.OidcSetupException;
 import org.fedoraproject.releng.workflow.auth.oidc.PendingLogin;
-import org.fedoraproject.releng.workflow.auth.oidc.PendingLogins;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * the session, and {@code /login/local} is the break-glass form when {@code auth.localAdmin} is set.
  *
  * <p>The provider is discovered at the first login rather than at start-up, so the engine (and the
- * break-glass login) still starts while the provider is down. Started logins wait in memory: with
- * several nodes the load balancer must send a login's callback to the node that started it.
+ * break-glass login) still starts while the provider is down. Started logins wait in the database,
+ * as sessions do, so the callback may reach any node.
  */
 final class LoginRoutes {
 
@@ -44,7 +44,7 @@ final class LoginRoutes {
     private final Authentication authentication;
     private final Pages pages;
     private final Supplier<String> baseUrl;
-    private final PendingLogins pending;
+    private final SharedPendingLogins pending;
     private OidcClient client;
 
     LoginRoutes(WebServer.Login login, Authentication authentication, Pages pages, Supplier<String> baseUrl) {
@@ -52,7 +52,7 @@ final class LoginRoutes {
         this.authentication = authentication;
         this.pages = pages;
         this.baseUrl = baseUrl;
-        this.pending = new PendingLogins(login.clock());
+        this.pending = login.pendingLogins();
     }
 
     void install(Javalin app) {

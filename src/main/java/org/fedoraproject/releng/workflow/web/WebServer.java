@@ -13,6 +13,7 @@ import org.fedoraproject.releng.workflow.auth.ApiTokens;
 import org.fedoraproject.releng.workflow.auth.LocalAdmin;
 import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
 import org.fedoraproject.releng.workflow.auth.Sessions;
+import org.fedoraproject.releng.workflow.auth.SharedPendingLogins;
 import org.fedoraproject.releng.workflow.auth.Users;
 import org.fedoraproject.releng.workflow.auth.oidc.OidcConfig;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
@@ -33,7 +34,7 @@ public final class WebServer implements AutoCloseable {
      * tokens, service accounts and the optional break-glass login identify anyone).
      */
     public record Login(OidcConfig oidc, Function<String, String> environment, Optional<LocalAdmin> localAdmin,
-            Sessions sessions, Users users, ApiTokens tokens, Clock clock) {}
+            Sessions sessions, SharedPendingLogins pendingLogins, Users users, ApiTokens tokens, Clock clock) {}
 
     /** Liveness: true when the engine can reach its database. */
     public interface Health {

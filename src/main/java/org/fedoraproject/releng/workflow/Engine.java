@@ -112,7 +112,9 @@ public final class Engine implements AutoCloseable {
             if (config.auth().oidc() != null) {
                 try {
                     config.auth().oidc().validate();
-                } catch (IllegalArgumentException e) {
+                    // read the secret now: a missing file or variable should stop the start, not the first login
+                    config.auth().oidc().clientSecret(env::get);
+                } catch (IllegalArgumentException | UncheckedIOException e) {
                     throw new ConfigException(e.getMessage());
                 }
             }

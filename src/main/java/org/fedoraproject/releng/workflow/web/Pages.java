@@ -166,7 +166,7 @@ final class Pages {
         Principal principal = Authentication.principal(ctx);
         Map<String, Object> model = model(ctx);
         model.put("kind", principal.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-        model.put("groups", List.copyOf(principal.groups()));
+        model.put("groups", principal.groups().stream().sorted().toList());
         model.put("grants", reading.policy().whoami(principal, catalog.current().workflows()));
         render(ctx, "whoami.jte", model);
     }

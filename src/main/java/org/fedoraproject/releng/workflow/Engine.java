@@ -7,15 +7,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.fedoraproject.releng.workflow.access.AccessPolicy;
+import org.fedoraproject.releng.workflow.access.MatrixEntry;
+import org.fedoraproject.releng.workflow.access.Permission;
 import org.fedoraproject.releng.workflow.access.PermissionMatrix;
 import org.fedoraproject.releng.workflow.ansible.LocalProcessLauncher;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
+import org.fedoraproject.releng.workflow.auth.ApiTokens;
+import org.fedoraproject.releng.workflow.auth.LocalAdmin;
+import org.fedoraproject.releng.workflow.auth.PasswordHash;
 import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
+import org.fedoraproject.releng.workflow.auth.Sessions;
+import org.fedoraproject.releng.workflow.auth.SharedPendingLogins;
+import org.fedoraproject.releng.workflow.auth.Users;
 import org.fedoraproject.releng.workflow.catalog.CatalogLoader;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.config.ConfigException;
@@ -121,9 +131,27 @@ public final class Engine implements AutoCloseable {
             for (Run queued : repository.list(new RunQuery(null, Set.of(RunStatus.QUEUED), RunQuery.MAX_LIMIT, null, null))) {
                 dispatch.dispatch(queued.id());
             }
-            AccessPolicy policy = new AccessPolicy(config.auth().matrix() == null
-                    ? PermissionMatrix.anonymousRead() : new PermissionMatrix(config.auth().matrix()));
+            Optional<LocalAdmin> localAdmin = LocalAdmin.from(config.auth().localAdmin());
+            List<MatrixEntry> matrix = new ArrayList<>(config.auth().matrix() == null
+                    ? PermissionMatrix.anonymousRead().globalEntries() : config.auth().matrix());
+            // the break-glass account is admin by definition; the matrix need not (and cannot forget to) say so
+            localAdmin.ifPresent(admin -> matrix.add(0, MatrixEntry.of("group:" + LocalAdmin.GROUP, Permission.ADMIN)));
+            AccessPolicy policy = new AccessPolicy(new PermissionMatrix(matrix));
             ServiceAccounts accounts = ServiceAccounts.from(config.auth().serviceAccounts(), env);
+            if (config.auth().oidc() != null) {
+                try {
+                    config.auth().oidc().validate();
+                    // read the secret now: a missing file or variable should stop the start, not the first login
+                    config.auth().oidc().clientSecret(env::get);
+                } catch (IllegalArgumentException | UncheckedIOException e) {
+                    throw new ConfigException(e.getMessage());
+                }
+            }
+            Users users = new Users(database.jdbi());
+            WebServer.Login login = new WebServer.Login(config.auth().oidc(), env::get, localAdmin,
+                    new Sessions(database.jdbi(), clock, Durations.parse(config.auth().sessionMaxAge())),
+                    new SharedPendingLogins(database.jdbi(), clock), users,
+                    new ApiTokens(database.jdbi(), users, clock, Durations.parse(config.auth().tokenMaxIdle())), clock);
             WebServer.Health health = () -> {
                 try {
                     return database.jdbi().withHandle(h -> h.createQuery("select 1").mapTo(Integer.class).one()) == 1;
@@ -131,11 +159,14 @@ public final class Engine implements AutoCloseable {
                     return false;
                 }
             };
-            this.web = new WebServer(new WebServer.Parts(catalog, runs, logs, policy, accounts, json, health, schedules::nextDue,
-                    messaging::messagesOf, metrics::scrape), base::get);
+            this.web = new WebServer(new WebServer.Parts(catalog, runs, logs, policy, accounts, login, json, health,
+                    schedules::nextDue, messaging::messagesOf, metrics::scrape), base::get);
             web.start(config.server().host(), config.server().port());
             if (base.get() == null) {
-                base.set("http://localhost:" + web.port());
+                // bound to one address: links (and the OIDC redirect URI) must name that address
+                String host = config.server().host();
+                boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+                base.set("http://" + (wildcard ? "localhost" : host.contains(":") ? "[" + host + "]" : host) + ":" + web.port());
             }
             this.baseUrl = base.get();
             dispatch.start();
@@ -169,6 +200,10 @@ public final class Engine implements AutoCloseable {
                     configFile = Path.of(args[++i]);
                 }
                 case "--help", "-h" -> usage(null);
+                case "--hash-password" -> {
+                    System.out.println(PasswordHash.hash(readPassword()));
+                    return;
+                }
                 default -> usage("unknown argument " + args[i]);
             }
         }
@@ -182,11 +217,33 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** The password for --hash-password: typed without echo on a terminal, else the first line of stdin. */
+    private static char[] readPassword() {
+        java.io.Console console = System.console();
+        if (console != null) {
+            char[] typed = console.readPassword("Password: ");
+            char[] again = console.readPassword("Again: ");
+            if (typed == null || !java.util.Arrays.equals(typed, again)) {
+                usage("the passwords differ");
+            }
+            return typed;
+        }
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isEmpty()) {
+                usage("--hash-password reads the password from stdin; it was empty");
+            }
+            return line.toCharArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void usage(String problem) {
         if (problem != null) {
             System.err.println("releng-workflow-engine: " + problem);
         }
-        System.err.println("usage: java -jar releng-workflow-engine.jar [--config FILE]");
+        System.err.println("usage: java -jar releng-workflow-engine.jar [--config FILE] | --hash-password");
         System.exit(problem == null ? 0 : 2);
     }
 

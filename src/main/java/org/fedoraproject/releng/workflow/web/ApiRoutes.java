@@ -215,7 +215,8 @@ final class ApiRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("user", principal.name());
         body.put("kind", principal.kind().name().toLowerCase(java.util.Locale.ROOT));
-        body.put("groups", principal.groups());
+        body.put("groups", principal.groups().stream().sorted().toList());
+        Authentication.session(ctx).ifPresent(s -> body.put("csrfToken", s.csrfToken()));
         body.put("permissions", reading.policy().whoami(principal, catalog.current().workflows()));
         ctx.json(body);
     }

@@ -28,6 +28,13 @@ final class HttpErrors {
         }
     }
 
+    /** Refused for a reason other than a missing permission, such as a missing CSRF token. */
+    static final class Forbidden extends EngineException {
+        Forbidden(String message) {
+            super(message);
+        }
+    }
+
     private HttpErrors() {}
 
     static void install(Javalin app, Pages pages) {
@@ -55,6 +62,8 @@ final class HttpErrors {
                 respond(ctx, pages, HttpStatus.NOT_FOUND, Map.of("error", e.getMessage()), e.getMessage()));
         app.exception(BadRequest.class, (e, ctx) ->
                 respond(ctx, pages, HttpStatus.BAD_REQUEST, Map.of("error", e.getMessage()), e.getMessage()));
+        app.exception(Forbidden.class, (e, ctx) ->
+                respond(ctx, pages, HttpStatus.FORBIDDEN, Map.of("error", e.getMessage()), e.getMessage()));
         app.exception(IllegalTransitionException.class, (e, ctx) ->
                 respond(ctx, pages, HttpStatus.CONFLICT, Map.of("error", e.getMessage()), e.getMessage()));
         app.exception(RunSkippedException.class, (e, ctx) ->

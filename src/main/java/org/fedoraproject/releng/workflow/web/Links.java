@@ -15,6 +15,10 @@ public final class Links {
         this.baseUrl = baseUrl;
     }
 
+    public String base() {
+        return baseUrl.get();
+    }
+
     public String run(Run run) {
         return baseUrl.get() + runPath(run);
     }

@@ -14,7 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fedoraproject.releng.workflow.access.Permission;
 import org.fedoraproject.releng.workflow.access.Principal;
+import org.fedoraproject.releng.workflow.catalog.InvalidParametersException;
+import org.fedoraproject.releng.workflow.run.Cause;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
 import org.fedoraproject.releng.workflow.log.LogStore;
@@ -39,18 +42,19 @@ final class Pages {
     private final RunService runs;
     private final LogStore logs;
     private final Reading reading;
+    private final boolean loginAvailable;
     private final WebServer.NextDue nextDue;
-
     private final WebServer.MessagesOf messages;
 
-    Pages(CatalogService catalog, RunService runs, LogStore logs, Reading reading, WebServer.NextDue nextDue,
-            WebServer.MessagesOf messages) {
+    Pages(CatalogService catalog, RunService runs, LogStore logs, Reading reading, boolean loginAvailable,
+            WebServer.NextDue nextDue, WebServer.MessagesOf messages) {
         this.nextDue = nextDue;
         this.messages = messages;
         this.catalog = catalog;
         this.runs = runs;
         this.logs = logs;
         this.reading = reading;
+        this.loginAvailable = loginAvailable;
     }
 
     void install(Javalin app) {
@@ -59,6 +63,9 @@ final class Pages {
         app.get("/job/{id}/{number}", this::run);
         app.get("/job/{id}/{number}/console", ctx -> ctx.redirect(ctx.path().replaceAll("console/?$", "") + "#console"));
         app.get("/job/{id}/{number}/consoleText", this::consoleText);
+        app.post("/job/{id}/build", this::build);
+        app.post("/job/{id}/{number}/stop", this::stop);
+        app.get("/whoami", this::whoami);
         app.get("/runs/{runId}", ctx -> ctx.redirect(Links.runPath(
                 reading.run(Authentication.principal(ctx), ApiRoutes.parse(() -> Long.parseLong(ctx.pathParam("runId")))))));
     }
@@ -74,7 +81,7 @@ final class Pages {
         }
         List<Run> active = runs.list(new RunQuery(null, Set.of(RunStatus.RUNNING, RunStatus.QUEUED), 100, null,
                 reading.visibleWorkflows(principal)));
-        Map<String, Object> model = model(principal);
+        Map<String, Object> model = model(ctx);
         model.put("rows", rows);
         model.put("active", active);
         model.put("broken", catalog.current().broken());
@@ -84,10 +91,19 @@ final class Pages {
     private void workflow(Context ctx) {
         Principal principal = Authentication.principal(ctx);
         WorkflowDefinition w = reading.workflow(principal, ctx.pathParam("id"));
+        renderWorkflow(ctx, w, null, Map.of());
+    }
+
+    private void renderWorkflow(Context ctx, WorkflowDefinition w, Map<String, List<String>> submitted,
+            Map<String, String> errors) {
+        Principal principal = Authentication.principal(ctx);
         Long before = ctx.queryParam("before") == null ? null : ApiRoutes.parse(() -> Long.parseLong(ctx.queryParam("before")));
         List<Run> page = runs.list(new RunQuery(w.id(), Set.of(), PAGE, before, null));
-        Map<String, Object> model = model(principal);
+        Map<String, Object> model = model(ctx);
         model.put("workflow", w);
+        model.put("canRun", reading.policy().allows(principal, Permission.RUN, w));
+        model.put("submitted", submitted);
+        model.put("errors", errors);
         model.put("runs", page);
         model.put("nextBefore", page.size() < PAGE ? null : page.get(page.size() - 1).id());
         model.put("nextDue", w.schedule().isPresent() ? nextDue.of(w.id()).orElse(null) : null);
@@ -108,8 +124,10 @@ final class Pages {
             int newline = text.indexOf('\n');
             text = "[… " + (start / 1024) + " KiB skipped …]\n" + (newline >= 0 ? text.substring(newline + 1) : text);
         }
-        Map<String, Object> model = model(principal);
+        Map<String, Object> model = model(ctx);
         model.put("run", run);
+        model.put("canCancel", !run.status().isFinal()
+                && reading.policy().allows(principal, Permission.CANCEL, reading.definitionOf(run).orElse(null)));
         model.put("title", reading.definitionOf(run).map(WorkflowDefinition::title).orElse(run.workflowId()));
         model.put("transitions", runs.transitions(run.id()));
         model.put("messages", messages.of(run.id()));
@@ -125,8 +143,43 @@ final class Pages {
         ctx.result(logs.read(run.id(), 0, logs.size(run.id())));
     }
 
+    /** {@code POST /job/<id>/build}, as Jenkins names it: the Run form; invalid values re-render it. */
+    private void build(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        WorkflowDefinition w = reading.workflow(principal, ctx.pathParam("id"));
+        reading.policy().require(principal, Permission.RUN, w);
+        Cause cause = principal.kind() == Principal.Kind.USER ? Cause.manual(principal.name()) : Cause.api(principal.name());
+        Run run;
+        try {
+            run = runs.trigger(w.id(), RunForm.parameters(ctx, w), cause, principal.name());
+        } catch (InvalidParametersException e) {
+            ctx.status(HttpStatus.BAD_REQUEST);
+            renderWorkflow(ctx, w, RunForm.submitted(ctx, w), e.fields());
+            return;
+        }
+        ctx.redirect(Links.runPath(run), HttpStatus.SEE_OTHER);
+    }
+
+    /** {@code POST /job/<id>/<n>/stop}, as Jenkins names it: the Cancel button. */
+    private void stop(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        Run run = reading.run(principal, ctx.pathParam("id"), number(ctx));
+        reading.policy().require(principal, Permission.CANCEL, reading.definitionOf(run).orElse(null));
+        runs.cancel(run.id(), principal.name(), "cancelled by " + principal.name());
+        ctx.redirect(Links.runPath(run), HttpStatus.SEE_OTHER);
+    }
+
+    private void whoami(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        Map<String, Object> model = model(ctx);
+        model.put("kind", principal.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        model.put("groups", principal.groups().stream().sorted().toList());
+        model.put("grants", reading.policy().whoami(principal, catalog.current().workflows()));
+        render(ctx, "whoami.jte", model);
+    }
+
     void error(Context ctx, HttpStatus status, String message) {
-        Map<String, Object> model = model(Authentication.principal(ctx));
+        Map<String, Object> model = model(ctx);
         model.put("status", status.getCode());
         model.put("message", message);
         render(ctx, "error.jte", model);
@@ -136,13 +189,17 @@ final class Pages {
         return ApiRoutes.parse(() -> Long.parseLong(ctx.pathParam("number")));
     }
 
-    private static Map<String, Object> model(Principal principal) {
+    Map<String, Object> model(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        String csrf = Authentication.session(ctx).map(s -> s.csrfToken()).orElse(null);
+        String path = ctx.method() == io.javalin.http.HandlerType.GET ? ctx.path()
+                + (ctx.queryString() == null ? "" : "?" + ctx.queryString()) : "/";
         Map<String, Object> model = new HashMap<>();
-        model.put("user", principal.name());
+        model.put("viewer", new Viewer(principal.name(), csrf, loginAvailable, path));
         return model;
     }
 
-    private void render(Context ctx, String template, Map<String, Object> model) {
+    void render(Context ctx, String template, Map<String, Object> model) {
         StringOutput out = new StringOutput();
         templates.render(template, model, out);
         ctx.html(out.toString());

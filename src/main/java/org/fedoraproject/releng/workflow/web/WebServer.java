@@ -4,9 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.fedoraproject.releng.workflow.access.AccessPolicy;
+import org.fedoraproject.releng.workflow.auth.ApiTokens;
+import org.fedoraproject.releng.workflow.auth.LocalAdmin;
 import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
+import org.fedoraproject.releng.workflow.auth.Sessions;
+import org.fedoraproject.releng.workflow.auth.SharedPendingLogins;
+import org.fedoraproject.releng.workflow.auth.Users;
+import org.fedoraproject.releng.workflow.auth.oidc.OidcConfig;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.log.LogStore;
 import org.fedoraproject.releng.workflow.run.RunService;
@@ -18,7 +27,7 @@ import org.fedoraproject.releng.workflow.run.RunService;
 public final class WebServer implements AutoCloseable {
 
     public record Parts(CatalogService catalog, RunService runs, LogStore logs, AccessPolicy policy,
-            ServiceAccounts serviceAccounts, ObjectMapper json, Health health, NextDue nextDue,
+            ServiceAccounts serviceAccounts, Login login, ObjectMapper json, Health health, NextDue nextDue,
             MessagesOf messages, java.util.function.Supplier<String> metrics) {}
 
     /** The bus messages a run produced and whether each bus has had them. */
@@ -30,6 +39,13 @@ public final class WebServer implements AutoCloseable {
     public interface NextDue {
         java.util.Optional<java.time.Instant> of(String workflowId);
     }
+
+    /**
+     * Logins and what they create. {@code oidc} is null when no provider is configured (then only
+     * tokens, service accounts and the optional break-glass login identify anyone).
+     */
+    public record Login(OidcConfig oidc, Function<String, String> environment, Optional<LocalAdmin> localAdmin,
+            Sessions sessions, SharedPendingLogins pendingLogins, Users users, ApiTokens tokens, Clock clock) {}
 
     /** Liveness: true when the engine can reach its database. */
     public interface Health {
@@ -44,8 +60,10 @@ public final class WebServer implements AutoCloseable {
         this.links = new Links(baseUrl);
         Views views = new Views(links, parts.nextDue());
         Reading reading = new Reading(parts.catalog(), parts.runs(), parts.policy());
-        Authentication authentication = new Authentication(parts.serviceAccounts());
-        Pages pages = new Pages(parts.catalog(), parts.runs(), parts.logs(), reading, parts.nextDue(), parts.messages());
+        Login login = parts.login();
+        Authentication authentication = new Authentication(parts.serviceAccounts(), login.tokens(), login.sessions(), baseUrl);
+        Pages pages = new Pages(parts.catalog(), parts.runs(), parts.logs(), reading,
+                login.oidc() != null || login.localAdmin().isPresent(), parts.nextDue(), parts.messages());
         this.logStream = new LogStream(parts.runs(), parts.logs());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -62,6 +80,8 @@ public final class WebServer implements AutoCloseable {
         // the stream's access check must happen before the SSE handler commits the response
         app.before("/api/runs/{id}/log/stream", ctx -> reading.run(Authentication.principal(ctx), ApiRoutes.runId(ctx)));
         pages.install(app);
+        new LoginRoutes(login, authentication, pages, links::base).install(app);
+        new TokenRoutes(login.tokens(), pages, parts.json()).install(app);
         new ApiRoutes(parts.catalog(), parts.runs(), parts.logs(), reading, views, parts.json(), parts.messages()).install(app);
         app.sse("/api/runs/{id}/log/stream", client -> {
             var ctx = client.ctx();

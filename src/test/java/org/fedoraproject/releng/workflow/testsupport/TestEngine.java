@@ -55,13 +55,32 @@ public final class TestEngine implements AutoCloseable {
     }
 
     public static TestEngine startWith(Path home, Path catalog, String extraYaml, Map<String, String> env) {
+        return startWith(home, catalog, extraYaml, "", env, Clock.systemUTC());
+    }
+
+    /**
+     * A fresh home with the fixture catalog and more {@code auth} keys: {@code authYaml} holds
+     * lines such as {@code "oidc: {...}\ntokenMaxIdle: 30d\n"}, indented into the {@code auth}
+     * section beside the releng-bot service account and the test matrix.
+     */
+    public static TestEngine startWithAuth(Path home, String authYaml, Map<String, String> env, Clock clock) {
+        Path catalog = home.resolve("workflows");
+        if (!Files.exists(catalog)) {
+            copyTree(FIXTURES.resolve("workflows"), catalog);
+        }
+        return startWith(home, catalog, null, authYaml, env, clock);
+    }
+
+    private static TestEngine startWith(Path home, Path catalog, String extraYaml, String authYaml,
+            Map<String, String> env, Clock clock) {
         try {
             Files.writeString(home.resolve("token"), TOKEN + "\n");
             Path config = home.resolve("engine.yaml");
-            Files.writeString(config, configYaml(home, catalog) + (extraYaml == null ? "" : extraYaml));
+            String auth = authYaml.lines().map(line -> "  " + line + "\n").reduce("", String::concat);
+            Files.writeString(config, configYaml(home, catalog) + auth + (extraYaml == null ? "" : extraYaml));
             Map<String, String> environment = new HashMap<>(env);
             EngineConfig loaded = new ConfigLoader().load(config, environment);
-            return new TestEngine(Engine.start(loaded, environment, Clock.systemUTC()), home);
+            return new TestEngine(Engine.start(loaded, environment, clock), home);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -121,6 +140,10 @@ public final class TestEngine implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + TOKEN).GET().build());
     }
 
+    public HttpResponse<String> getWithBearer(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + token).GET().build());
+    }
+
     public HttpResponse<String> post(String path, String body, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))
                 .header("Content-Type", "application/json")
@@ -140,6 +163,11 @@ public final class TestEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The engine's own base URL: browsers logging in must use it, since the session cookie is set there. */
+    public String base(String path) {
+        return engine.baseUrl() + path;
     }
 
     /** Triggers with the service account and returns the created run (asserting 201). */

@@ -1,0 +1,100 @@
+package org.fedoraproject.releng.workflow.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fedoraproject.releng.workflow.catalog.ParameterDefinition;
+import org.fedoraproject.releng.workflow.catalog.ParameterType;
+import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
+
+/**
+ * The "Run" form of a workflow page: typed inputs per parameter, and turning a submitted form into
+ * the same JSON parameters the API takes, so both go through one validation. An empty field means
+ * "not given" (the default applies); an unticked checkbox means false.
+ */
+public final class RunForm {
+
+    private RunForm() {}
+
+    static ObjectNode parameters(Context ctx, WorkflowDefinition workflow) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        for (ParameterDefinition p : workflow.parameters()) {
+            switch (p.type()) {
+                case BOOLEAN -> node.put(p.name(), ctx.formParam(p.name()) != null);
+                case MULTICHOICE -> {
+                    ArrayNode list = node.putArray(p.name());
+                    ctx.formParams(p.name()).forEach(list::add);
+                }
+                default -> {
+                    String value = ctx.formParam(p.name());
+                    if (value != null && !value.isEmpty()) {
+                        node.put(p.name(), value);
+                    }
+                }
+            }
+        }
+        return node;
+    }
+
+    /** What was typed, to show again beside the error messages; secrets are never sent back. */
+    static Map<String, List<String>> submitted(Context ctx, WorkflowDefinition workflow) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (ParameterDefinition p : workflow.parameters()) {
+            if (!p.isSecret()) {
+                values.put(p.name(), List.copyOf(ctx.formParams(p.name())));
+            }
+        }
+        return values;
+    }
+
+    /** The values an input starts with: what was submitted, else the parameter's default. */
+    public static List<String> values(ParameterDefinition p, Map<String, List<String>> submitted) {
+        if (submitted != null) {
+            return submitted.getOrDefault(p.name(), List.of());
+        }
+        JsonNode d = p.defaultValue();
+        List<String> values = new ArrayList<>();
+        if (d == null || d.isNull()) {
+            return values;
+        }
+        if (d.isArray()) {
+            d.forEach(v -> values.add(v.asText()));
+        } else if (p.type() != ParameterType.SECRET) {
+            values.add(d.asText());
+        }
+        return values;
+    }
+
+    public static String value(ParameterDefinition p, Map<String, List<String>> submitted) {
+        List<String> v = values(p, submitted);
+        return v.isEmpty() ? "" : v.get(0);
+    }
+
+    public static boolean selected(ParameterDefinition p, Map<String, List<String>> submitted, String choice) {
+        return values(p, submitted).contains(choice);
+    }
+
+    public static boolean checked(ParameterDefinition p, Map<String, List<String>> submitted) {
+        if (submitted != null) {
+            return !submitted.getOrDefault(p.name(), List.of()).isEmpty();
+        }
+        return p.defaultValue() != null && p.defaultValue().asBoolean(false);
+    }
+
+    /** Errors that belong to no field of the form (an unknown parameter, say), as "name: message". */
+    public static List<String> otherErrors(WorkflowDefinition workflow, Map<String, String> errors) {
+        List<String> other = new ArrayList<>();
+        errors.forEach((name, message) -> {
+            if (workflow.parameters().stream().noneMatch(p -> p.name().equals(name))) {
+                other.add(name + ": " + message);
+            }
+        });
+        return other;
+    }
+}

@@ -149,6 +149,13 @@ public final class RunExecutor {
         } else {
             vars.put("releng_user", run.cause().user());
         }
+        // present (null) on every run, so a playbook that is also started by hand can test them
+        Optional<TriggerMessage> message = runs.message(run.id());
+        vars.set("releng_message", message.map(TriggerMessage::body).orElse(vars.nullNode()));
+        vars.set("releng_message_topic", message.map(m -> (com.fasterxml.jackson.databind.JsonNode) vars.textNode(m.topic()))
+                .orElse(vars.nullNode()));
+        vars.set("releng_message_id", message.map(m -> (com.fasterxml.jackson.databind.JsonNode) vars.textNode(m.id()))
+                .orElse(vars.nullNode()));
         return new PlaybookRunner.Request(run.id(), catalog.directory(), workflow.playbook(), workflow.inventory(),
                 vars, secretValues, workflow.timeout().orElse(defaultTimeout),
                 scratch.resolve(run.id() + "-" + Long.toHexString(System.nanoTime())));

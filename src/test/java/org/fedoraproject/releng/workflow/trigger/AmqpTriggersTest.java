@@ -1,0 +1,138 @@
+package org.fedoraproject.releng.workflow.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.fedoraproject.releng.workflow.testsupport.RabbitMqServer;
+import org.fedoraproject.releng.workflow.testsupport.TestEngine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real RabbitMQ and messages published as fedora-messaging publishes them: a matching message
+ * starts a run, the same message id again starts none, the filter (on body and headers) and the
+ * throttle keep others out, every message is acknowledged, and a message sent while the engine
+ * is down waits in the durable queue until it is back.
+ */
+class AmqpTriggersTest {
+
+    static final String QUEUE = "releng-test-triggers";
+    static final String COMPOSE = "org.fedoraproject.test.pungi.compose.status.change";
+
+    @TempDir
+    static Path home;
+
+    static RabbitMqServer broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = RabbitMqServer.launch();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    static Connection connect() throws Exception {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setUri(broker.amqpUrl());
+        return f.newConnection("test publisher");
+    }
+
+    static TestEngine engine() {
+        Path catalog = home.resolve("workflows");
+        if (!catalog.toFile().exists()) {
+            TestEngine.copyTree(TestEngine.FIXTURES.resolve("triggered-workflows"), catalog);
+        }
+        return TestEngine.startWith(home, catalog, "triggers:\n  amqp: {enabled: true, url: \"" + broker.amqpUrl()
+                + "\", queue: " + QUEUE + "}\n", Map.of());
+    }
+
+    /** As fedora-messaging sends: JSON body, message_id, persistent, its headers. */
+    static void publish(Channel ch, String topic, String id, String body, int severity) throws Exception {
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .contentType("application/json").contentEncoding("utf-8").deliveryMode(2).messageId(id)
+                .headers(Map.of("fedora_messaging_schema", "base.message", "fedora_messaging_severity", severity,
+                        "sent-at", "2026-11-25T01:00:00+00:00"))
+                .build();
+        ch.basicPublish("amq.topic", topic, props, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<JsonNode> runsOf(TestEngine engine, String workflow) {
+        List<JsonNode> runs = new ArrayList<>();
+        engine.read(engine.getWithToken("/api/runs?workflow=" + workflow).body()).get("runs").forEach(runs::add);
+        return runs;
+    }
+
+    static void awaitConsumer(Channel ch, int consumers) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> ch.getConnection().createChannel().queueDeclarePassive(QUEUE).getConsumerCount() == consumers);
+    }
+
+    @Test
+    void messagesStartRunsOnceFilteredAndThrottledAndAllAreAcknowledged() throws Exception {
+        String finished = "{\"compose_id\":\"Fedora-Rawhide-20261125.n.0\",\"status\":\"FINISHED\",\"build\":\"compose-1\"}";
+        String first = UUID.randomUUID().toString();
+        try (Connection c = connect(); Channel ch = c.createChannel()) {
+            try (TestEngine engine = engine()) {
+                awaitConsumer(ch, 1);
+                publish(ch, COMPOSE, first, finished, 20);
+                await().atMost(Duration.ofSeconds(30)).until(() -> runsOf(engine, "on-compose").size() == 1);
+
+                publish(ch, COMPOSE, first, finished, 20);                                      // duplicate id
+                publish(ch, COMPOSE, UUID.randomUUID().toString(), "{\"status\":\"DOOMED\"}", 20);  // filter: body
+                publish(ch, COMPOSE, UUID.randomUUID().toString(), finished, 40);               // filter: header
+                publish(ch, COMPOSE, UUID.randomUUID().toString(), finished, 20);               // throttled
+                publish(ch, "org.fedoraproject.test.pungi.compose.other", UUID.randomUUID().toString(), finished, 20);
+                publish(ch, "org.fedoraproject.test.bodhi.update.comment", "not-json-" + UUID.randomUUID(), "{oops", 20);
+                // deliveries on one channel are handled in order: once this one's run exists, all
+                // the above were handled
+                String sentinel = UUID.randomUUID().toString();
+                publish(ch, "org.fedoraproject.test.bodhi.update.comment", sentinel, "{\"comment\":\"karma\"}", 20);
+                await().atMost(Duration.ofSeconds(30)).until(() -> runsOf(engine, "on-update").size() == 1);
+
+                List<JsonNode> runs = runsOf(engine, "on-compose");
+                assertThat(runs).hasSize(1);
+                JsonNode run = runs.get(0);
+                assertThat(run.get("cause").get("type").asText()).isEqualTo("message");
+                assertThat(run.get("cause").get("detail").asText()).isEqualTo(COMPOSE + " " + first);
+                long id = run.get("id").asLong();
+                assertThat(engine.awaitFinal(id).get("status").asText()).isEqualTo("succeeded");
+                assertThat(engine.log(id)).contains("build=compose-1 topic=" + COMPOSE + " id=" + first + " cause=message");
+                JsonNode message = engine.run(id).get("triggeredBy");
+                assertThat(message.get("bus").asText()).isEqualTo("amqp");
+                assertThat(message.get("body").get("compose_id").asText()).isEqualTo("Fedora-Rawhide-20261125.n.0");
+                assertThat(runsOf(engine, "on-update").get(0).get("cause").get("detail").asText()).endsWith(sentinel);
+            }
+            // with the engine gone, whatever it had not acknowledged would be back in the queue
+            assertThat(ch.queueDeclarePassive(QUEUE).getMessageCount()).isZero();
+
+            // the queue is durable and stays bound: a message sent while the engine is down waits for it
+            String whileDown = UUID.randomUUID().toString();
+            publish(ch, "org.fedoraproject.test.bodhi.update.request.stable", whileDown, "{\"update\":\"FEDORA-2026-1\"}", 20);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ch.queueDeclarePassive(QUEUE).getMessageCount() == 1);
+            try (TestEngine engine = engine()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> runsOf(engine, "on-update").size() == 2);
+                assertThat(runsOf(engine, "on-update").get(0).get("cause").get("detail").asText())
+                        .isEqualTo("org.fedoraproject.test.bodhi.update.request.stable " + whileDown);
+                assertThat(runsOf(engine, "on-compose")).hasSize(1);
+            }
+            assertThat(ch.queueDeclarePassive(QUEUE).getMessageCount()).isZero();
+        }
+    }
+}

@@ -55,12 +55,16 @@ class AmqpTriggersTest {
     }
 
     static TestEngine engine() {
+        return engine(home, QUEUE);
+    }
+
+    static TestEngine engine(Path home, String queue) {
         Path catalog = home.resolve("workflows");
         if (!catalog.toFile().exists()) {
             TestEngine.copyTree(TestEngine.FIXTURES.resolve("triggered-workflows"), catalog);
         }
         return TestEngine.startWith(home, catalog, "triggers:\n  amqp: {enabled: true, url: \"" + broker.amqpUrl()
-                + "\", queue: " + QUEUE + "}\n", Map.of());
+                + "\", queue: " + queue + "}\n", Map.of());
     }
 
     /** As fedora-messaging sends: JSON body, message_id, persistent, its headers. */
@@ -80,8 +84,16 @@ class AmqpTriggersTest {
     }
 
     static void awaitConsumer(Channel ch, int consumers) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> ch.getConnection().createChannel().queueDeclarePassive(QUEUE).getConsumerCount() == consumers);
+        awaitConsumer(ch, QUEUE, consumers);
+    }
+
+    static void awaitConsumer(Channel ch, String queue, int consumers) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> {
+                    try (Channel probe = ch.getConnection().createChannel()) {
+                        return probe.queueDeclarePassive(queue).getConsumerCount() == consumers;
+                    }
+                });
     }
 
     @Test
@@ -133,6 +145,41 @@ class AmqpTriggersTest {
                 assertThat(runsOf(engine, "on-compose")).hasSize(1);
             }
             assertThat(ch.queueDeclarePassive(QUEUE).getMessageCount()).isZero();
+        }
+    }
+
+    @Test
+    void consumerComesBackAfterABrokerOutageAndFollowsCatalogChanges(@TempDir Path otherHome) throws Exception {
+        String queue = "releng-test-outage";
+        try (TestEngine engine = engine(otherHome, queue)) {
+            try (Connection c = connect(); Channel ch = c.createChannel()) {
+                awaitConsumer(ch, queue, 1);
+            }
+            broker.stop();
+            broker.start();
+            try (Connection c = connect(); Channel ch = c.createChannel()) {
+                awaitConsumer(ch, queue, 1);
+                String afterOutage = UUID.randomUUID().toString();
+                publish(ch, "org.fedoraproject.test.bodhi.update.edit", afterOutage, "{\"update\":\"FEDORA-2026-2\"}", 20);
+                await().atMost(Duration.ofSeconds(30)).until(() -> runsOf(engine, "on-update").size() == 1);
+
+                // a workflow added to the catalog gets its binding without a restart
+                java.nio.file.Files.writeString(engine.catalogDir().resolve("on-sign.yaml"), """
+                        id: on-sign
+                        title: React to a signed build
+                        playbook: playbooks/print-message.yml
+                        triggers:
+                          - {bus: amqp, topic: org.fedoraproject.test.buildsys.sign}
+                        """);
+                String signed = UUID.randomUUID().toString();
+                // the same message until the new binding catches it: copies after the first are duplicates
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                    publish(ch, "org.fedoraproject.test.buildsys.sign", signed, "{\"build\":\"glibc-2.41-1.fc42\"}", 20);
+                    return !runsOf(engine, "on-sign").isEmpty();
+                });
+                long id = runsOf(engine, "on-sign").get(0).get("id").asLong();
+                assertThat(engine.log(engine.awaitFinal(id).get("id").asLong())).contains("build=glibc-2.41-1.fc42");
+            }
         }
     }
 }

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * Hears fedora-messaging: a durable queue bound to the exchange with each amqp trigger's topic as
  * routing key (the same {@code *} and {@code #} patterns), consumed with manual acknowledgement.
  * A message is acknowledged only after {@link MessageTriggers#handle} returned, that is after its
- * runs are stored; when handling throws it goes back to the queue. A supervisor thread connects,
- * and connects again after the broker went away, waiting longer each time up to half a minute.
+ * runs are stored; when handling throws it goes back to the queue and the consumer pauses for a
+ * few seconds. A supervisor thread connects, and connects again after the broker went away,
+ * waiting longer each time up to half a minute.
  */
 public final class AmqpTriggerConsumer implements AutoCloseable {
 
@@ -38,6 +39,7 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
     private static final String BUS = "amqp";
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+    private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(5);
     private static final int PREFETCH = 10;
 
     private final TriggerSettings.Amqp settings;
@@ -51,6 +53,7 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
     private final Set<String> bound = new HashSet<>();
     private Connection connection;
     private volatile boolean closed;
+    private volatile boolean handlingFailed;
 
     public AmqpTriggerConsumer(TriggerSettings.Amqp settings, MessageTriggers triggers) {
         this.settings = settings;
@@ -70,8 +73,14 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
         while (!closed) {
             Duration sleep = Duration.ofHours(1);
             synchronized (lock) {
-                // with nothing listening to this bus: no queue, no connection, until the catalog changes
-                if ((connection == null || !connection.isOpen()) && !closed && !triggers.topics(BUS).isEmpty()) {
+                if (handlingFailed) {
+                    // the messages went back to the queue; give what failed (the database, most
+                    // likely) a moment instead of taking them again at once
+                    handlingFailed = false;
+                    disconnect();
+                    sleep = PAUSE_AFTER_FAILURE;
+                } else if ((connection == null || !connection.isOpen()) && !closed && !triggers.topics(BUS).isEmpty()) {
+                    // (with nothing listening to this bus: no queue, no connection, until the catalog changes)
                     try {
                         connect();
                         retry = FIRST_RETRY;
@@ -103,10 +112,11 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
     private void connect() throws IOException, TimeoutException {
         connection = factory.newConnection("releng-workflow-engine triggers");
         connection.addShutdownListener(cause -> {
+            // our own disconnects are the supervisor's doing; it knows when to come back
             if (!closed && !cause.isInitiatedByApplication()) {
                 log.warn("amqp triggers: connection lost: {}", cause.getMessage());
+                wake();
             }
-            wake();
         });
         Channel channel = connection.createChannel();
         channel.queueDeclare(settings.queue(), true, false, false, null);
@@ -173,6 +183,8 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("amqp: message {} on {} could not be handled; returned to the queue", id, topic, e);
             channel.basicNack(tag, false, true);
+            handlingFailed = true;
+            wake();
             return;
         }
         channel.basicAck(tag, false);

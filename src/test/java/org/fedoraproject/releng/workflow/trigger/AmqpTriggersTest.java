@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.fedoraproject.releng.workflow.testsupport.PostgresServer;
 import org.fedoraproject.releng.workflow.testsupport.RabbitMqServer;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
 import org.junit.jupiter.api.AfterAll;
@@ -180,6 +181,38 @@ class AmqpTriggersTest {
                 long id = runsOf(engine, "on-sign").get(0).get("id").asLong();
                 assertThat(engine.log(engine.awaitFinal(id).get("id").asLong())).contains("build=glibc-2.41-1.fc42");
             }
+        }
+    }
+
+    @Test
+    void messageWhoseRunCannotBeStoredGoesBackToTheQueueUntilItCan(@TempDir Path otherHome) throws Exception {
+        PostgresServer pg = PostgresServer.shared();
+        String url = pg.createDatabase("amqp_triggers_nack");
+        String queue = "releng-test-nack";
+        Path catalog = otherHome.resolve("workflows");
+        TestEngine.copyTree(TestEngine.FIXTURES.resolve("triggered-workflows"), catalog);
+        try (TestEngine engine = TestEngine.startWith(otherHome, catalog, "database: {url: \"" + url + "\", user: "
+                        + pg.user() + "}\ntriggers:\n  amqp: {enabled: true, url: \"" + broker.amqpUrl() + "\", queue: "
+                        + queue + "}\n", Map.of());
+                java.sql.Connection db = java.sql.DriverManager.getConnection(url, pg.user(), "");
+                Connection c = connect(); Channel ch = c.createChannel()) {
+            awaitConsumer(ch, queue, 1);
+            // the run cannot be stored: handling fails, the message must not be acknowledged
+            db.createStatement().execute("alter table run_message rename to run_message_away");
+            String id = UUID.randomUUID().toString();
+            publish(ch, "org.fedoraproject.test.bodhi.update.request.testing", id, "{\"update\":\"FEDORA-2026-3\"}", 20);
+            // after a failure the consumer steps back for a few seconds, leaving the message queued
+            awaitConsumer(ch, queue, 0);
+            assertThat(ch.queueDeclarePassive(queue).getMessageCount()).isEqualTo(1);
+            db.createStatement().execute("alter table run_message_away rename to run_message");
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> runsOf(engine, "on-update").size() == 1);
+            JsonNode run = runsOf(engine, "on-update").get(0);
+            assertThat(run.get("cause").get("detail").asText()).endsWith(" " + id);
+            // the failed attempt left nothing behind, not even a used number
+            assertThat(run.get("number").asLong()).isEqualTo(1);
+            awaitConsumer(ch, queue, 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ch.queueDeclarePassive(queue).getMessageCount() == 0);
         }
     }
 }

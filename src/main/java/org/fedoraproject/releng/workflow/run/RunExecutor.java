@@ -150,12 +150,16 @@ public final class RunExecutor {
             vars.put("releng_user", run.cause().user());
         }
         // present (null) on every run, so a playbook that is also started by hand can test them
-        Optional<TriggerMessage> message = runs.message(run.id());
-        vars.set("releng_message", message.map(TriggerMessage::body).orElse(vars.nullNode()));
-        vars.set("releng_message_topic", message.map(m -> (com.fasterxml.jackson.databind.JsonNode) vars.textNode(m.topic()))
-                .orElse(vars.nullNode()));
-        vars.set("releng_message_id", message.map(m -> (com.fasterxml.jackson.databind.JsonNode) vars.textNode(m.id()))
-                .orElse(vars.nullNode()));
+        TriggerMessage message = runs.message(run.id()).orElse(null);
+        if (message == null) {
+            vars.putNull("releng_message");
+            vars.putNull("releng_message_topic");
+            vars.putNull("releng_message_id");
+        } else {
+            vars.set("releng_message", message.body());
+            vars.put("releng_message_topic", message.topic());
+            vars.put("releng_message_id", message.id());
+        }
         return new PlaybookRunner.Request(run.id(), catalog.directory(), workflow.playbook(), workflow.inventory(),
                 vars, secretValues, workflow.timeout().orElse(defaultTimeout),
                 scratch.resolve(run.id() + "-" + Long.toHexString(System.nanoTime())));

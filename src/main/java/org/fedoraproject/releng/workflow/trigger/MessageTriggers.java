@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class MessageTriggers {
 
     private static final Logger log = LoggerFactory.getLogger(MessageTriggers.class);
+    /** {@code run_message.message_id}'s width. */
+    private static final int MAX_ID = 200;
 
     /**
      * One message as a bus delivered it. {@code root} is what filters see ({@code topic},
@@ -107,7 +109,8 @@ public final class MessageTriggers {
             log.debug("{} message {} {}: no trigger matches", m.bus(), m.topic(), m.id());
             return List.of();
         }
-        String id = m.id() == null || m.id().isBlank() ? contentId(m) : m.id();
+        // an id too long to store is as good as none
+        String id = m.id() == null || m.id().isBlank() || m.id().length() > MAX_ID ? contentId(m) : m.id();
         TriggerMessage message = new TriggerMessage(m.bus(), m.topic(), id, m.body());
         List<Run> started = new ArrayList<>();
         for (Armed a : matching.values()) {
@@ -130,7 +133,7 @@ public final class MessageTriggers {
     }
 
     /**
-     * A message without an id still needs one to be recognized when it comes again: a digest of
+     * A message without a usable id still needs one to be recognized when it comes again: a digest of
      * its topic and body, the same on every delivery.
      */
     static String contentId(Incoming m) {

@@ -48,7 +48,11 @@ import org.fedoraproject.releng.workflow.run.RunQuery;
 import org.fedoraproject.releng.workflow.run.RunService;
 import org.fedoraproject.releng.workflow.run.RunStatus;
 import org.fedoraproject.releng.workflow.run.SecretSealer;
+import org.fedoraproject.releng.workflow.trigger.AmqpTriggerConsumer;
+import org.fedoraproject.releng.workflow.trigger.FedmsgSubscriber;
+import org.fedoraproject.releng.workflow.trigger.MessageTriggers;
 import org.fedoraproject.releng.workflow.trigger.Schedules;
+import org.fedoraproject.releng.workflow.trigger.TriggerSettings;
 import org.fedoraproject.releng.workflow.web.Links;
 import org.fedoraproject.releng.workflow.web.WebServer;
 import org.slf4j.Logger;
@@ -70,6 +74,8 @@ public final class Engine implements AutoCloseable {
     private final RunService runs;
     private final Schedules schedules;
     private final Messaging messaging;
+    private final MessageTriggers messageTriggers;
+    private final List<AutoCloseable> listeners = new java.util.ArrayList<>();
     private final PrometheusMeterRegistry metrics;
     private final LogStore logs;
     private final WebServer web;
@@ -171,6 +177,10 @@ public final class Engine implements AutoCloseable {
             this.baseUrl = base.get();
             dispatch.start();
             messaging.start();
+            this.messageTriggers = new MessageTriggers(runs);
+            listen(config.triggers());
+            messageTriggers.sync(catalog.current());
+            catalog.onReload(messageTriggers::sync);
             if (config.schedules().enabled()) {
                 schedules.sync(catalog.current());
                 catalog.onReload(schedules::sync);
@@ -180,9 +190,40 @@ public final class Engine implements AutoCloseable {
             catalog.startWatching();
             log.info("engine {} listening on {} ({}), catalog {}", config.nodeName(), baseUrl, web.port(), catalog.directory());
         } catch (RuntimeException e) {
+            stopListening();
             database.close();
             throw e;
         }
+    }
+
+    /** Bus edges for message triggers: only where configured; each stays idle while no workflow needs it. */
+    private void listen(TriggerSettings settings) {
+        try {
+            if (!settings.fedmsg().endpoints().isEmpty()) {
+                FedmsgSubscriber fedmsg = new FedmsgSubscriber(settings.fedmsg().endpoints(), messageTriggers);
+                listeners.add(fedmsg);
+                fedmsg.start();
+            }
+            if (settings.amqp().enabled()) {
+                AmqpTriggerConsumer amqp = new AmqpTriggerConsumer(settings.amqp(), messageTriggers);
+                listeners.add(amqp);
+                amqp.start();
+            }
+        } catch (IllegalArgumentException e) {
+            stopListening();
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    private void stopListening() {
+        for (AutoCloseable listener : listeners) {
+            try {
+                listener.close();
+            } catch (Exception e) {
+                log.warn("stopping a message trigger listener failed", e);
+            }
+        }
+        listeners.clear();
     }
 
     public static Engine start(EngineConfig config, Map<String, String> env, Clock clock) {
@@ -287,6 +328,8 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         log.info("engine {} stopping", config.nodeName());
+        // no new runs from the buses while the rest stops; unacknowledged AMQP messages stay queued
+        stopListening();
         web.close();
         catalog.close();
         executor.stopAll();

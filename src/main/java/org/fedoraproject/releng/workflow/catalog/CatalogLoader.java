@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.fedoraproject.releng.workflow.access.MatrixEntry;
 import org.fedoraproject.releng.workflow.access.Visibility;
 import org.fedoraproject.releng.workflow.config.Durations;
+import org.fedoraproject.releng.workflow.trigger.MessageFilter;
 
 /**
  * Reads every {@code *.yaml} / {@code *.yml} file at the top of the catalog directory. A file that
@@ -216,6 +217,15 @@ public final class CatalogLoader {
                     ? Optional.empty() : Optional.ofNullable(parse("timeout", s.timeout(), Durations::parse, null));
             Optional<WorkflowDefinition.Schedule> schedule = Optional.ofNullable(schedule(s.schedule()));
             List<WorkflowDefinition.Trigger> triggers = triggers(s.triggers());
+            if (!triggers.isEmpty()) {
+                // a message brings no parameters: a triggered run has the defaults and nothing else
+                for (ParameterDefinition p : parameters) {
+                    if (p.required() && p.defaultValue() == null) {
+                        error("triggers", "parameter `" + p.name() + "` is required and has no default, but a run"
+                                + " started by a message has only the defaults; give it a default or required: false");
+                    }
+                }
+            }
             if (!errors.isEmpty()) {
                 return null;
             }
@@ -340,6 +350,15 @@ public final class CatalogLoader {
                 }
                 if (s.topic() == null || s.topic().isBlank()) {
                     error(key + ".topic", "required");
+                } else if (!s.topic().matches("[^.\\s]+(\\.[^.\\s]+)*")) {
+                    error(key + ".topic", "`" + s.topic() + "` must be dot-separated words (`*` one word, `#` any)");
+                }
+                if (s.filter() != null) {
+                    try {
+                        MessageFilter.parse(s.filter());
+                    } catch (IllegalArgumentException e) {
+                        error(key + ".filter", "`" + s.filter() + "`: " + e.getMessage());
+                    }
                 }
                 Duration throttle = s.throttle() == null ? Duration.ZERO
                         : parse(key + ".throttle", s.throttle(), Durations::parse, Duration.ZERO);

@@ -21,7 +21,8 @@ public record EngineConfig(
         Runs runs,
         Schedules schedules,
         Auth auth,
-        org.fedoraproject.releng.workflow.messaging.Messaging.Settings messaging) {
+        org.fedoraproject.releng.workflow.messaging.Messaging.Settings messaging,
+        org.fedoraproject.releng.workflow.trigger.TriggerSettings triggers) {
 
     /** {@code host} is the address to bind; {@code baseUrl} is how links and messages name the engine. */
     public record Server(Integer port, String host, String baseUrl) {}

@@ -44,29 +44,86 @@ public final class JdbcRunRepository implements RunRepository {
 
     @Override
     public Run create(NewRun r) {
-        return jdbi.inTransaction(h -> {
-            h.createUpdate("insert into workflow_counter (workflow_id, last_number) values (:w, 0) on conflict do nothing")
-                    .bind("w", r.workflowId()).execute();
-            h.createUpdate("update workflow_counter set last_number = last_number + 1 where workflow_id = :w")
-                    .bind("w", r.workflowId()).execute();
-            long number = h.createQuery("select last_number from workflow_counter where workflow_id = :w")
-                    .bind("w", r.workflowId()).mapTo(Long.class).one();
-            long id = h.createUpdate("insert into run (workflow_id, number, status, cause_type, cause_user, cause_detail,"
-                            + " parameters, secrets_sealed, queued_at) values (:w, :n, 'queued', :ct, :cu, :cd, :p, :s, :at)")
-                    .bind("w", r.workflowId())
-                    .bind("n", number)
-                    .bind("ct", r.cause().type())
-                    .bind("cu", r.cause().user())
-                    .bind("cd", r.cause().detail())
-                    .bind("p", write(r.parameters()))
-                    .bind("s", r.sealedSecrets())
-                    .bind("at", Timestamp.from(r.at()))
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-            record(h, id, null, RunStatus.QUEUED, r.at(), r.actor(), r.cause().describe());
-            Run run = find(h, id).orElseThrow();
-            hook.afterTransition(h, run);
-            return run;
-        });
+        return jdbi.inTransaction(h -> insert(h, r, null));
+    }
+
+    @Override
+    public Run createForMessage(NewRun r, TriggerMessage message, java.time.Duration throttle) {
+        return jdbi.inTransaction(h -> insert(h, r, new MessageRule(message, throttle)));
+    }
+
+    private record MessageRule(TriggerMessage message, java.time.Duration throttle) {}
+
+    private Run insert(Handle h, NewRun r, MessageRule rule) {
+        h.createUpdate("insert into workflow_counter (workflow_id, last_number) values (:w, 0) on conflict do nothing")
+                .bind("w", r.workflowId()).execute();
+        // the update locks the workflow's counter row: the checks below and the insert take turns
+        h.createUpdate("update workflow_counter set last_number = last_number + 1 where workflow_id = :w")
+                .bind("w", r.workflowId()).execute();
+        if (rule != null) {
+            check(h, r, rule);
+        }
+        long number = h.createQuery("select last_number from workflow_counter where workflow_id = :w")
+                .bind("w", r.workflowId()).mapTo(Long.class).one();
+        long id = h.createUpdate("insert into run (workflow_id, number, status, cause_type, cause_user, cause_detail,"
+                        + " parameters, secrets_sealed, queued_at) values (:w, :n, 'queued', :ct, :cu, :cd, :p, :s, :at)")
+                .bind("w", r.workflowId())
+                .bind("n", number)
+                .bind("ct", r.cause().type())
+                .bind("cu", r.cause().user())
+                .bind("cd", r.cause().detail())
+                .bind("p", write(r.parameters()))
+                .bind("s", r.sealedSecrets())
+                .bind("at", Timestamp.from(r.at()))
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        if (rule != null) {
+            keep(h, id, r.workflowId(), rule.message());
+        }
+        record(h, id, null, RunStatus.QUEUED, r.at(), r.actor(), r.cause().describe());
+        Run run = find(h, id).orElseThrow();
+        hook.afterTransition(h, run);
+        return run;
+    }
+
+    private void check(Handle h, NewRun r, MessageRule rule) {
+        boolean seen = h.createQuery("select count(*) from run_message where workflow_id = :w and message_id = :m")
+                .bind("w", r.workflowId()).bind("m", rule.message().id()).mapTo(Integer.class).one() > 0;
+        if (seen) {
+            throw new DuplicateMessageException("workflow `" + r.workflowId() + "` already has a run for message "
+                    + rule.message().id());
+        }
+        if (rule.throttle() != null && !rule.throttle().isZero()) {
+            Optional<Timestamp> last = h.createQuery("select max(queued_at) from run where workflow_id = :w"
+                            + " and cause_type = 'message'")
+                    .bind("w", r.workflowId()).mapTo(Timestamp.class).findOne();
+            if (last.isPresent() && last.get() != null
+                    && last.get().toInstant().plus(rule.throttle()).isAfter(r.at())) {
+                throw new RunThrottledException("workflow `" + r.workflowId() + "` had a message-caused run at "
+                        + last.get().toInstant() + ", less than its throttle of "
+                        + org.fedoraproject.releng.workflow.config.Durations.format(rule.throttle()) + " ago");
+            }
+        }
+    }
+
+    private void keep(Handle h, long runId, String workflowId, TriggerMessage m) {
+        int inserted = h.createUpdate("insert into run_message (run_id, workflow_id, bus, topic, message_id, body)"
+                        + " values (:run, :w, :bus, :topic, :id, :body) on conflict do nothing")
+                .bind("run", runId).bind("w", workflowId).bind("bus", m.bus()).bind("topic", m.topic())
+                .bind("id", m.id()).bind("body", writeAny(m.body()))
+                .execute();
+        if (inserted == 0) {
+            // another node won the race for the same message; rolling back drops this run
+            throw new DuplicateMessageException("workflow `" + workflowId + "` already has a run for message " + m.id());
+        }
+    }
+
+    @Override
+    public Optional<TriggerMessage> message(long runId) {
+        return jdbi.withHandle(h -> h.createQuery("select bus, topic, message_id, body from run_message where run_id = :id")
+                .bind("id", runId)
+                .map((rs, ctx) -> new TriggerMessage(rs.getString(1), rs.getString(2), rs.getString(3),
+                        readAny(rs.getString(4))))
+                .findOne());
     }
 
     @Override
@@ -279,6 +336,22 @@ public final class JdbcRunRepository implements RunRepository {
             return json.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("parameters cannot be written as JSON", e);
+        }
+    }
+
+    private String writeAny(com.fasterxml.jackson.databind.JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a message body cannot be written as JSON", e);
+        }
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode readAny(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored message body is not JSON", e);
         }
     }
 

@@ -149,6 +149,17 @@ public final class RunExecutor {
         } else {
             vars.put("releng_user", run.cause().user());
         }
+        // present (null) on every run, so a playbook that is also started by hand can test them
+        TriggerMessage message = runs.message(run.id()).orElse(null);
+        if (message == null) {
+            vars.putNull("releng_message");
+            vars.putNull("releng_message_topic");
+            vars.putNull("releng_message_id");
+        } else {
+            vars.set("releng_message", message.body());
+            vars.put("releng_message_topic", message.topic());
+            vars.put("releng_message_id", message.id());
+        }
         return new PlaybookRunner.Request(run.id(), catalog.directory(), workflow.playbook(), workflow.inventory(),
                 vars, secretValues, workflow.timeout().orElse(defaultTimeout),
                 scratch.resolve(run.id() + "-" + Long.toHexString(System.nanoTime())));

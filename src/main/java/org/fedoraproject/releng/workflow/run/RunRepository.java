@@ -18,6 +18,19 @@ public interface RunRepository {
     /** Inserts a queued run with the next number of its workflow. */
     Run create(NewRun run);
 
+    /**
+     * As {@link #create}, keeping the message that caused the run with it, all in one transaction
+     * serialized per workflow.
+     *
+     * @throws DuplicateMessageException when a run of this workflow already has a message with this id
+     * @throws RunThrottledException when the workflow's newest message-caused run was queued less
+     *     than {@code throttle} before {@code run.at()}
+     */
+    Run createForMessage(NewRun run, TriggerMessage message, java.time.Duration throttle);
+
+    /** The message that started the run, if a message did. */
+    Optional<TriggerMessage> message(long runId);
+
     Optional<Run> find(long id);
 
     Optional<Run> findByNumber(String workflowId, long number);

@@ -53,6 +53,30 @@ public final class RunService {
      * {@code actor} is who asked (for the history), which for a schedule is the engine.
      */
     public Run trigger(String workflowId, ObjectNode parameters, Cause cause, String actor) {
+        return queue(workflowId, parameters, cause, actor, runs::create);
+    }
+
+    /**
+     * Starts a run because a bus message matched one of the workflow's triggers: with the
+     * parameters' defaults, cause {@code message}, and the message kept with the run for the
+     * playbook ({@code releng_message}).
+     *
+     * @throws DuplicateMessageException when this message already started a run of the workflow
+     * @throws RunThrottledException when the previous message-caused run is less than {@code throttle} old
+     * @throws RunSkippedException when the concurrency policy is skip and the workflow is busy
+     */
+    public Run triggerByMessage(String workflowId, TriggerMessage message, java.time.Duration throttle) {
+        return queue(workflowId, null, new Cause("message", null, message.topic() + " " + message.id()), message.bus(),
+                newRun -> runs.createForMessage(newRun, message, throttle));
+    }
+
+    /** The message that started a run, if one did. */
+    public Optional<TriggerMessage> message(long runId) {
+        return runs.message(runId);
+    }
+
+    private Run queue(String workflowId, ObjectNode parameters, Cause cause, String actor,
+            java.util.function.Function<RunRepository.NewRun, Run> create) {
         WorkflowDefinition workflow = workflow(workflowId);
         ResolvedParameters resolved = ParameterRules.resolve(workflow, parameters);
         List<Run> active = runs.active(workflowId);
@@ -67,7 +91,7 @@ public final class RunService {
             case QUEUE, CANCEL_OLDER -> { }
         }
         String sealed = resolved.secrets().isEmpty() ? null : sealer.seal(resolved.secrets());
-        Run run = runs.create(new RunRepository.NewRun(workflowId, cause, resolved.masked(), sealed, clock.instant(), actor));
+        Run run = create.apply(new RunRepository.NewRun(workflowId, cause, resolved.masked(), sealed, clock.instant(), actor));
         log.info("queued {} ({})", run.displayName(), cause.describe());
         if (workflow.concurrencyPolicy() == org.fedoraproject.releng.workflow.catalog.ConcurrencyPolicy.CANCEL_OLDER) {
             for (Run older : active) {

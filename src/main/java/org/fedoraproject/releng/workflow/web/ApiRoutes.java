@@ -182,6 +182,7 @@ final class ApiRoutes {
         Map<String, Object> body = views.run(run);
         body.put("transitions", runs.transitions(run.id()).stream().map(views::transition).toList());
         body.put("messages", messages.of(run.id()));
+        body.put("triggeredBy", runs.message(run.id()).map(Views::message).orElse(null));
         ctx.json(body);
     }
 

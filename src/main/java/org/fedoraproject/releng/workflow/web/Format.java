@@ -54,6 +54,18 @@ public final class Format {
         return result;
     }
 
+    /** A message body, indented for reading; jte escapes it. */
+    public static String json(com.fasterxml.jackson.databind.JsonNode node) {
+        try {
+            return node == null ? "null" : PRETTY.writeValueAsString(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return String.valueOf(node);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY =
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter();
+
     public static String cause(Run run) {
         return run.cause().describe();
     }

@@ -131,6 +131,7 @@ final class Pages {
         model.put("title", reading.definitionOf(run).map(WorkflowDefinition::title).orElse(run.workflowId()));
         model.put("transitions", runs.transitions(run.id()));
         model.put("messages", messages.of(run.id()));
+        model.put("triggeredBy", runs.message(run.id()).orElse(null));
         model.put("logText", text);
         model.put("logStart", start);
         model.put("logEnd", end);

@@ -48,6 +48,16 @@ public final class Views {
         return m;
     }
 
+    /** The bus message that started a run. */
+    public static Map<String, Object> message(org.fedoraproject.releng.workflow.run.TriggerMessage m) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("bus", m.bus());
+        map.put("topic", m.topic());
+        map.put("id", m.id());
+        map.put("body", m.body());
+        return map;
+    }
+
     public Map<String, Object> transition(RunTransition t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("from", t.from() == null ? null : t.from().id());

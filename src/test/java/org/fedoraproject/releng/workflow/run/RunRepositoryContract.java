@@ -60,6 +60,7 @@ abstract class RunRepositoryContract {
     void emptyTables() {
         database.jdbi().useTransaction(h -> {
             h.execute("delete from run_transition");
+            h.execute("delete from run_message");
             h.execute("delete from run");
             h.execute("delete from workflow_counter");
         });
@@ -376,6 +377,46 @@ abstract class RunRepositoryContract {
                 new RunTransition(run.id(), RunStatus.RUNNING, RunStatus.TIMED_OUT, T0.plusSeconds(1), "engine",
                         "timeout 6h reached"));
         assertThat(runs.transitions(run.id() + 1000)).isEmpty();
+    }
+
+    @Test
+    void messageCausedRunKeepsItsMessageAndTheSameMessageStartsNoSecondRun() throws Exception {
+        TriggerMessage message = new TriggerMessage("fedmsg", "org.fedoraproject.prod.buildsys.tag", "2026-abc",
+                JSON.readTree("{\"tag\":\"f42-updates\",\"builds\":[1,2]}"));
+
+        Run run = runs.createForMessage(fromMessage("compose", T0, message), message, java.time.Duration.ZERO);
+
+        assertThat(runs.message(run.id())).contains(message);
+        assertThat(runs.message(queue("compose").id())).isEmpty();
+        assertThatThrownBy(() -> runs.createForMessage(fromMessage("compose", T0.plusSeconds(5), message), message,
+                java.time.Duration.ZERO)).isInstanceOf(DuplicateMessageException.class);
+        // the refused run took no number
+        assertThat(queue("compose").number()).isEqualTo(3);
+        // another workflow may start on the same message
+        assertThat(runs.createForMessage(fromMessage("push", T0, message), message, java.time.Duration.ZERO).number())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void throttleRefusesAMessageCausedRunTooSoonAfterThePreviousOne() {
+        java.time.Duration throttle = java.time.Duration.ofMinutes(10);
+        runs.createForMessage(fromMessage("compose", T0, message("m1")), message("m1"), throttle);
+        queue("compose"); // a manual run does not count
+
+        assertThatThrownBy(() -> runs.createForMessage(fromMessage("compose", T0.plusSeconds(599), message("m2")),
+                message("m2"), throttle)).isInstanceOf(RunThrottledException.class).hasMessageContaining("10m");
+        assertThat(runs.createForMessage(fromMessage("compose", T0.plusSeconds(600), message("m3")), message("m3"),
+                throttle).number()).isEqualTo(3);
+    }
+
+    private static TriggerMessage message(String id) {
+        return new TriggerMessage("amqp", "org.fedoraproject.prod.pungi.compose.status.change", id,
+                JSON.createObjectNode().put("status", "FINISHED"));
+    }
+
+    private static RunRepository.NewRun fromMessage(String workflow, Instant at, TriggerMessage m) {
+        return new RunRepository.NewRun(workflow, new Cause("message", null, m.topic() + " " + m.id()),
+                JSON.createObjectNode(), null, at, m.bus());
     }
 
     private Run queue(String workflow) {

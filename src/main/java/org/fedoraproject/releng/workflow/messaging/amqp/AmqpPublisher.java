@@ -6,18 +6,13 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.DefaultSaslConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLContext;
 import org.fedoraproject.releng.workflow.messaging.BusMessage;
 import org.fedoraproject.releng.workflow.messaging.BusPublisher;
 import org.slf4j.Logger;
@@ -39,9 +34,7 @@ public final class AmqpPublisher implements BusPublisher {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter SENT_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'+00:00'");
 
-    /** Bounds for one publish: reaching the broker, its handshake, its confirm. */
-    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-    private static final int HANDSHAKE_TIMEOUT_MILLIS = 5_000;
+    /** How long the broker may take to confirm one message. */
     private static final long CONFIRM_TIMEOUT_MILLIS = 10_000;
 
     private final AmqpConfig config;
@@ -54,7 +47,7 @@ public final class AmqpPublisher implements BusPublisher {
     public AmqpPublisher(AmqpConfig config) {
         config.validate();
         this.config = config;
-        this.factory = connectionFactory(config);
+        this.factory = AmqpConnections.factory(config, "messaging.amqp");
         this.endpoint = factory.getHost() + ":" + factory.getPort() + factory.getVirtualHost();
     }
 
@@ -143,42 +136,5 @@ public final class AmqpPublisher implements BusPublisher {
                 log.debug("amqp: closing the old connection failed", e);
             }
         }
-    }
-
-    private static ConnectionFactory connectionFactory(AmqpConfig config) {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(config.url());
-        } catch (Exception e) {
-            throw new IllegalArgumentException("messaging.amqp.url: " + e.getMessage(), e);
-        }
-        boolean amqps = config.url().startsWith("amqps:");
-        if (config.tls() != null || amqps) {
-            SSLContext context;
-            try {
-                context = config.tls() != null ? TlsContexts.fromPem(config.tls()) : SSLContext.getDefault();
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalArgumentException("messaging.amqp.tls: " + e.getMessage(), e);
-            }
-            factory.useSslProtocol(context);
-            factory.enableHostnameVerification();
-        }
-        if (config.passwordFile() != null) {
-            try {
-                factory.setPassword(Files.readString(config.passwordFile()).strip());
-            } catch (IOException e) {
-                throw new UncheckedIOException("messaging.amqp.passwordFile: cannot read " + config.passwordFile(), e);
-            }
-        }
-        boolean userInUrl = URI.create(config.url()).getRawUserInfo() != null;
-        if (config.tls() != null && config.tls().certFile() != null && !userInUrl) {
-            // Fedora's brokers take the user from the client certificate.
-            factory.setSaslConfig(DefaultSaslConfig.EXTERNAL);
-        }
-        factory.setAutomaticRecoveryEnabled(false);
-        factory.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
-        factory.setHandshakeTimeout(HANDSHAKE_TIMEOUT_MILLIS);
-        factory.setChannelRpcTimeout((int) CONFIRM_TIMEOUT_MILLIS);
-        return factory;
     }
 }

@@ -19,11 +19,15 @@ final class TlsContexts {
     private TlsContexts() {}
 
     static SSLContext fromPem(AmqpConfig.Tls tls) {
+        return fromPem(tls, "messaging.amqp.tls");
+    }
+
+    static SSLContext fromPem(AmqpConfig.Tls tls, String setting) {
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             if (tls.caFile() != null) {
                 KeyStore roots = emptyStore();
-                List<X509Certificate> cas = PemFiles.certificates(tls.caFile(), "messaging.amqp.tls.caFile");
+                List<X509Certificate> cas = PemFiles.certificates(tls.caFile(), setting + ".caFile");
                 for (int i = 0; i < cas.size(); i++) {
                     roots.setCertificateEntry("ca-" + i, cas.get(i));
                 }
@@ -33,8 +37,8 @@ final class TlsContexts {
             }
             KeyManagerFactory keys = null;
             if (tls.certFile() != null) {
-                List<X509Certificate> chain = PemFiles.certificates(tls.certFile(), "messaging.amqp.tls.certFile");
-                PrivateKey key = PemFiles.privateKey(tls.keyFile(), "messaging.amqp.tls.keyFile");
+                List<X509Certificate> chain = PemFiles.certificates(tls.certFile(), setting + ".certFile");
+                PrivateKey key = PemFiles.privateKey(tls.keyFile(), setting + ".keyFile");
                 KeyStore store = emptyStore();
                 store.setKeyEntry("client", key, IN_MEMORY, chain.toArray(X509Certificate[]::new));
                 keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -44,7 +48,7 @@ final class TlsContexts {
             context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("messaging.amqp.tls: " + e.getMessage(), e);
+            throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
         }
     }
 

@@ -3,13 +3,8 @@ package org.fedoraproject.releng.workflow.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
-import org.fedoraproject.releng.workflow.Engine;
-import org.fedoraproject.releng.workflow.testsupport.TestEngine;
+import org.fedoraproject.releng.workflow.testsupport.ChildEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,29 +29,9 @@ class HugeLogOverHttpTest {
 
     @Test
     void oneGibibyteLogIsServedByAnEngineWithASixtyFourMebibyteHeap() throws Exception {
-        Path catalog = home.resolve("workflows");
-        TestEngine.copyTree(TestEngine.FIXTURES.resolve("workflows"), catalog);
-        Files.writeString(home.resolve("token"), TestEngine.TOKEN + "\n");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path config = home.resolve("engine.yaml");
-        Files.writeString(config, TestEngine.configYaml(home, catalog).replace("port: 0", "port: " + port));
-        Process engine = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Engine.class.getName(), "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(home.resolve("engine.log").toFile()).start();
-        try {
-            HttpClient http = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port;
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
-                    HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/workflows/echo-params/runs"))
-                    .header("Authorization", "Bearer " + TestEngine.TOKEN)
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-            long id = new ObjectMapper().readTree(created.body()).get("id").asLong();
-            await().atMost(Duration.ofSeconds(90)).until(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + id)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body().contains("\"succeeded\""));
+        try (ChildEngine engine = ChildEngine.start(home, "-Xmx64m")) {
+            long id = engine.trigger("echo-params", "{}");
+            await().atMost(Duration.ofSeconds(90)).until(() -> engine.status(id).equals("succeeded"));
 
             // grow the finished run's log to 1 GiB, as a very chatty playbook would
             Path log = home.resolve("data/logs/" + (id / 1000) + "/" + id + ".log");
@@ -77,8 +51,7 @@ class HugeLogOverHttpTest {
                 }
             }
 
-            HttpResponse<InputStream> served = http.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + id + "/log")).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> served = engine.get("/api/runs/" + id + "/log", HttpResponse.BodyHandlers.ofInputStream());
             MessageDigest read = MessageDigest.getInstance("SHA-256");
             long count = 0;
             try (InputStream in = served.body()) {
@@ -93,16 +66,12 @@ class HugeLogOverHttpTest {
             assertThat(count).isEqualTo(size);
             assertThat(read.digest()).isEqualTo(written.digest());
             // the run page embeds only the tail, so it stays small too
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/job/echo-params/1/")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = engine.get("/job/echo-params/1/");
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body().length()).isLessThan(400_000);
             assertThat(page.body()).contains("KiB skipped");
             assertThat(engine.isAlive()).isTrue();
-            assertThat(Files.readString(home.resolve("engine.log"))).doesNotContain("OutOfMemoryError");
-        } finally {
-            engine.destroy();
-            engine.waitFor();
+            assertThat(engine.output()).doesNotContain("OutOfMemoryError");
         }
     }
 }

@@ -7,10 +7,27 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The real clock plus an offset a test can move forward, to live through token and session lifetimes. */
+/**
+ * A clock a test moves forward, to live through token and session lifetimes: the real clock plus
+ * an offset, or (with {@link #frozenAt}) a fixed instant plus the offset, for exact boundaries.
+ */
 public final class SettableClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+    private final Instant frozen;
+
+    public SettableClock() {
+        this(null);
+    }
+
+    private SettableClock(Instant frozen) {
+        this.frozen = frozen;
+    }
+
+    /** A clock that stands still at {@code start} until advanced. */
+    public static SettableClock frozenAt(Instant start) {
+        return new SettableClock(start);
+    }
 
     public void advance(Duration by) {
         offset.updateAndGet(d -> d.plus(by));
@@ -18,7 +35,7 @@ public final class SettableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset.get());
+        return (frozen == null ? Instant.now() : frozen).plus(offset.get());
     }
 
     @Override

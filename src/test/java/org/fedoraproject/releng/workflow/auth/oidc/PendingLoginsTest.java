@@ -4,37 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException.Reason;
+import org.fedoraproject.releng.workflow.testsupport.SettableClock;
 import org.junit.jupiter.api.Test;
 
 class PendingLoginsTest {
 
-    private Instant now = Instant.parse("2026-11-25T00:00:00Z");
-    private final Clock clock =
-            new Clock() {
-                @Override
-                public ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return now;
-                }
-            };
+    private final SettableClock clock = SettableClock.frozenAt(Instant.parse("2026-11-25T00:00:00Z"));
 
     private PendingLogin login(String state) {
-        return new PendingLogin(state, "nonce-" + state, "verifier-" + state, URI.create("http://127.0.0.1/login/callback"), now, "/");
+        return new PendingLogin(state, "nonce-" + state, "verifier-" + state, URI.create("http://127.0.0.1/login/callback"), clock.instant(), "/");
     }
 
     private static Reason reasonOf(Runnable call) {
@@ -61,7 +42,7 @@ class PendingLoginsTest {
     void loginOlderThanItsLifetimeIsRefused() {
         PendingLogins logins = new PendingLogins(clock, Duration.ofMinutes(10), 100);
         logins.add(login("slow"));
-        now = now.plus(Duration.ofMinutes(10));
+        clock.advance(Duration.ofMinutes(10));
 
         assertThat(reasonOf(() -> logins.take("slow"))).isEqualTo(Reason.LOGIN_EXPIRED);
     }
@@ -70,9 +51,9 @@ class PendingLoginsTest {
     void fullStoreForgetsItsOldestLoginRatherThanGrowing() {
         PendingLogins logins = new PendingLogins(clock, Duration.ofMinutes(10), 2);
         logins.add(login("first"));
-        now = now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         logins.add(login("second"));
-        now = now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         logins.add(login("third"));
 
         assertThat(logins.size()).isEqualTo(2);

@@ -22,14 +22,14 @@ users [{name, token, groups}], admin_groups, releases [...], updates [...], fail
 
 Usage: bodhi_api.py [--port N] [--seed FILE]; prints "READY http://127.0.0.1:PORT/" when listening.
 """
-import argparse
 import json
-import signal
 import sys
 import threading
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
+
+import loopback
 
 RELEASE_FIELDS = (
     "name", "long_name", "version", "id_prefix", "branch", "dist_tag", "stable_tag",
@@ -310,23 +310,7 @@ def make_handler(bodhi):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--seed", help="JSON seed file: users, releases, updates, fail_composes")
-    args = parser.parse_args()
-    bodhi = Bodhi()
-    if args.seed:
-        with open(args.seed, encoding="utf-8") as f:
-            bodhi.seed(json.load(f))
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(bodhi))
-    server.daemon_threads = True
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
-    print("READY http://127.0.0.1:%d/" % server.server_address[1], flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    server.server_close()
+    loopback.serve(__doc__.splitlines()[0], "users, releases, updates, fail_composes", Bodhi(), make_handler, "/")
 
 
 if __name__ == "__main__":

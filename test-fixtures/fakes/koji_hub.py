@@ -17,16 +17,16 @@ Test-only endpoints (not part of Koji):
 Usage: koji_hub.py [--port N] [--seed FILE]   (port 0, the default, picks a free port)
 Prints "READY http://127.0.0.1:PORT/kojihub" once listening; exits cleanly on SIGTERM.
 """
-import argparse
 import json
 import secrets
-import signal
 import sys
 import threading
 import time
 import xmlrpc.client
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
+
+import loopback
 
 FAULTS = {
     "GenericError": 1000,
@@ -418,23 +418,7 @@ def make_handler(hub):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--seed", help="JSON seed file: users, tags, targets, builds")
-    args = parser.parse_args()
-    hub = Hub()
-    if args.seed:
-        with open(args.seed, encoding="utf-8") as f:
-            hub.seed(json.load(f))
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(hub))
-    server.daemon_threads = True
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
-    print("READY http://127.0.0.1:%d/kojihub" % server.server_address[1], flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    server.server_close()
+    loopback.serve(__doc__.splitlines()[0], "users, tags, targets, builds", Hub(), make_handler, "/kojihub")
 
 
 if __name__ == "__main__":

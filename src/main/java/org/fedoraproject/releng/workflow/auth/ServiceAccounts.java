@@ -58,10 +58,6 @@ public final class ServiceAccounts {
         return Optional.ofNullable(match);
     }
 
-    public List<Principal> principals() {
-        return accounts.stream().map(Account::principal).toList();
-    }
-
     static byte[] digest(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

@@ -1,8 +1,6 @@
 package org.fedoraproject.releng.workflow.catalog;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -30,13 +28,5 @@ public record ResolvedParameters(ObjectNode visible, Map<String, String> secrets
         ObjectNode result = visible.deepCopy();
         secrets.forEach(result::put);
         return result;
-    }
-
-    public List<String> secretValues() {
-        return List.copyOf(secrets.values());
-    }
-
-    public static ResolvedParameters none() {
-        return new ResolvedParameters(JsonNodeFactory.instance.objectNode(), Map.of());
     }
 }

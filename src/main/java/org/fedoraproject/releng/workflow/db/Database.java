@@ -19,12 +19,10 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final boolean postgres;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
-        this.postgres = dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
     }
 
     public static Database open(EngineConfig.Database config, Path dataDir, Map<String, String> env) {
@@ -78,10 +76,6 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
-    }
-
-    public boolean isPostgres() {
-        return postgres;
     }
 
     @Override

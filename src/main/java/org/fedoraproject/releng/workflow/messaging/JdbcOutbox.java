@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -111,10 +110,6 @@ public final class JdbcOutbox {
                         return m;
                     }).list();
         });
-    }
-
-    public Optional<Long> newestId() {
-        return jdbi.withHandle(h -> h.createQuery("select max(id) from outbox").mapTo(Long.class).findOne());
     }
 
     private ObjectNode readObject(String text) {

@@ -77,8 +77,12 @@ public final class RunExecutor {
 
     public Attempt execute(long runId) {
         Optional<Run> found = runs.find(runId);
-        if (found.isEmpty() || found.get().status() != RunStatus.QUEUED || stopping) {
-            return stopping && found.isPresent() && found.get().status() == RunStatus.QUEUED ? Attempt.WAIT : Attempt.DONE;
+        if (found.isEmpty() || found.get().status() != RunStatus.QUEUED) {
+            return Attempt.DONE;
+        }
+        if (stopping) {
+            // leave it queued: it starts when this node (or another) is up again
+            return Attempt.WAIT;
         }
         Run run = found.get();
         Optional<WorkflowDefinition> workflow = catalog.current().find(run.workflowId());
@@ -284,13 +288,5 @@ public final class RunExecutor {
     /** Stops every run on this node; they end as {@code lost}. Returns at once. */
     public void stopAll() {
         stopping = true;
-    }
-
-    public boolean isRunningHere(long runId) {
-        return active.containsKey(runId);
-    }
-
-    public String node() {
-        return node;
     }
 }

@@ -16,8 +16,4 @@ public record RunQuery(String workflow, Set<RunStatus> statuses, int limit, Long
         onlyWorkflows = onlyWorkflows == null ? null : Set.copyOf(onlyWorkflows);
         limit = Math.max(1, Math.min(limit, MAX_LIMIT));
     }
-
-    public static RunQuery latest(int limit) {
-        return new RunQuery(null, Set.of(), limit, null, null);
-    }
 }

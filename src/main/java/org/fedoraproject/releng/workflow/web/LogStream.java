@@ -30,6 +30,11 @@ final class LogStream implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogStream.class);
     private static final long TICK_MILLIS = 200;
     private static final int MAX_BYTES_PER_TICK = 4 << 20;
+    /**
+     * How often a caught-up follower asks the database whether its run ended, when no wake-up
+     * came: runs finishing on another node, or cancelled while queued, send none here.
+     */
+    private static final long STATUS_POLL_MILLIS = 1000;
 
     private final RunService runs;
     private final LogStore logs;
@@ -55,6 +60,7 @@ final class LogStream implements AutoCloseable {
         }
         for (Follower follower : set) {
             try {
+                follower.nudged = true;
                 ticker.execute(follower::tick);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 return; // shutting down
@@ -77,6 +83,8 @@ final class LogStream implements AutoCloseable {
         private long position;
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
         volatile ScheduledFuture<?> future;
+        volatile boolean nudged;
+        private long lastStatusCheck;
         private boolean done;
 
         Follower(SseClient client, long runId, long start) {
@@ -99,14 +107,23 @@ final class LogStream implements AutoCloseable {
                     stop();
                     return;
                 }
-                // the status first: once final, the log below is complete
-                Run run = runs.find(runId);
                 long size = logs.size(runId);
-                long end = Math.min(size, position + MAX_BYTES_PER_TICK);
-                if (end > position) {
-                    send(end);
+                if (size > position) {
+                    send(Math.min(size, position + MAX_BYTES_PER_TICK));
+                    if (position < size) {
+                        return; // more to send first; the status can wait
+                    }
                 }
-                if (run.status().isFinal() && end >= size) {
+                long now = System.currentTimeMillis();
+                if (!nudged && now - lastStatusCheck < STATUS_POLL_MILLIS) {
+                    return;
+                }
+                nudged = false;
+                lastStatusCheck = now;
+                Run run = runs.find(runId);
+                if (run.status().isFinal()) {
+                    // the executor writes the last line before the status turns final: read what remains
+                    send(logs.size(runId));
                     if (partial.size() > 0) {
                         client.sendEvent("message", partial.toString(StandardCharsets.UTF_8), Long.toString(position));
                         partial.reset();

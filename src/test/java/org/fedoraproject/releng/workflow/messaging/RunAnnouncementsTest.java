@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -64,9 +63,7 @@ class RunAnnouncementsTest {
     }
 
     static Connection connect() throws Exception {
-        ConnectionFactory f = new ConnectionFactory();
-        f.setUri(broker.amqpUrl());
-        return f.newConnection();
+        return broker.connect("test consumer");
     }
 
     static TestEngine engine() {

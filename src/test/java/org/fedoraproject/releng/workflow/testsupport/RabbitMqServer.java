@@ -119,6 +119,13 @@ public final class RabbitMqServer implements AutoCloseable {
     }
 
     /** Starts the node (again, on the same data) and waits until it accepts AMQP connections. */
+    /** A plain client connection to this node as guest, named for the broker's connection list. */
+    public Connection connect(String name) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(amqpUrl());
+        return factory.newConnection(name);
+    }
+
     public synchronized void start() {
         if (server != null && server.isAlive()) {
             return;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,9 +49,7 @@ class AmqpTriggersTest {
     }
 
     static Connection connect() throws Exception {
-        ConnectionFactory f = new ConnectionFactory();
-        f.setUri(broker.amqpUrl());
-        return f.newConnection("test publisher");
+        return broker.connect("test publisher");
     }
 
     static TestEngine engine() {

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.GetResponse;
 import java.net.InetAddress;
@@ -163,9 +162,7 @@ class AmqpPublisherTest {
     }
 
     private static Connection connect() throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(broker.amqpUrl());
-        return factory.newConnection("test consumer");
+        return broker.connect("test consumer");
     }
 
     static BusMessage message(String topic, String title, List<String> users) {

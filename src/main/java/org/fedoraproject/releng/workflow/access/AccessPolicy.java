@@ -30,6 +30,22 @@ public final class AccessPolicy {
         return matrix.canRead(principal, workflow.access());
     }
 
+    /**
+     * For a workflow known by its access part only, such as one whose file is broken or gone
+     * ({@code CatalogService.access}).
+     */
+    public boolean allows(Principal principal, Permission permission, WorkflowAccess workflow) {
+        return matrix.allows(principal, permission, workflow);
+    }
+
+    public void require(Principal principal, Permission permission, WorkflowAccess workflow) {
+        matrix.require(principal, permission, workflow);
+    }
+
+    public boolean canSee(Principal principal, WorkflowAccess workflow) {
+        return matrix.canRead(principal, workflow);
+    }
+
     public List<Grant> whoami(Principal principal, Collection<WorkflowDefinition> workflows) {
         return matrix.whoami(principal, workflows.stream().map(WorkflowDefinition::access).toList());
     }

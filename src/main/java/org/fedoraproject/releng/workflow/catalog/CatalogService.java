@@ -7,17 +7,28 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.fedoraproject.releng.workflow.access.WorkflowAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The catalog in force: loaded at start and reloaded whenever a file in the catalog directory
  * changes, so that a {@code git pull} in {@code workflows/} takes effect without a restart.
+ *
+ * <p>It also remembers, for every workflow id, the last valid definition loaded during this
+ * engine's life ("last known good"). A file that breaks or disappears must not change who may
+ * read the workflow's runs, so access decisions and already-queued runs use that definition. Nothing
+ * is persisted: after a restart, a workflow whose file is broken or gone has no known definition,
+ * and {@link #access} then answers "restricted", because its visibility cannot be known.
  */
 public final class CatalogService implements AutoCloseable {
 
@@ -27,6 +38,7 @@ public final class CatalogService implements AutoCloseable {
 
     private final CatalogLoader loader;
     private final AtomicReference<Catalog> current = new AtomicReference<>(Catalog.empty());
+    private final Map<String, WorkflowDefinition> lastKnownGood = new ConcurrentHashMap<>();
     private final List<Consumer<Catalog>> listeners = new CopyOnWriteArrayList<>();
     private WatchService watcher;
     private Thread thread;
@@ -37,6 +49,29 @@ public final class CatalogService implements AutoCloseable {
 
     public Catalog current() {
         return current.get();
+    }
+
+    /**
+     * The definition in force for access decisions and queued runs: the current one when the file
+     * is valid, else the last valid one this engine loaded (the file is broken or was removed).
+     */
+    public Optional<WorkflowDefinition> lastKnownGood(String id) {
+        return Optional.ofNullable(lastKnownGood.get(id));
+    }
+
+    /** Every workflow with a definition in force, valid now or last known good. */
+    public Collection<WorkflowDefinition> lastKnownGood() {
+        return List.copyOf(lastKnownGood.values());
+    }
+
+    /**
+     * What the permission matrix should know of a workflow. Without a definition in force (broken
+     * or removed before this engine ever loaded it) the workflow counts as restricted with no
+     * entries of its own: only named global grants reach it.
+     */
+    public WorkflowAccess access(String id) {
+        return lastKnownGood(id).map(WorkflowDefinition::access)
+                .orElseGet(() -> WorkflowAccess.restrictedWorkflow(id, List.of()));
     }
 
     public Path directory() {
@@ -50,6 +85,7 @@ public final class CatalogService implements AutoCloseable {
 
     public Catalog reload() {
         Catalog catalog = loader.load();
+        catalog.workflows().forEach(w -> lastKnownGood.put(w.id(), w));
         current.set(catalog);
         for (BrokenWorkflow b : catalog.broken()) {
             log.warn("workflow {} is broken: {}", b.id(), String.join("; ", b.errors()));

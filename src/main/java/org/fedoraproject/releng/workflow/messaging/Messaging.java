@@ -24,6 +24,13 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
 
     public static final String FEDMSG = "fedmsg";
     public static final String AMQP = "amqp";
+    /**
+     * {@code /metrics} is anonymous: series of workflows that are not public (restricted, or with
+     * no definition known) are counted together under this label, which no workflow id can be.
+     */
+    public static final String HIDDEN_WORKFLOW = "(restricted)";
+    private static final String RUNS_FINISHED = "releng_runs_finished";
+    private static final String WORKFLOW = "workflow";
 
     /** The {@code messaging} section of the configuration. */
     public record Settings(FedmsgConfig fedmsg, AmqpConfig amqp) {
@@ -59,6 +66,22 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
             settings.amqp().validate();
             relays.add(new OutboxRelay(AMQP, new AmqpPublisher(settings.amqp()), outbox, false, metrics));
         }
+        catalog.onReload(c -> dropHiddenSeries());
+    }
+
+    private String workflowLabel(String workflowId) {
+        boolean shown = catalog.lastKnownGood(workflowId).map(w -> !w.isRestricted()).orElse(false);
+        return shown ? workflowId : HIDDEN_WORKFLOW;
+    }
+
+    /** A workflow that became restricted takes its name out of the series it had while public. */
+    private void dropHiddenSeries() {
+        for (Counter counter : metrics.find(RUNS_FINISHED).counters()) {
+            String workflow = counter.getId().getTag(WORKFLOW);
+            if (workflow != null && !workflow.equals(workflowLabel(workflow))) {
+                metrics.remove(counter);
+            }
+        }
     }
 
     public void start() {
@@ -72,13 +95,13 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
     @Override
     public void afterTransition(Handle handle, Run run) {
         if (run.status().isFinal()) {
-            Counter.builder("releng_runs_finished").tag("workflow", run.workflowId()).tag("status", run.status().id())
+            Counter.builder(RUNS_FINISHED).tag(WORKFLOW, workflowLabel(run.workflowId())).tag("status", run.status().id())
                     .description("runs that ended, by final status").register(metrics).increment();
         }
         if (relays.isEmpty()) {
             return;
         }
-        messages.forTransition(run, catalog.current().find(run.workflowId()), clock.instant())
+        messages.forTransition(run, catalog.lastKnownGood(run.workflowId()), clock.instant())
                 .ifPresent(m -> outbox.insert(handle, run.id(), m));
         relays.forEach(OutboxRelay::wake);
     }

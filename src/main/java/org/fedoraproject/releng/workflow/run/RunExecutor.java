@@ -85,9 +85,14 @@ public final class RunExecutor {
             return Attempt.WAIT;
         }
         Run run = found.get();
-        Optional<WorkflowDefinition> workflow = catalog.current().find(run.workflowId());
+        Optional<WorkflowDefinition> workflow = definitionFor(run);
         if (workflow.isEmpty()) {
-            failBeforeStart(run, "workflow `" + run.workflowId() + "` is no longer in the catalog or is broken");
+            if (catalog.current().findBroken(run.workflowId()).isPresent()) {
+                // broken, and no valid definition seen since this engine started: wait for the fix
+                log.debug("{} waits: its workflow's definition is broken", run.displayName());
+                return Attempt.WAIT;
+            }
+            failBeforeStart(run, "workflow `" + run.workflowId() + "` is no longer in the catalog (its file was removed)");
             return Attempt.DONE;
         }
         Optional<Run> claimed = runs.claim(runId, workflow.get().concurrencyLimit(), node, clock.instant());
@@ -99,6 +104,20 @@ public final class RunExecutor {
         return Attempt.DONE;
     }
 
+    /**
+     * The definition a queued run executes with. A file broken for a moment (an editor's save, a
+     * git checkout) must not fail the runs it queued, so a broken file's last valid definition
+     * stands in. A removed file's does not: removing a workflow is deliberate, and its queued runs
+     * end with a reason saying so.
+     */
+    private Optional<WorkflowDefinition> definitionFor(Run run) {
+        Optional<WorkflowDefinition> current = catalog.current().find(run.workflowId());
+        if (current.isPresent() || catalog.current().findBroken(run.workflowId()).isEmpty()) {
+            return current;
+        }
+        return catalog.lastKnownGood(run.workflowId());
+    }
+
     private void run(Run run, WorkflowDefinition workflow) {
         Stop stop = new Stop();
         active.put(run.id(), stop);
@@ -107,6 +126,9 @@ public final class RunExecutor {
         try (OutputStream out = logs.append(run.id())) {
             PlaybookRunner.line(out, run.cause().describe());
             PlaybookRunner.line(out, "Running " + run.displayName() + " on " + node);
+            if (catalog.current().find(run.workflowId()).isEmpty()) {
+                PlaybookRunner.line(out, "NOTE: the workflow's definition file is broken; running with the last valid definition");
+            }
             try {
                 outcome = runner.run(request(run, workflow), out, () -> stopRequested(run.id(), stop));
             } catch (IOException | RuntimeException e) {

@@ -70,7 +70,7 @@ final class ApiRoutes {
                 result.add(views.workflow(w, latest.get(w.id())));
             }
         }
-        for (BrokenWorkflow b : catalog.current().broken()) {
+        for (BrokenWorkflow b : reading.broken(principal)) {
             result.add(views.broken(b));
         }
         ctx.json(Map.of("workflows", result));
@@ -79,8 +79,8 @@ final class ApiRoutes {
     private void workflow(Context ctx) {
         Principal principal = Authentication.principal(ctx);
         String id = ctx.pathParam("id");
-        var broken = catalog.current().findBroken(id);
-        if (broken.isPresent() && catalog.current().find(id).isEmpty()) {
+        var broken = reading.broken(principal, id);
+        if (broken.isPresent()) {
             ctx.json(views.broken(broken.get()));
             return;
         }
@@ -205,7 +205,7 @@ final class ApiRoutes {
     private void cancel(Context ctx) {
         Principal principal = Authentication.principal(ctx);
         Run run = reading.run(principal, runId(ctx));
-        reading.policy().require(principal, Permission.CANCEL, reading.definitionOf(run).orElse(null));
+        reading.policy().require(principal, Permission.CANCEL, reading.access(run));
         Run after = runs.cancel(run.id(), principal.name(), "cancelled by " + principal.name());
         ctx.status(after.status() == RunStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED);
         ctx.json(views.run(after));

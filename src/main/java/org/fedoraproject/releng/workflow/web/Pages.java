@@ -84,7 +84,7 @@ final class Pages {
         Map<String, Object> model = model(ctx);
         model.put("rows", rows);
         model.put("active", active);
-        model.put("broken", catalog.current().broken());
+        model.put("broken", reading.broken(principal));
         render(ctx, "dashboard.jte", model);
     }
 
@@ -127,7 +127,7 @@ final class Pages {
         Map<String, Object> model = model(ctx);
         model.put("run", run);
         model.put("canCancel", !run.status().isFinal()
-                && reading.policy().allows(principal, Permission.CANCEL, reading.definitionOf(run).orElse(null)));
+                && reading.policy().allows(principal, Permission.CANCEL, reading.access(run)));
         model.put("title", reading.definitionOf(run).map(WorkflowDefinition::title).orElse(run.workflowId()));
         model.put("transitions", runs.transitions(run.id()));
         model.put("messages", messages.of(run.id()));
@@ -165,7 +165,7 @@ final class Pages {
     private void stop(Context ctx) {
         Principal principal = Authentication.principal(ctx);
         Run run = reading.run(principal, ctx.pathParam("id"), number(ctx));
-        reading.policy().require(principal, Permission.CANCEL, reading.definitionOf(run).orElse(null));
+        reading.policy().require(principal, Permission.CANCEL, reading.access(run));
         runs.cancel(run.id(), principal.name(), "cancelled by " + principal.name());
         ctx.redirect(Links.runPath(run), HttpStatus.SEE_OTHER);
     }

@@ -1,12 +1,14 @@
 package org.fedoraproject.releng.workflow.web;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.fedoraproject.releng.workflow.NotFoundException;
 import org.fedoraproject.releng.workflow.access.AccessPolicy;
-import org.fedoraproject.releng.workflow.access.Permission;
 import org.fedoraproject.releng.workflow.access.Principal;
+import org.fedoraproject.releng.workflow.access.WorkflowAccess;
+import org.fedoraproject.releng.workflow.catalog.BrokenWorkflow;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
 import org.fedoraproject.releng.workflow.run.Run;
@@ -15,7 +17,9 @@ import org.fedoraproject.releng.workflow.run.RunService;
 /**
  * Read access shared by pages and API: what a principal may see is decided here only. Something
  * the principal may not read is reported as not found, so restricted workflows do not even show
- * that they exist.
+ * that they exist. Decisions use the definition in force ({@link CatalogService#access}), so a
+ * broken or removed file hides its workflow's runs exactly as before, and a workflow without a
+ * known definition counts as restricted.
  */
 final class Reading {
 
@@ -33,16 +37,35 @@ final class Reading {
         return policy;
     }
 
+    /** The valid definition; broken ones answer as {@code RunService.workflow} does, to those who may see them. */
     WorkflowDefinition workflow(Principal principal, String id) {
-        WorkflowDefinition w = runs.workflow(id);
-        if (!policy.canSee(principal, w)) {
+        if (!canSee(principal, id)) {
             throw new NotFoundException("no workflow `" + id + "` in the catalog");
         }
-        return w;
+        return runs.workflow(id);
     }
 
+    /** The definition in force for a run's workflow: current, or last known good. */
     Optional<WorkflowDefinition> definitionOf(Run run) {
-        return catalog.current().find(run.workflowId());
+        return catalog.lastKnownGood(run.workflowId());
+    }
+
+    /** What permission checks on a run (cancel) are decided against. */
+    WorkflowAccess access(Run run) {
+        return catalog.access(run.workflowId());
+    }
+
+    /** The workflow's broken definition, when it has no valid one and the principal may see it. */
+    Optional<BrokenWorkflow> broken(Principal principal, String id) {
+        if (catalog.current().find(id).isPresent() || !canSee(principal, id)) {
+            return Optional.empty();
+        }
+        return catalog.current().findBroken(id);
+    }
+
+    /** Broken definitions whose id, file and errors the principal may see. */
+    List<BrokenWorkflow> broken(Principal principal) {
+        return catalog.current().broken().stream().filter(b -> canSee(principal, b.id())).toList();
     }
 
     Run run(Principal principal, long id) {
@@ -61,23 +84,16 @@ final class Reading {
         return run;
     }
 
-    /**
-     * Runs of a workflow that has left the catalog keep no visibility of their own, so only
-     * principals with global read beyond anonymous see them.
-     */
     boolean canSee(Principal principal, String workflowId) {
-        Optional<WorkflowDefinition> w = catalog.current().find(workflowId);
-        if (w.isPresent()) {
-            return policy.canSee(principal, w.get());
-        }
-        return !principal.isAnonymous() && policy.allows(principal, Permission.READ, null);
+        return policy.canSee(principal, catalog.access(workflowId));
     }
 
     /** The workflows whose runs the principal may list, or null for every run. */
     Set<String> visibleWorkflows(Principal principal) {
-        boolean all = !principal.isAnonymous() && policy.allows(principal, Permission.READ, null);
+        // a workflow nobody knows counts as restricted: who may read it may read every run
+        boolean all = policy.canSee(principal, WorkflowAccess.restrictedWorkflow("(unknown)", List.of()));
         Set<String> visible = new LinkedHashSet<>();
-        for (WorkflowDefinition w : catalog.current().workflows()) {
+        for (WorkflowDefinition w : catalog.lastKnownGood()) {
             if (policy.canSee(principal, w)) {
                 visible.add(w.id());
             } else {

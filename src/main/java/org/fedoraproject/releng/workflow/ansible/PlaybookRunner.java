@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one playbook to its end: writes the extra vars to a private file, starts
- * {@code ansible-playbook}, copies its output (secrets masked) into the log as it comes, and stops
- * the whole process group on timeout or cancel (TERM, then KILL after the grace period).
+ * Runs one playbook to its end: writes the extra vars to a private file (every value marked
+ * unsafe, see {@link UnsafeExtraVars}), starts {@code ansible-playbook}, copies its output
+ * (secrets masked) into the log as it comes, and stops the whole process group on timeout or
+ * cancel (TERM, then KILL after the grace period).
  */
 public final class PlaybookRunner {
 
@@ -72,13 +73,13 @@ public final class PlaybookRunner {
         Files.createDirectories(r.scratchDir().getParent());
         Files.createDirectory(r.scratchDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
-            Path vars = r.scratchDir().resolve("extra-vars.json");
-            ObjectNode extraVars = r.extraVars().deepCopy();
-            if (r.inventory().isEmpty()) {
-                extraVars.put("ansible_python_interpreter", "{{ ansible_playbook_python }}");
-            }
+            Path vars = r.scratchDir().resolve("extra-vars.yml");
+            // the one value Ansible must evaluate, and it is the engine's: the rest is data
+            Map<String, String> expressions = r.inventory().isEmpty()
+                    ? Map.of("ansible_python_interpreter", "{{ ansible_playbook_python }}")
+                    : Map.of();
             Files.createFile(vars, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(vars, json.writeValueAsBytes(extraVars));
+            Files.writeString(vars, UnsafeExtraVars.yaml(r.extraVars(), expressions), StandardCharsets.UTF_8);
             PlaybookInvocation invocation = new PlaybookInvocation(executable, r.playbook(), r.inventory(), vars);
             List<String> argv = invocation.commandLine();
             line(out, "$ cd " + r.workDir());

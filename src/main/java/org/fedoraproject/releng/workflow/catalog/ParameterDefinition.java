@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One typed parameter of a workflow. {@code required} defaults to true unless a default is given;
- * {@code pattern} (string, text) is searched as Python's {@code re.search} would, so anchor it.
+ * {@code pattern} (string, text) must match the whole value, and must be anchored ({@code ^…$}).
  */
 public record ParameterDefinition(
         String name,

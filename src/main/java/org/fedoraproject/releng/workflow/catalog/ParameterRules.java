@@ -61,6 +61,10 @@ public final class ParameterRules {
             } else {
                 try {
                     Pattern.compile(s.pattern());
+                    if (!anchored(s.pattern())) {
+                        sink.accept(key + ".pattern", "parameter `" + s.name()
+                                + "`: pattern must be anchored with ^ and $ (or \\A and \\z)");
+                    }
                 } catch (PatternSyntaxException e) {
                     sink.accept(key + ".pattern", "not a valid regular expression: " + e.getDescription());
                 }
@@ -152,7 +156,9 @@ public final class ParameterRules {
                 if (p.type() == ParameterType.STRING && (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0)) {
                     throw new IllegalArgumentException("must be a single line (use a text parameter for several)");
                 }
-                if (p.pattern() != null && !Pattern.compile(p.pattern()).matcher(text).find()) {
+                // the whole value must match: a search lets "https://x\n{{ … }}" pass "^https?://",
+                // and "x{{ … }}" pass "^a|x" (the anchor binds one alternative only)
+                if (p.pattern() != null && !Pattern.compile(p.pattern()).matcher(text).matches()) {
                     throw new IllegalArgumentException("must match " + p.pattern());
                 }
                 yield JSON.textNode(text);
@@ -205,6 +211,27 @@ public final class ParameterRules {
                 yield result;
             }
         };
+    }
+
+    /**
+     * Whether a pattern says where it starts and ends. Values are matched whole in any case; the
+     * anchors are required so that the definition reads as it is checked, and so that anyone who
+     * reuses the pattern with a search (Python's {@code re.search}, a shell {@code grep}) is as safe.
+     */
+    static boolean anchored(String pattern) {
+        boolean starts = pattern.startsWith("^") || pattern.startsWith("\\A");
+        boolean ends = (pattern.endsWith("$") && !escaped(pattern, pattern.length() - 1))
+                || (pattern.endsWith("\\z") && !escaped(pattern, pattern.length() - 2));
+        return starts && ends;
+    }
+
+    /** Whether the character at {@code index} follows an odd number of backslashes. */
+    private static boolean escaped(String pattern, int index) {
+        int backslashes = 0;
+        for (int i = index - 1; i >= 0 && pattern.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
     }
 
     private static String text(JsonNode value, String type) {

@@ -52,6 +52,7 @@ import org.fedoraproject.releng.workflow.trigger.AmqpTriggerConsumer;
 import org.fedoraproject.releng.workflow.trigger.FedmsgSubscriber;
 import org.fedoraproject.releng.workflow.trigger.MessageTriggers;
 import org.fedoraproject.releng.workflow.trigger.Schedules;
+import org.fedoraproject.releng.workflow.trigger.TopicPattern;
 import org.fedoraproject.releng.workflow.trigger.TriggerSettings;
 import org.fedoraproject.releng.workflow.web.Links;
 import org.fedoraproject.releng.workflow.web.WebServer;
@@ -92,7 +93,7 @@ public final class Engine implements AutoCloseable {
             if (!Files.isDirectory(catalogDir)) {
                 throw new ConfigException("catalogDir: " + catalogDir.toAbsolutePath() + " is not a directory");
             }
-            this.catalog = new CatalogService(new CatalogLoader(catalogDir, clock));
+            this.catalog = new CatalogService(new CatalogLoader(catalogDir, clock, ownAnnouncements(config.messaging())));
             catalog.reload();
             SecretSealer sealer = SecretSealer.fromKeyFile(config.secretsKeyFile() != null
                     ? Path.of(config.secretsKeyFile()) : dataDir.resolve("secrets.key"));
@@ -194,6 +195,13 @@ public final class Engine implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** Where this engine's announcements go (even with the bus off: it may be switched on later), and Fedora's shape. */
+    private static List<TopicPattern> ownAnnouncements(Messaging.Settings messaging) {
+        return List.of(TopicPattern.ENGINE_ANNOUNCEMENTS,
+                TopicPattern.announcementsUnder(messaging.fedmsg().topicBase()),
+                TopicPattern.announcementsUnder(messaging.amqp().topicPrefix() + "." + messaging.amqp().environment()));
     }
 
     /** Bus edges for message triggers: only where configured; each stays idle while no workflow needs it. */

@@ -49,7 +49,9 @@ import org.fedoraproject.releng.workflow.run.RunService;
 import org.fedoraproject.releng.workflow.run.RunStatus;
 import org.fedoraproject.releng.workflow.run.SecretSealer;
 import org.fedoraproject.releng.workflow.trigger.AmqpTriggerConsumer;
+import org.fedoraproject.releng.workflow.trigger.DroppedMessages;
 import org.fedoraproject.releng.workflow.trigger.FedmsgSubscriber;
+import org.fedoraproject.releng.workflow.trigger.FedmsgValidator;
 import org.fedoraproject.releng.workflow.trigger.MessageTriggers;
 import org.fedoraproject.releng.workflow.trigger.Schedules;
 import org.fedoraproject.releng.workflow.trigger.TopicPattern;
@@ -178,8 +180,8 @@ public final class Engine implements AutoCloseable {
             this.baseUrl = base.get();
             dispatch.start();
             messaging.start();
-            this.messageTriggers = new MessageTriggers(runs);
-            listen(config.triggers());
+            this.messageTriggers = new MessageTriggers(runs, new DroppedMessages(metrics));
+            listen(config.triggers(), clock);
             messageTriggers.sync(catalog.current());
             catalog.onReload(messageTriggers::sync);
             if (config.schedules().enabled()) {
@@ -205,10 +207,11 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Bus edges for message triggers: only where configured; each stays idle while no workflow needs it. */
-    private void listen(TriggerSettings settings) {
+    private void listen(TriggerSettings settings, Clock clock) {
         try {
             if (!settings.fedmsg().endpoints().isEmpty()) {
-                FedmsgSubscriber fedmsg = new FedmsgSubscriber(settings.fedmsg().endpoints(), messageTriggers);
+                FedmsgSubscriber fedmsg = new FedmsgSubscriber(settings.fedmsg().endpoints(),
+                        fedmsgValidator(settings.fedmsg(), clock), messageTriggers);
                 listeners.add(fedmsg);
                 fedmsg.start();
             }
@@ -221,6 +224,23 @@ public final class Engine implements AutoCloseable {
             stopListening();
             throw new ConfigException(e.getMessage(), e);
         }
+    }
+
+    private static Optional<FedmsgValidator> fedmsgValidator(TriggerSettings.Fedmsg settings, Clock clock) {
+        if (!settings.validateSignatures()) {
+            log.warn("fedmsg triggers accept UNSIGNED messages: anyone who can publish to {} (or to a relay feeding"
+                    + " it) can start runs; set triggers.fedmsg.validateSignatures: true with caFile and routingPolicy",
+                    settings.endpoints());
+            return Optional.empty();
+        }
+        FedmsgValidator validator = FedmsgValidator.fromSettings(settings, clock);
+        if (settings.routingPolicy().isEmpty() && !settings.routingNitpicky()) {
+            log.warn("fedmsg triggers: triggers.fedmsg.routingPolicy is empty, so every certificate from {} may send"
+                    + " every topic", settings.caFile());
+        }
+        log.info("fedmsg triggers check signatures against {} ({} topics in the routing policy{})", settings.caFile(),
+                settings.routingPolicy().size(), settings.routingNitpicky() ? ", nitpicky" : "");
+        return Optional.of(validator);
     }
 
     private void stopListening() {

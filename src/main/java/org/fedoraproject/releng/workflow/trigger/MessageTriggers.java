@@ -47,11 +47,18 @@ public final class MessageTriggers {
     private record Armed(String workflowId, String bus, TopicPattern topic, MessageFilter filter, Duration throttle) {}
 
     private final RunService runs;
+    private final DroppedMessages dropped;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile List<Armed> armed = List.of();
 
-    public MessageTriggers(RunService runs) {
+    public MessageTriggers(RunService runs, DroppedMessages dropped) {
         this.runs = runs;
+        this.dropped = dropped;
+    }
+
+    /** Where bus edges report the messages they refuse (unsigned, forged …). */
+    public DroppedMessages dropped() {
+        return dropped;
     }
 
     /** Takes the triggers of the catalog's valid workflows; then tells the buses to re-subscribe. */

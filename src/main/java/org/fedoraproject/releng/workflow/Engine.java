@@ -49,9 +49,12 @@ import org.fedoraproject.releng.workflow.run.RunService;
 import org.fedoraproject.releng.workflow.run.RunStatus;
 import org.fedoraproject.releng.workflow.run.SecretSealer;
 import org.fedoraproject.releng.workflow.trigger.AmqpTriggerConsumer;
+import org.fedoraproject.releng.workflow.trigger.DroppedMessages;
 import org.fedoraproject.releng.workflow.trigger.FedmsgSubscriber;
+import org.fedoraproject.releng.workflow.trigger.FedmsgValidator;
 import org.fedoraproject.releng.workflow.trigger.MessageTriggers;
 import org.fedoraproject.releng.workflow.trigger.Schedules;
+import org.fedoraproject.releng.workflow.trigger.TopicPattern;
 import org.fedoraproject.releng.workflow.trigger.TriggerSettings;
 import org.fedoraproject.releng.workflow.web.Links;
 import org.fedoraproject.releng.workflow.web.WebServer;
@@ -92,7 +95,7 @@ public final class Engine implements AutoCloseable {
             if (!Files.isDirectory(catalogDir)) {
                 throw new ConfigException("catalogDir: " + catalogDir.toAbsolutePath() + " is not a directory");
             }
-            this.catalog = new CatalogService(new CatalogLoader(catalogDir, clock));
+            this.catalog = new CatalogService(new CatalogLoader(catalogDir, clock, ownAnnouncements(config.messaging())));
             catalog.reload();
             SecretSealer sealer = SecretSealer.fromKeyFile(config.secretsKeyFile() != null
                     ? Path.of(config.secretsKeyFile()) : dataDir.resolve("secrets.key"));
@@ -177,8 +180,8 @@ public final class Engine implements AutoCloseable {
             this.baseUrl = base.get();
             dispatch.start();
             messaging.start();
-            this.messageTriggers = new MessageTriggers(runs);
-            listen(config.triggers());
+            this.messageTriggers = new MessageTriggers(runs, new DroppedMessages(metrics));
+            listen(config.triggers(), clock);
             messageTriggers.sync(catalog.current());
             catalog.onReload(messageTriggers::sync);
             if (config.schedules().enabled()) {
@@ -196,11 +199,19 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Where this engine's announcements go (even with the bus off: it may be switched on later), and Fedora's shape. */
+    private static List<TopicPattern> ownAnnouncements(Messaging.Settings messaging) {
+        return List.of(TopicPattern.ENGINE_ANNOUNCEMENTS,
+                TopicPattern.announcementsUnder(messaging.fedmsg().topicBase()),
+                TopicPattern.announcementsUnder(messaging.amqp().topicPrefix() + "." + messaging.amqp().environment()));
+    }
+
     /** Bus edges for message triggers: only where configured; each stays idle while no workflow needs it. */
-    private void listen(TriggerSettings settings) {
+    private void listen(TriggerSettings settings, Clock clock) {
         try {
             if (!settings.fedmsg().endpoints().isEmpty()) {
-                FedmsgSubscriber fedmsg = new FedmsgSubscriber(settings.fedmsg().endpoints(), messageTriggers);
+                FedmsgSubscriber fedmsg = new FedmsgSubscriber(settings.fedmsg().endpoints(),
+                        fedmsgValidator(settings.fedmsg(), clock), messageTriggers);
                 listeners.add(fedmsg);
                 fedmsg.start();
             }
@@ -213,6 +224,23 @@ public final class Engine implements AutoCloseable {
             stopListening();
             throw new ConfigException(e.getMessage(), e);
         }
+    }
+
+    private static Optional<FedmsgValidator> fedmsgValidator(TriggerSettings.Fedmsg settings, Clock clock) {
+        if (!settings.validateSignatures()) {
+            log.warn("fedmsg triggers accept UNSIGNED messages: anyone who can publish to {} (or to a relay feeding"
+                    + " it) can start runs; set triggers.fedmsg.validateSignatures: true with caFile and routingPolicy",
+                    settings.endpoints());
+            return Optional.empty();
+        }
+        FedmsgValidator validator = FedmsgValidator.fromSettings(settings, clock);
+        if (settings.routingPolicy().isEmpty() && !settings.routingNitpicky()) {
+            log.warn("fedmsg triggers: triggers.fedmsg.routingPolicy is empty, so every certificate from {} may send"
+                    + " every topic", settings.caFile());
+        }
+        log.info("fedmsg triggers check signatures against {} ({} topics in the routing policy{})", settings.caFile(),
+                settings.routingPolicy().size(), settings.routingNitpicky() ? ", nitpicky" : "");
+        return Optional.of(validator);
     }
 
     private void stopListening() {

@@ -23,6 +23,7 @@ import org.fedoraproject.releng.workflow.access.MatrixEntry;
 import org.fedoraproject.releng.workflow.access.Visibility;
 import org.fedoraproject.releng.workflow.config.Durations;
 import org.fedoraproject.releng.workflow.trigger.MessageFilter;
+import org.fedoraproject.releng.workflow.trigger.TopicPattern;
 
 /**
  * Reads every {@code *.yaml} / {@code *.yml} file at the top of the catalog directory. A file that
@@ -37,10 +38,20 @@ public final class CatalogLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Path dir;
     private final Clock clock;
+    private final List<TopicPattern> announcements;
 
     public CatalogLoader(Path dir, Clock clock) {
+        this(dir, clock, List.of(TopicPattern.ENGINE_ANNOUNCEMENTS));
+    }
+
+    /**
+     * {@code announcements}: the topics the engine's own run announcements go out on; a trigger
+     * that could hear them is refused unless it says {@code allowSelf} and has a filter.
+     */
+    public CatalogLoader(Path dir, Clock clock, List<TopicPattern> announcements) {
         this.dir = dir.toAbsolutePath().normalize();
         this.clock = clock;
+        this.announcements = List.copyOf(announcements);
     }
 
     public Path directory() {
@@ -360,11 +371,30 @@ public final class CatalogLoader {
                         error(key + ".filter", "`" + s.filter() + "`: " + e.getMessage());
                     }
                 }
+                boolean allowSelf = s.allowSelf() != null && s.allowSelf();
+                if (s.topic() != null && announcements.stream().anyMatch(new TopicPattern(s.topic())::overlaps)) {
+                    refuseSelfTrigger(key, s, allowSelf);
+                }
                 Duration throttle = s.throttle() == null ? Duration.ZERO
                         : parse(key + ".throttle", s.throttle(), Durations::parse, Duration.ZERO);
-                result.add(new WorkflowDefinition.Trigger(s.bus(), s.topic(), s.filter(), throttle));
+                result.add(new WorkflowDefinition.Trigger(s.bus(), s.topic(), s.filter(), throttle, allowSelf));
             }
             return List.copyOf(result);
+        }
+
+        /**
+         * A trigger that hears the engine's own announcements would start a run for every run it
+         * announces, its own included: only on purpose ({@code allowSelf}), and only narrowed by a
+         * filter. (The chain of runs so caused is bounded anyway; see CauseChain.)
+         */
+        private void refuseSelfTrigger(String key, DefinitionSpec.TriggerSpec s, boolean allowSelf) {
+            if (!allowSelf) {
+                error(key + ".topic", "`" + s.topic() + "` matches the engine's own releng.workflow.* announcements;"
+                        + " set allowSelf: true and a filter to accept them");
+            } else if (s.filter() == null || s.filter().isBlank()) {
+                error(key + ".filter", "required with allowSelf: true, so that `" + s.topic()
+                        + "` does not start a run for every run announced (e.g. \"$.msg.workflow == 'compose-nightly'\")");
+            }
         }
     }
 }

@@ -39,5 +39,5 @@ record DefinitionSpec(
 
     record ScheduleSpec(String cron, String timezone, String missed) {}
 
-    record TriggerSpec(String bus, String topic, String filter, String throttle) {}
+    record TriggerSpec(String bus, String topic, String filter, String throttle, Boolean allowSelf) {}
 }

@@ -31,8 +31,16 @@ public record WorkflowDefinition(
     /** {@code missed}: {@code run-once} or {@code skip} for a due time missed while the engine was down. */
     public record Schedule(String cron, String timezone, String missed) {}
 
-    /** Start a run when a message on {@code bus} ({@code fedmsg} or {@code amqp}) matches. */
-    public record Trigger(String bus, String topic, String filter, Duration throttle) {}
+    /**
+     * Start a run when a message on {@code bus} ({@code fedmsg} or {@code amqp}) matches.
+     * {@code allowSelf}: the topic may match the engine's own {@code releng.workflow.*}
+     * announcements (the loader insists on a filter then).
+     */
+    public record Trigger(String bus, String topic, String filter, Duration throttle, boolean allowSelf) {
+        public Trigger(String bus, String topic, String filter, Duration throttle) {
+            this(bus, topic, filter, throttle, false);
+        }
+    }
 
     public Optional<ParameterDefinition> parameter(String name) {
         return parameters.stream().filter(p -> p.name().equals(name)).findFirst();

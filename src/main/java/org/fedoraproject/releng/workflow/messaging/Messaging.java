@@ -13,6 +13,7 @@ import org.fedoraproject.releng.workflow.messaging.fedmsg.FedmsgConfig;
 import org.fedoraproject.releng.workflow.messaging.fedmsg.ZmqFedmsgPublisher;
 import org.fedoraproject.releng.workflow.run.JdbcRunRepository;
 import org.fedoraproject.releng.workflow.run.Run;
+import org.fedoraproject.releng.workflow.trigger.CauseChain;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -101,9 +102,17 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
         if (relays.isEmpty()) {
             return;
         }
-        messages.forTransition(run, catalog.lastKnownGood(run.workflowId()), clock.instant())
+        messages.forTransition(run, catalog.lastKnownGood(run.workflowId()), causeDepth(handle, run), clock.instant())
                 .ifPresent(m -> outbox.insert(handle, run.id(), m));
         relays.forEach(OutboxRelay::wake);
+    }
+
+    /** Only a run a message started can be deep in a chain; the others need no look-up. */
+    private static int causeDepth(Handle handle, Run run) {
+        if (!"message".equals(run.cause().type())) {
+            return 0;
+        }
+        return CauseChain.depthOf(JdbcRunRepository.message(handle, run.id()));
     }
 
     /** The messages a run produced, with whether each bus has had each (for the run page). */

@@ -11,6 +11,7 @@ import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunStatus;
+import org.fedoraproject.releng.workflow.trigger.CauseChain;
 
 /**
  * The bodies of {@code releng.workflow.start} (when a run starts) and {@code
@@ -35,8 +36,13 @@ public final class RunMessages {
         this.urls = urls;
     }
 
-    /** The message a transition into {@code run.status()} announces, if any. */
-    public Optional<BusMessage> forTransition(Run run, Optional<WorkflowDefinition> workflow, Instant at) {
+    /**
+     * The message a transition into {@code run.status()} announces, if any. {@code causeDepth} is
+     * the run's place in a chain of message-started runs ({@code CauseChain}), sent along so that
+     * a run started by this message knows its own.
+     */
+    public Optional<BusMessage> forTransition(Run run, Optional<WorkflowDefinition> workflow, int causeDepth,
+            Instant at) {
         String topic;
         if (run.status() == RunStatus.RUNNING) {
             topic = START;
@@ -58,6 +64,7 @@ public final class RunMessages {
         cause.put("type", run.cause().type());
         cause.put("user", run.cause().user());
         cause.put("detail", run.cause().detail());
+        body.put(CauseChain.FIELD, causeDepth);
         body.set("parameters", publicParameters(run, workflow));
         body.put("queued_at", iso(run.queuedAt()));
         body.put("started_at", iso(run.startedAt()));

@@ -22,6 +22,9 @@ public final class JdbcRunRepository implements RunRepository {
     private static final String COLUMNS = "id, workflow_id, number, status, cause_type, cause_user, cause_detail, "
             + "parameters, queued_at, started_at, finished_at, exit_code, node, cancel_requested";
 
+    /** Reads stored message bodies; plain JSON, so no configuration of the injected mapper applies. */
+    private static final ObjectMapper BODIES = new ObjectMapper();
+
     private final Jdbi jdbi;
     private final ObjectMapper json;
     private final TransitionHook hook;
@@ -119,11 +122,16 @@ public final class JdbcRunRepository implements RunRepository {
 
     @Override
     public Optional<TriggerMessage> message(long runId) {
-        return jdbi.withHandle(h -> h.createQuery("select bus, topic, message_id, body from run_message where run_id = :id")
+        return jdbi.withHandle(h -> message(h, runId));
+    }
+
+    /** As {@link #message(long)}, inside a transaction already open (a {@link TransitionHook}'s). */
+    public static Optional<TriggerMessage> message(Handle h, long runId) {
+        return h.createQuery("select bus, topic, message_id, body from run_message where run_id = :id")
                 .bind("id", runId)
                 .map((rs, ctx) -> new TriggerMessage(rs.getString(1), rs.getString(2), rs.getString(3),
                         readAny(rs.getString(4))))
-                .findOne());
+                .findOne();
     }
 
     @Override
@@ -347,9 +355,9 @@ public final class JdbcRunRepository implements RunRepository {
         }
     }
 
-    private com.fasterxml.jackson.databind.JsonNode readAny(String text) {
+    private static com.fasterxml.jackson.databind.JsonNode readAny(String text) {
         try {
-            return json.readTree(text);
+            return BODIES.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored message body is not JSON", e);
         }

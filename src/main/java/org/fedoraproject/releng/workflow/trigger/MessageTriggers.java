@@ -47,11 +47,18 @@ public final class MessageTriggers {
     private record Armed(String workflowId, String bus, TopicPattern topic, MessageFilter filter, Duration throttle) {}
 
     private final RunService runs;
+    private final DroppedMessages dropped;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile List<Armed> armed = List.of();
 
-    public MessageTriggers(RunService runs) {
+    public MessageTriggers(RunService runs, DroppedMessages dropped) {
         this.runs = runs;
+        this.dropped = dropped;
+    }
+
+    /** Where bus edges report the messages they refuse (unsigned, forged …). */
+    public DroppedMessages dropped() {
+        return dropped;
     }
 
     /** Takes the triggers of the catalog's valid workflows; then tells the buses to re-subscribe. */
@@ -94,8 +101,10 @@ public final class MessageTriggers {
 
     /**
      * Starts a run of every workflow this message triggers and returns them. A duplicate, a
-     * throttled or a skipped run starts nothing and is only logged; anything else (the database
-     * is unreachable, say) throws, so that a bus that can redeliver does.
+     * throttled or a skipped run starts nothing and is only logged; a message that would make a
+     * chain of runs too deep ({@link CauseChain}) starts nothing and is counted as dropped;
+     * anything else (the database is unreachable, say) throws, so that a bus that can redeliver
+     * does.
      */
     public List<Run> handle(Incoming m) {
         Map<String, Armed> matching = new LinkedHashMap<>();
@@ -111,6 +120,13 @@ public final class MessageTriggers {
         }
         // an id too long to store is as good as none
         String id = m.id() == null || m.id().isBlank() || m.id().length() > MAX_ID ? contentId(m) : m.id();
+        int depth = CauseChain.depthOf(m.topic(), m.body());
+        if (CauseChain.tooDeep(depth)) {
+            dropped.drop(m.bus(), DroppedMessages.Reason.LOOP, m.topic(), id, "the run it announces is "
+                    + (depth - 1) + " deep in a chain of runs started by run announcements (limit "
+                    + CauseChain.MAX_DEPTH + "); not starting " + String.join(", ", matching.keySet()));
+            return List.of();
+        }
         TriggerMessage message = new TriggerMessage(m.bus(), m.topic(), id, m.body());
         List<Run> started = new ArrayList<>();
         for (Armed a : matching.values()) {

@@ -2,6 +2,7 @@ package org.fedoraproject.releng.workflow.trigger;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.fedoraproject.releng.workflow.messaging.amqp.AmqpConfig;
 
 /**
@@ -14,10 +15,26 @@ public record TriggerSettings(Fedmsg fedmsg, Amqp amqp) {
 
     public static final String DEFAULT_QUEUE = "releng-workflow-triggers";
 
-    /** {@code endpoints}: fedmsg publishers or relays to connect a SUB socket to (tcp://host:9940). */
-    public record Fedmsg(List<String> endpoints) {
+    /**
+     * {@code endpoints}: fedmsg publishers or relays to connect a SUB socket to (tcp://host:9940).
+     * With {@code validateSignatures}, only messages signed as fedmsg signs them by a certificate
+     * from {@code caFile} start runs, and {@code routingPolicy} (full topic → certificate names)
+     * says which certificate may send which topic; {@code routingNitpicky} refuses topics it does
+     * not list. Off by default, so that existing deployments keep working (the engine warns).
+     */
+    public record Fedmsg(List<String> endpoints, Boolean validateSignatures, Path caFile,
+            Map<String, List<String>> routingPolicy, Boolean routingNitpicky) {
         public Fedmsg {
             endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+            validateSignatures = validateSignatures != null && validateSignatures;
+            routingNitpicky = routingNitpicky != null && routingNitpicky;
+            // not Map.copyOf: a null list (`topic:` with nothing after it) is for validated() to name
+            routingPolicy = routingPolicy == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(routingPolicy));
+        }
+
+        public Fedmsg(List<String> endpoints) {
+            this(endpoints, null, null, null, null);
         }
     }
 
@@ -58,6 +75,7 @@ public record TriggerSettings(Fedmsg fedmsg, Amqp amqp) {
                         + "` is not a ZeroMQ endpoint such as tcp://hub.fedoraproject.org:9940");
             }
         }
+        validateSignatureSettings();
         if (amqp.enabled()) {
             try {
                 amqp.connection().validate();
@@ -66,5 +84,34 @@ public record TriggerSettings(Fedmsg fedmsg, Amqp amqp) {
             }
         }
         return this;
+    }
+
+    private void validateSignatureSettings() {
+        if (!fedmsg.validateSignatures()) {
+            // settings that read as protection but would protect nothing
+            String unused = fedmsg.caFile() != null ? "caFile" : !fedmsg.routingPolicy().isEmpty() ? "routingPolicy"
+                    : fedmsg.routingNitpicky() ? "routingNitpicky" : null;
+            if (unused != null) {
+                throw new IllegalArgumentException("triggers.fedmsg." + unused + " is set but validateSignatures is not"
+                        + " true, so no signature would be checked; set triggers.fedmsg.validateSignatures: true");
+            }
+            return;
+        }
+        if (fedmsg.caFile() == null) {
+            throw new IllegalArgumentException("triggers.fedmsg.validateSignatures is true but triggers.fedmsg.caFile is"
+                    + " not set: give the PEM file of the CA that issues the fedmsg certificates"
+                    + " (Fedora's: https://fedoraproject.org/fedmsg/ca.crt)");
+        }
+        for (Map.Entry<String, List<String>> entry : fedmsg.routingPolicy().entrySet()) {
+            String key = "triggers.fedmsg.routingPolicy[" + entry.getKey() + "]";
+            if (!new TopicPattern(entry.getKey()).isExact()) {
+                throw new IllegalArgumentException(key + ": a full topic without wildcards, as fedmsg's routing_policy"
+                        + " (e.g. org.fedoraproject.prod.bodhi.update.request.stable)");
+            }
+            if (entry.getValue() == null || entry.getValue().stream().anyMatch(n -> n == null || n.isBlank())) {
+                throw new IllegalArgumentException(key + ": a list of certificate names (CN), e.g. [bodhi-bodhi01.iad2."
+                        + "fedoraproject.org]");
+            }
+        }
     }
 }

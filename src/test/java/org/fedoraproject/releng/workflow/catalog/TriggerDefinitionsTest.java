@@ -78,4 +78,65 @@ class TriggerDefinitionsTest {
                 """)).hasSize(2).anySatisfy(e -> assertThat(e).contains("triggers[0].bus: `kafka` must be fedmsg or amqp"))
                 .anySatisfy(e -> assertThat(e).contains("triggers[0].topic: `org..fedoraproject` must be dot-separated words"));
     }
+
+    @Test
+    void triggerThatWouldHearTheEnginesOwnAnnouncementsIsRefused() throws Exception {
+        for (String topic : List.of("org.fedoraproject.prod.releng.workflow.complete", "org.fedoraproject.*.releng.#",
+                "org.fedoraproject.stg.#", "#", "*.*.*.*.workflow.start", "#.approval.request")) {
+            assertThat(errorsOf("hears-itself", """
+                    id: hears-itself
+                    title: Hears itself
+                    playbook: playbooks/print-message.yml
+                    triggers:
+                      - {bus: amqp, topic: "%s"}
+                    """.formatted(topic))).as(topic).singleElement().asString().isEqualTo(
+                    "workflows/hears-itself.yaml:5: triggers[0].topic: `" + topic + "` matches the engine's own"
+                    + " releng.workflow.* announcements; set allowSelf: true and a filter to accept them");
+        }
+    }
+
+    @Test
+    void theEnginesOwnTopicPrefixCountsWhateverItsLength() throws Exception {
+        Files.writeString(catalog.resolve("hears-itself.yaml"), """
+                id: hears-itself
+                title: Hears itself
+                playbook: playbooks/print-message.yml
+                triggers:
+                  - {bus: fedmsg, topic: "io.example.infra.prod.releng.workflow.complete"}
+                """);
+        assertThat(new CatalogLoader(catalog, Clock.systemUTC()).load().findBroken("hears-itself")).isEmpty();
+
+        Catalog c = new CatalogLoader(catalog, Clock.systemUTC(), List.of(
+                org.fedoraproject.releng.workflow.trigger.TopicPattern.announcementsUnder("io.example.infra.prod"))).load();
+        assertThat(c.findBroken("hears-itself").orElseThrow().errors()).singleElement().asString()
+                .contains("matches the engine's own releng.workflow.* announcements");
+    }
+
+    @Test
+    void allowSelfStillNeedsAFilter() throws Exception {
+        assertThat(errorsOf("hears-itself", """
+                id: hears-itself
+                title: Hears itself
+                playbook: playbooks/print-message.yml
+                triggers:
+                  - {bus: fedmsg, topic: org.fedoraproject.prod.releng.workflow.complete, allowSelf: true}
+                """)).singleElement().asString().startsWith("workflows/hears-itself.yaml:5: triggers[0].filter: required"
+                + " with allowSelf: true");
+
+        Files.writeString(catalog.resolve("after-compose.yaml"), """
+                id: after-compose
+                title: After the nightly compose
+                playbook: playbooks/print-message.yml
+                triggers:
+                  - bus: fedmsg
+                    topic: org.fedoraproject.prod.releng.workflow.complete
+                    allowSelf: true
+                    filter: "$.msg.workflow == 'compose-nightly' && $.msg.status == 'succeeded'"
+                  - {bus: amqp, topic: "org.fedoraproject.prod.pungi.#"}
+                """);
+        Catalog c = new CatalogLoader(catalog, Clock.systemUTC()).load();
+        assertThat(c.findBroken("after-compose")).isEmpty();
+        assertThat(c.find("after-compose").orElseThrow().triggers()).extracting(WorkflowDefinition.Trigger::allowSelf)
+                .containsExactly(true, false);
+    }
 }

@@ -168,6 +168,9 @@ public final class ParameterRules {
                 if (text.isEmpty()) {
                     throw new IllegalArgumentException("must not be empty");
                 }
+                if (WeakSecrets.isWeak(text)) {
+                    throw new IllegalArgumentException(WeakSecrets.MESSAGE);
+                }
                 yield JSON.textNode(text);
             }
             case INTEGER -> {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ParameterRulesTest {
 
@@ -64,5 +66,28 @@ class ParameterRulesTest {
         assertThatThrownBy(() -> ParameterRules.resolve(CATALOG.find("with-secret").orElseThrow(), params("{\"token\":\"\"}")))
                 .isInstanceOfSatisfying(InvalidParametersException.class,
                         e -> assertThat(e.fields()).containsEntry("token", "required"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "true", "false", "yes", "null", "12345", "hunt2", "password", "Secret", "ChangeMe",
+        "123456789", "3.14159", "********", "xxxxxxxx", "  true  ", "\uD83D\uDD11\uD83D\uDD11\uD83D\uDD11"})
+    void secretValuesTooShortOrCommonToMaskAreRefusedWithoutShowingThem(String value) {
+        ObjectNode given = json.createObjectNode().put("token", value);
+        assertThatThrownBy(() -> ParameterRules.resolve(CATALOG.find("with-secret").orElseThrow(), given))
+                .isInstanceOfSatisfying(InvalidParametersException.class, e -> {
+                    assertThat(e.fields()).containsOnlyKeys("token");
+                    // one fixed message whatever the value, so it cannot tell the value
+                    assertThat(e.fields().get("token")).isEqualTo(WeakSecrets.MESSAGE)
+                            .startsWith("secret values must be at least 6 characters and not a common word");
+                    assertThat(e.getMessage()).isEqualTo("invalid parameters: {token=" + WeakSecrets.MESSAGE + "}");
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc123", "s3cr3t-value", "pa55word", "2024-token", "\uD83D\uDD11-key-\uD83D\uDD11"})
+    void secretValuesThatCanBeMaskedAreTaken(String value) {
+        ObjectNode given = json.createObjectNode().put("token", value);
+        assertThat(ParameterRules.resolve(CATALOG.find("with-secret").orElseThrow(), given).secrets())
+                .containsEntry("token", value);
     }
 }

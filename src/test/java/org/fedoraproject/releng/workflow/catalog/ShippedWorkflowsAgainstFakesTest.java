@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.fedoraproject.releng.workflow.log.SecretMasker;
 import org.fedoraproject.releng.workflow.testsupport.ReleaseFakes;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +47,7 @@ class ShippedWorkflowsAgainstFakesTest {
     private static final Set<String> SECRET_PARAMETERS = Set.of("koji_password", "bodhi_token");
     private static final String MASK = "****";
     /** The mask as the log shows it: alone, not part of Ansible's {@code TASK [...] *****} banners. */
-    private static final Pattern MASKED = Pattern.compile("(?<!\\*)\\*{4}(?!\\*)");
+    private static final Pattern MASKED = Pattern.compile("(?<!\\*)" + Pattern.quote(SecretMasker.MASK) + "(?!\\*)");
 
     @TempDir
     static Path home;

@@ -1,6 +1,9 @@
 package org.fedoraproject.releng.workflow.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,21 +28,32 @@ import org.fedoraproject.releng.workflow.access.Visibility;
 import org.fedoraproject.releng.workflow.config.Durations;
 import org.fedoraproject.releng.workflow.trigger.MessageFilter;
 import org.fedoraproject.releng.workflow.trigger.TopicPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads every {@code *.yaml} / {@code *.yml} file at the top of the catalog directory. A file that
  * cannot be used becomes a {@link BrokenWorkflow} listing each problem with file and line; it
- * never stops the others from loading.
+ * never stops the others from loading, and nothing in a file makes {@link #load} throw.
  */
 public final class CatalogLoader {
 
+    private static final Logger log = LoggerFactory.getLogger(CatalogLoader.class);
     private static final String ID = "[a-z0-9][a-z0-9-]*";
+    /** A definition is a few levels deep; far fewer than Jackson's 1000 keeps every walk over it shallow. */
+    static final int MAX_DEPTH = 64;
+    /** Values quoted in errors are cut here: an error names the value, it need not repeat 70 kB of it. */
+    private static final int MAX_SHOWN = 120;
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+    // a duplicate key would leave the definition meaning whichever copy the parser keeps
+    private final ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Path dir;
     private final Clock clock;
     private final List<TopicPattern> announcements;
+    private final DefinitionFiles definitionFiles;
 
     public CatalogLoader(Path dir, Clock clock) {
         this(dir, clock, List.of(TopicPattern.ENGINE_ANNOUNCEMENTS));
@@ -52,6 +67,7 @@ public final class CatalogLoader {
         this.dir = dir.toAbsolutePath().normalize();
         this.clock = clock;
         this.announcements = List.copyOf(announcements);
+        this.definitionFiles = new DefinitionFiles(this.dir);
     }
 
     public Path directory() {
@@ -61,11 +77,16 @@ public final class CatalogLoader {
     public Catalog load() {
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> Files.isRegularFile(p) && isDefinitionFile(p)).sorted().toList();
-        } catch (IOException e) {
+            files = definitionFiles.list(list).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
             return new Catalog(List.of(), List.of(new BrokenWorkflow("(catalog)", dir,
                     List.of("cannot read catalog directory " + dir + ": " + e.getMessage()))), clock.instant());
         }
+        return load(files);
+    }
+
+    /** Loads the given definition files, as listed from the catalog directory. */
+    Catalog load(List<Path> files) {
         Map<String, List<Path>> byId = files.stream().collect(
                 Collectors.groupingBy(CatalogLoader::idOf, LinkedHashMap::new, Collectors.toList()));
         List<WorkflowDefinition> good = new ArrayList<>();
@@ -82,7 +103,7 @@ public final class CatalogLoader {
             }
             Path file = entry.getValue().get(0);
             List<String> errors = new ArrayList<>();
-            WorkflowDefinition definition = loadOne(file, errors);
+            WorkflowDefinition definition = loadGuarded(file, errors);
             if (definition == null || !errors.isEmpty()) {
                 broken.add(new BrokenWorkflow(entry.getKey(), file, errors));
             } else {
@@ -102,12 +123,29 @@ public final class CatalogLoader {
         return name.substring(0, name.lastIndexOf('.'));
     }
 
+    /**
+     * One definition, whatever it holds: a fault that the checks below did not foresee breaks this
+     * definition, never the load, so the engine starts and the watcher keeps watching.
+     */
+    private WorkflowDefinition loadGuarded(Path file, List<String> errors) {
+        try {
+            return loadOne(file, errors);
+        } catch (StackOverflowError e) {
+            errors.add(rel(file) + ": nested too deeply to check");
+        } catch (RuntimeException e) {
+            log.error("checking {} failed unexpectedly", file, e);
+            errors.add(rel(file) + ": cannot be checked (" + e.getClass().getSimpleName()
+                    + "); the engine log has the details");
+        }
+        return null;
+    }
+
     private WorkflowDefinition loadOne(Path file, List<String> errors) {
         String text;
         try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            errors.add(rel(file) + ": cannot read: " + e.getMessage());
+            text = definitionFiles.read(file);
+        } catch (DefinitionFiles.Unreadable e) {
+            errors.add(rel(file) + ": " + e.getMessage());
             return null;
         }
         JsonNode tree;
@@ -115,7 +153,7 @@ public final class CatalogLoader {
             tree = yaml.readTree(text);
         } catch (JsonProcessingException e) {
             errors.add(rel(file) + ":" + (e.getLocation() == null ? "" : e.getLocation().getLineNr() + ":")
-                    + " not valid YAML: " + e.getOriginalMessage());
+                    + " " + yamlProblem(e));
             return null;
         }
         if (tree == null || !tree.isObject()) {
@@ -123,6 +161,12 @@ public final class CatalogLoader {
             return null;
         }
         YamlLines lines = YamlLines.of(text);
+        if (lines.firstAlias() != null) {
+            // Jackson reads an alias as its anchor's name, not its value: the file would mean something else
+            errors.add(rel(file) + ":" + lines.firstAliasLine() + ": YAML aliases (`*" + lines.firstAlias()
+                    + "`) are not supported; write the value out");
+            return null;
+        }
         DefinitionSpec spec;
         try {
             spec = yaml.treeToValue(tree, DefinitionSpec.class);
@@ -137,6 +181,33 @@ public final class CatalogLoader {
             return null;
         }
         return new DefinitionValidator(dir, file, lines, errors).validate(spec, idOf(file));
+    }
+
+    private static String yamlProblem(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (e instanceof StreamConstraintsException && message.contains("nesting depth")) {
+            return "nested deeper than " + MAX_DEPTH + " levels; a definition needs far fewer";
+        }
+        if (message.startsWith("Duplicate field '") && message.endsWith("'")) {
+            String key = message.substring("Duplicate field '".length(), message.length() - 1);
+            return "duplicate key `" + shown(key) + "`: a key may appear once in a mapping";
+        }
+        return "not valid YAML: " + message;
+    }
+
+    /** A value for an error message: control characters and line breaks made visible, length capped. */
+    static String shown(String value) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        for (; i < value.length() && sb.length() < MAX_SHOWN; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return i < value.length() ? sb + "…" : sb.toString();
     }
 
     private static String pathOf(JsonProcessingException e) {
@@ -196,7 +267,7 @@ public final class CatalogLoader {
             }
             Path playbook = insideCatalog("playbook", s.playbook(), true);
             if (playbook != null && root.relativize(playbook).startsWith("includes")) {
-                error("playbook", "`" + s.playbook() + "` is an include file (workflows/includes/ holds task "
+                error("playbook", "`" + shown(s.playbook()) + "` is an include file (workflows/includes/ holds task "
                         + "files to include, not playbooks to run); point to a playbook in playbooks/");
             }
             Optional<Path> inventory = s.inventory() == null
@@ -261,31 +332,40 @@ public final class CatalogLoader {
                 }
                 return null;
             }
-            Path p = Path.of(value);
+            String quoted = "`" + shown(value) + "`";
+            Path p;
+            try {
+                p = Path.of(value);
+            } catch (InvalidPathException e) {
+                error(key, quoted + " is not a valid path: "
+                        + (value.indexOf('\0') >= 0 ? "it contains a NUL character" : e.getReason()));
+                return null;
+            }
             if (p.isAbsolute()) {
-                error(key, "`" + value + "` must be relative to the catalog directory");
+                error(key, quoted + " must be relative to the catalog directory");
                 return null;
             }
             Path resolved = root.resolve(p).normalize();
             if (!resolved.startsWith(root)) {
-                error(key, "`" + value + "` leads outside the catalog directory");
+                error(key, quoted + " leads outside the catalog directory");
                 return null;
             }
             if (!Files.exists(resolved)) {
-                error(key, "`" + value + "` does not exist in the catalog directory");
+                error(key, quoted + " does not exist in the catalog directory");
                 return null;
             }
+            // the real paths of both: a link anywhere on the way, or a catalog that is itself a link, counts as it leads
             try {
                 if (!resolved.toRealPath().startsWith(root.toRealPath())) {
-                    error(key, "`" + value + "` is a link that leads outside the catalog directory");
+                    error(key, quoted + " is a link that leads outside the catalog directory");
                     return null;
                 }
             } catch (IOException e) {
-                error(key, "`" + value + "` cannot be resolved: " + e.getMessage());
+                error(key, quoted + " cannot be resolved: " + DefinitionFiles.reason(e));
                 return null;
             }
             if (mustBeFile && !Files.isRegularFile(resolved)) {
-                error(key, "`" + value + "` is not a file");
+                error(key, quoted + " is not a file");
                 return null;
             }
             return resolved;
@@ -298,6 +378,10 @@ public final class CatalogLoader {
             }
             java.util.Set<String> seen = new java.util.HashSet<>();
             for (int i = 0; i < specs.size(); i++) {
+                if (specs.get(i) == null) {
+                    error("parameters[" + i + "]", "must be a mapping such as {name: release, type: string}");
+                    continue;
+                }
                 ParameterDefinition p = ParameterRules.define(specs.get(i), "parameters[" + i + "]", this::error);
                 if (p != null && !seen.add(p.name())) {
                     error("parameters[" + i + "].name", "`" + p.name() + "` is declared twice");
@@ -315,6 +399,14 @@ public final class CatalogLoader {
             }
             for (int i = 0; i < specs.size(); i++) {
                 DefinitionSpec.PermissionSpec s = specs.get(i);
+                if (s == null) {
+                    error("permissions[" + i + "]", "must be a mapping such as {group: releng, allow: [run]}");
+                    continue;
+                }
+                if (s.allow() != null && s.allow().stream().anyMatch(java.util.Objects::isNull)) {
+                    error("permissions[" + i + "]", "`allow` has an empty entry");
+                    continue;
+                }
                 try {
                     result.add(MatrixEntry.fromYaml(s.principal(), s.group(), s.user(), s.allow()));
                 } catch (IllegalArgumentException e) {
@@ -356,6 +448,10 @@ public final class CatalogLoader {
             for (int i = 0; i < specs.size(); i++) {
                 DefinitionSpec.TriggerSpec s = specs.get(i);
                 String key = "triggers[" + i + "]";
+                if (s == null) {
+                    error(key, "must be a mapping such as {bus: fedmsg, topic: org.example.topic}");
+                    continue;
+                }
                 if (!"fedmsg".equals(s.bus()) && !"amqp".equals(s.bus())) {
                     error(key + ".bus", "`" + s.bus() + "` must be fedmsg or amqp");
                 }

@@ -47,7 +47,16 @@ public final class ParameterRules {
             sink.accept(key + ".type", e.getMessage());
             return null;
         }
+        if (s.choices() != null && s.choices().stream().anyMatch(java.util.Objects::isNull)) {
+            sink.accept(key + ".choices", "has an empty entry");
+            return null;
+        }
         List<String> choices = s.choices() == null ? List.of() : List.copyOf(s.choices());
+        for (String choice : choices) {
+            if (hasLineBreak(choice)) {
+                sink.accept(key + ".choices", "`" + CatalogLoader.shown(choice) + "` must be a single line");
+            }
+        }
         boolean hasChoices = type == ParameterType.CHOICE || type == ParameterType.MULTICHOICE;
         if (hasChoices && choices.isEmpty()) {
             sink.accept(key + ".choices", "a " + type.id() + " parameter needs a list of choices");
@@ -153,7 +162,7 @@ public final class ParameterRules {
                 if (text.length() > max) {
                     throw new IllegalArgumentException("longer than " + max + " characters");
                 }
-                if (p.type() == ParameterType.STRING && (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0)) {
+                if (p.type() == ParameterType.STRING && hasLineBreak(text)) {
                     throw new IllegalArgumentException("must be a single line (use a text parameter for several)");
                 }
                 // the whole value must match: a search lets "https://x\n{{ … }}" pass "^https?://",
@@ -235,6 +244,22 @@ public final class ParameterRules {
             backslashes++;
         }
         return backslashes % 2 == 1;
+    }
+
+    /**
+     * Every character Unicode counts as a mandatory line break, not only {@code \n}: a page, a log
+     * line or a regular expression's {@code $} treats U+2028, U+2029 and NEL as ends of lines too.
+     */
+    static boolean hasLineBreak(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            switch (text.charAt(i)) {
+                case '\n', '\r', '\u000B', '\u000C', '\u0085', '\u2028', '\u2029' -> {
+                    return true;
+                }
+                default -> { }
+            }
+        }
+        return false;
     }
 
     private static String text(JsonNode value, String type) {

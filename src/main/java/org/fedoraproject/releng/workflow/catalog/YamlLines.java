@@ -3,6 +3,7 @@ package org.fedoraproject.releng.workflow.catalog;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * Remembers the line of every key and list item in a YAML document ({@code parameters[1].type} to
- * line 12), because a tree loses positions and errors are only useful with a line number.
+ * line 12), because a tree loses positions and errors are only useful with a line number. Also
+ * notes the first alias ({@code *name}), which a tree shows as plain text.
  */
 final class YamlLines {
 
@@ -28,6 +30,8 @@ final class YamlLines {
 
     private final Map<String, Integer> lines = new HashMap<>();
     private final Deque<Frame> stack = new ArrayDeque<>();
+    private String firstAlias;
+    private int firstAliasLine;
 
     private YamlLines() {}
 
@@ -46,6 +50,10 @@ final class YamlLines {
 
     private void accept(JsonToken token, JsonParser parser) throws IOException {
         int line = parser.currentTokenLocation().getLineNr();
+        if (firstAlias == null && parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            firstAlias = parser.getText();
+            firstAliasLine = line;
+        }
         switch (token) {
             case FIELD_NAME -> {
                 stack.peek().key = parser.currentName();
@@ -87,6 +95,15 @@ final class YamlLines {
             }
         }
         return sb.toString();
+    }
+
+    /** The name of the first alias in the document, or null when it has none. */
+    String firstAlias() {
+        return firstAlias;
+    }
+
+    int firstAliasLine() {
+        return firstAliasLine;
     }
 
     /** The line of {@code key}, or of its nearest enclosing key, or 0 when unknown. */

@@ -124,19 +124,7 @@ final class ApiRoutes {
     }
 
     private JsonNode body(Context ctx) {
-        if (ctx.body().isBlank()) {
-            return json.createObjectNode();
-        }
-        JsonNode body;
-        try {
-            body = json.readTree(ctx.body());
-        } catch (IOException e) {
-            throw new HttpErrors.BadRequest("the body is not JSON: " + e.getMessage());
-        }
-        if (body == null || !body.isObject()) {
-            throw new HttpErrors.BadRequest("the body must be a JSON object such as {\"parameters\": {...}}");
-        }
-        return body;
+        return RequestJson.object(json, ctx.body(), "{\"parameters\": {...}}");
     }
 
     private static ObjectNode objectField(JsonNode body, String name) {

@@ -23,8 +23,20 @@ final class HttpErrors {
 
     /** Thrown by handlers for malformed requests (bad JSON, a non-numeric id). */
     static final class BadRequest extends EngineException {
+        private final Map<String, String> fields;
+
         BadRequest(String message) {
+            this(message, Map.of());
+        }
+
+        private BadRequest(String message, Map<String, String> fields) {
             super(message);
+            this.fields = fields;
+        }
+
+        /** One named field of the request is wrong: the body's {@code fields} says which, as for parameters. */
+        static BadRequest field(String name, String problem) {
+            return new BadRequest(name + ": " + problem, Map.of(name, problem));
         }
     }
 
@@ -60,8 +72,14 @@ final class HttpErrors {
         });
         app.exception(NotFoundException.class, (e, ctx) ->
                 respond(ctx, pages, HttpStatus.NOT_FOUND, Map.of("error", e.getMessage()), e.getMessage()));
-        app.exception(BadRequest.class, (e, ctx) ->
-                respond(ctx, pages, HttpStatus.BAD_REQUEST, Map.of("error", e.getMessage()), e.getMessage()));
+        app.exception(BadRequest.class, (e, ctx) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", e.getMessage());
+            if (!e.fields.isEmpty()) {
+                body.put("fields", e.fields);
+            }
+            respond(ctx, pages, HttpStatus.BAD_REQUEST, body, e.getMessage());
+        });
         app.exception(Forbidden.class, (e, ctx) ->
                 respond(ctx, pages, HttpStatus.FORBIDDEN, Map.of("error", e.getMessage()), e.getMessage()));
         app.exception(IllegalTransitionException.class, (e, ctx) ->

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -89,17 +88,24 @@ final class TokenRoutes {
 
     private void createFromApi(Context ctx) {
         String owner = owner(ctx);
-        JsonNode body;
-        try {
-            body = ctx.body().isBlank() ? json.createObjectNode() : json.readTree(ctx.body());
-        } catch (IOException e) {
-            throw new HttpErrors.BadRequest("the body is not JSON: " + e.getMessage());
-        }
-        int days = body.path("expiresInDays").asInt(DEFAULT_DAYS);
+        JsonNode body = RequestJson.object(json, ctx.body(), "{\"name\": \"jenkins\", \"expiresInDays\": 90}");
+        int days = expiresInDays(body.get("expiresInDays"));
         ApiTokens.Created created = ApiRoutes.parse(() -> tokens.create(owner, body.path("name").asText(null), Duration.ofDays(days)));
         Map<String, Object> view = view(created.token());
         view.put("token", created.value());
         ctx.status(HttpStatus.CREATED).json(view);
+    }
+
+    /** Left out or null is the default; anything but a whole number of days in range is refused, not defaulted. */
+    static int expiresInDays(JsonNode given) {
+        if (given == null || given.isNull()) {
+            return DEFAULT_DAYS;
+        }
+        long max = ApiTokens.MAX_VALIDITY.toDays();
+        if (!given.isIntegralNumber() || !given.canConvertToInt() || given.intValue() < 1 || given.intValue() > max) {
+            throw HttpErrors.BadRequest.field("expiresInDays", "must be a whole number of days from 1 to " + max);
+        }
+        return given.intValue();
     }
 
     private void revokeFromApi(Context ctx) {

@@ -65,6 +65,7 @@ public final class WebServer implements AutoCloseable {
         Pages pages = new Pages(parts.catalog(), parts.runs(), parts.logs(), reading,
                 login.oidc() != null || login.localAdmin().isPresent(), parts.nextDue(), parts.messages());
         this.logStream = new LogStream(parts.runs(), parts.logs());
+        HeadLikeGet head = new HeadLikeGet();
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(parts.json(), false));
@@ -74,7 +75,9 @@ public final class WebServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
             });
             config.router.ignoreTrailingSlashes = true;
+            config.events.handlerAdded(head);
         });
+        head.attach(app);
         HttpErrors.install(app, pages);
         app.before(authentication::identify);
         // the stream's access check must happen before the SSE handler commits the response

@@ -90,4 +90,30 @@ class ParameterRulesTest {
         assertThat(ParameterRules.resolve(CATALOG.find("with-secret").orElseThrow(), given).secrets())
                 .containsEntry("token", value);
     }
+
+    @Test
+    void everyUnicodeLineBreakIsRefusedInAStringEvenWhenItsPatternWouldAllowIt() throws Exception {
+        // a pattern's `$` matches before a final U+2028, U+2029 or NEL, so the pattern alone lets them in
+        WorkflowDefinition echo = CATALOG.find("echo-params").orElseThrow();
+        ParameterDefinition plain = new ParameterDefinition("plain", ParameterType.STRING, null, null, false,
+                java.util.List.of(), null, null, null);
+        for (String brk : java.util.List.of("\u2028", "\u2029", "\u0085", "\u000B", "\u000C", "\r", "\n")) {
+            ObjectNode given = json.createObjectNode().put("label", "ok" + brk);
+            assertThatThrownBy(() -> ParameterRules.resolve(echo, given))
+                    .as("U+%04X", (int) brk.charAt(0))
+                    .isInstanceOfSatisfying(InvalidParametersException.class, e -> assertThat(e.fields())
+                            .containsEntry("label", "must be a single line (use a text parameter for several)"));
+            assertThatThrownBy(() -> ParameterRules.coerce(plain, json.getNodeFactory().textNode("a" + brk + "b")))
+                    .as("U+%04X", (int) brk.charAt(0))
+                    .hasMessage("must be a single line (use a text parameter for several)");
+        }
+    }
+
+    @Test
+    void textParametersKeepTheirLineBreaks() throws Exception {
+        ResolvedParameters r = ParameterRules.resolve(CATALOG.find("echo-params").orElseThrow(),
+                json.createObjectNode().put("notes", "one\u2028two\nthree\u0085four"));
+
+        assertThat(r.visible().get("notes").asText()).isEqualTo("one\u2028two\nthree\u0085four");
+    }
 }

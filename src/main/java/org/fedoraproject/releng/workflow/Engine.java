@@ -169,7 +169,8 @@ public final class Engine implements AutoCloseable {
                 }
             };
             this.web = new WebServer(new WebServer.Parts(catalog, runs, logs, policy, accounts, login, json, health,
-                    schedules::nextDue, messaging::messagesOf, metrics::scrape), base::get);
+                    schedules::nextDue, messaging::messagesOf, metrics::scrape,
+                    Durations.parse(config.server().streamWriteTimeout())), base::get);
             web.start(config.server().host(), config.server().port());
             if (base.get() == null) {
                 // bound to one address: links (and the OIDC redirect URI) must name that address

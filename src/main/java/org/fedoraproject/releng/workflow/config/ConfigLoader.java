@@ -128,7 +128,7 @@ public final class ConfigLoader {
     }
 
     private static EngineConfig withDefaults(EngineConfig c, Map<String, String> env) {
-        var server = c.server() == null ? new EngineConfig.Server(null, null, null) : c.server();
+        var server = c.server() == null ? new EngineConfig.Server(null, null, null, null) : c.server();
         int port = server.port() == null ? 8080 : server.port();
         if (port < 0 || port > 65535) {
             throw new ConfigException("server.port: " + port + " is not a port number (0 to 65535; 0 picks a free one)");
@@ -145,6 +145,10 @@ public final class ConfigLoader {
                 throw new ConfigException("server.baseUrl: `" + baseUrl + "` is not an http(s) URL: " + e.getMessage());
             }
             baseUrl = baseUrl.replaceAll("/+$", "");
+        }
+        String streamWriteTimeout = checkDuration("server.streamWriteTimeout", server.streamWriteTimeout(), "10s");
+        if (Durations.parse(streamWriteTimeout).isZero()) {
+            throw new ConfigException("server.streamWriteTimeout: must be more than 0 (it is how long a stalled log follower is kept)");
         }
         int workers = c.workers() == null ? 4 : c.workers();
         if (workers < 1 || workers > 256) {
@@ -166,7 +170,7 @@ public final class ConfigLoader {
         }
         String nodeName = c.nodeName() != null ? c.nodeName() : defaultNodeName(env);
         return new EngineConfig(
-                new EngineConfig.Server(port, host, baseUrl),
+                new EngineConfig.Server(port, host, baseUrl, streamWriteTimeout),
                 c.dataDir() == null ? "./data" : c.dataDir(),
                 c.catalogDir() == null ? "./workflows" : c.catalogDir(),
                 new EngineConfig.Database(db.url(), db.user(), db.passwordFile(), db.passwordEnv(),

@@ -24,8 +24,11 @@ public record EngineConfig(
         org.fedoraproject.releng.workflow.messaging.Messaging.Settings messaging,
         org.fedoraproject.releng.workflow.trigger.TriggerSettings triggers) {
 
-    /** {@code host} is the address to bind; {@code baseUrl} is how links and messages name the engine. */
-    public record Server(Integer port, String host, String baseUrl) {}
+    /**
+     * {@code host} is the address to bind; {@code baseUrl} is how links and messages name the engine;
+     * {@code streamWriteTimeout}: a live log follower whose client takes nothing for this long is dropped.
+     */
+    public record Server(Integer port, String host, String baseUrl, String streamWriteTimeout) {}
 
     /** Without {@code url}, an embedded H2 database under {@code dataDir}. */
     public record Database(String url, String user, String passwordFile, String passwordEnv, Integer maxPoolSize) {}

@@ -1,17 +1,23 @@
 package org.fedoraproject.releng.workflow.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.fedoraproject.releng.workflow.config.Durations;
 import org.fedoraproject.releng.workflow.log.LogStore;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunService;
@@ -24,12 +30,22 @@ import org.slf4j.LoggerFactory;
  * {@code status} event with the final status, then the stream closes. Followers poll every tick,
  * and are also woken at once when a run executed on this node finishes, so that a client waiting
  * for the result (the CLI, Jenkins) is not kept waiting for the next tick.
+ *
+ * <p>Anyone who may read a run may follow it, so no follower may slow another: writes never block
+ * (see {@link ClientOutput}), a follower holds at most one chunk of frames unsent, and one whose
+ * client takes nothing for the write timeout is dropped; it can resume with Last-Event-ID.
  */
 final class LogStream implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LogStream.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TICK_MILLIS = 200;
+    /** Sent to one follower in one tick at most, so that a fast client does not starve the others. */
     private static final int MAX_BYTES_PER_TICK = 4 << 20;
+    /** How much of the log becomes one write: the most a follower holds unsent, beyond the socket's buffers. */
+    private static final int CHUNK = 64 * 1024;
+    /** A quiet stream sends a comment this often: a client that went away is noticed, proxies keep it open. */
+    private static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(15);
     /**
      * How often a caught-up follower asks the database whether its run ended, when no wake-up
      * came: runs finishing on another node, or cancelled while queued, send none here.
@@ -38,6 +54,7 @@ final class LogStream implements AutoCloseable {
 
     private final RunService runs;
     private final LogStore logs;
+    private final Duration writeTimeout;
     private final ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "log-stream");
         t.setDaemon(true);
@@ -46,10 +63,36 @@ final class LogStream implements AutoCloseable {
 
     private final Map<Long, Set<Follower>> followers = new ConcurrentHashMap<>();
 
-    LogStream(RunService runs, LogStore logs) {
+    LogStream(RunService runs, LogStore logs, Duration writeTimeout) {
         this.runs = runs;
         this.logs = logs;
+        this.writeTimeout = writeTimeout;
         runs.onFinish(this::wake);
+    }
+
+    /**
+     * Where a stream starts: the {@code Last-Event-ID} of a reconnecting client, else {@code ?start=},
+     * else 0. Checked before the stream's response is committed, so a bad value gets a 400.
+     */
+    static long startOf(Context ctx) {
+        String resume = ctx.header("Last-Event-ID");
+        if (resume != null && !resume.isEmpty()) {
+            return offset(resume, "Last-Event-ID must be an event id of this stream (a byte offset, 0 or more)");
+        }
+        String start = ctx.queryParam("start");
+        return start == null ? 0 : offset(start, "start must be a byte offset, 0 or more");
+    }
+
+    private static long offset(String text, String error) {
+        try {
+            long offset = Long.parseLong(text);
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // the same answer as a negative number
+        }
+        throw new HttpErrors.BadRequest(error);
     }
 
     /** The run's status changed to final: every follower of it looks now rather than at its next tick. */
@@ -59,47 +102,67 @@ final class LogStream implements AutoCloseable {
             return;
         }
         for (Follower follower : set) {
-            try {
-                follower.nudged = true;
-                ticker.execute(follower::tick);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                return; // shutting down
-            }
+            follower.nudged = true;
+            follower.wake();
         }
     }
 
-    /** The run was already checked readable by the route's before-handler. */
+    /** The run was already checked readable, and {@code start} valid, by the route's before-handler. */
     void follow(SseClient client, long runId, long start) {
         client.keepAlive();
         Follower follower = new Follower(client, runId, start);
         followers.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet()).add(follower);
-        follower.future = ticker.scheduleWithFixedDelay(follower::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
         client.onClose(follower::stop);
+        follower.start();
     }
 
     private final class Follower {
         private final SseClient client;
         private final long runId;
-        private long position;
-        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        private final String peer;
+        private final LineFramer framer;
+        private ClientOutput output;
+        private long sent;
+        private long lastWrite = System.nanoTime();
         volatile ScheduledFuture<?> future;
         volatile boolean nudged;
         private long lastStatusCheck;
+        /** The final status, once seen: what remains of the log goes out, then this. */
+        private Run finished;
+        private boolean closing;
         private boolean done;
 
         Follower(SseClient client, long runId, long start) {
             this.client = client;
             this.runId = runId;
-            this.position = start;
+            this.framer = new LineFramer(start);
+            this.peer = client.ctx().req().getRemoteAddr() + ":" + client.ctx().req().getRemotePort();
         }
 
-        /** Synchronized: a wake-up may run it beside the scheduled tick. */
+        synchronized void start() {
+            try {
+                output = new ClientOutput(client.ctx().req(), client.ctx().res(), this::wake);
+            } catch (IOException | RuntimeException e) {
+                end(false, "could not start: " + e.getMessage());
+                return;
+            }
+            future = ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            wake();
+        }
+
+        /** Looks now: the client can take more, its connection failed, or the run ended. */
+        void wake() {
+            try {
+                ticker.execute(this::tick);
+            } catch (RejectedExecutionException e) {
+                // shutting down
+            }
+        }
+
+        /** Synchronized: wake-ups run it beside the scheduled tick. Never blocks on the client. */
         synchronized void tick() {
-            if (done) {
-                ScheduledFuture<?> f = future; // stopped before its schedule was recorded
-                if (f != null) {
-                    f.cancel(false);
-                }
+            if (done || output == null) {
+                cancelTicks();
                 return;
             }
             try {
@@ -107,57 +170,135 @@ final class LogStream implements AutoCloseable {
                     stop();
                     return;
                 }
-                long size = logs.size(runId);
-                if (size > position) {
-                    send(Math.min(size, position + MAX_BYTES_PER_TICK));
-                    if (position < size) {
-                        return; // more to send first; the status can wait
-                    }
-                }
-                long now = System.currentTimeMillis();
-                if (!nudged && now - lastStatusCheck < STATUS_POLL_MILLIS) {
+                if (output.failure() != null) {
+                    end(false, "the client went away (" + describe(output.failure()) + ")");
                     return;
                 }
-                nudged = false;
-                lastStatusCheck = now;
-                Run run = runs.find(runId);
-                if (run.status().isFinal()) {
-                    // the executor writes the last line before the status turns final: read what remains
-                    send(logs.size(runId));
-                    if (partial.size() > 0) {
-                        client.sendEvent("message", partial.toString(StandardCharsets.UTF_8), Long.toString(position));
-                        partial.reset();
+                long now = System.nanoTime();
+                if (!output.ready(now)) {
+                    if (output.blockedNanos(now) > writeTimeout.toNanos()) {
+                        end(true, "dropped: the client took nothing for " + Durations.format(writeTimeout)
+                                + " (" + sent + " bytes sent; it may resume with Last-Event-ID)");
                     }
-                    client.sendEvent("status", Map.of("status", run.status().id(),
-                            "exitCode", run.exitCode() == null ? "" : run.exitCode().toString()), Long.toString(position));
+                    return;
+                }
+                if (closing) {
                     stop();
                     client.close();
+                    return;
                 }
-            } catch (RuntimeException | IOException e) {
-                log.debug("log stream of run {} ended: {}", runId, e.getMessage());
-                stop();
-                client.close();
+                if (!sendAvailable(now)) {
+                    return; // the client takes what was sent first; the status can wait
+                }
+                if (finished == null) {
+                    finished = finalStatus();
+                    if (finished != null && !sendAvailable(now)) {
+                        return; // the executor wrote the last lines before the status turned final
+                    }
+                }
+                if (finished != null) {
+                    sendEnd(now);
+                } else if (now - lastWrite > HEARTBEAT_NANOS) {
+                    send(EventFrames.HEARTBEAT, now);
+                    if (output.ready(now)) {
+                        output.flush();
+                    }
+                }
+            } catch (IOException e) {
+                end(false, "the client went away (" + describe(e) + ")");
+            } catch (RuntimeException e) {
+                end(false, "failed: " + describe(e));
             }
         }
 
-        private void send(long end) throws IOException {
-            try (InputStream in = logs.read(runId, position, end)) {
-                byte[] buffer = new byte[64 * 1024];
-                long offset = position;
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    for (int i = 0; i < n; i++) {
-                        offset++;
-                        if (buffer[i] == '\n') {
-                            client.sendEvent("message", partial.toString(StandardCharsets.UTF_8), Long.toString(offset));
-                            partial.reset();
-                        } else if (buffer[i] != '\r') {
-                            partial.write(buffer[i]);
-                        }
-                    }
+        /** Sends the log from where the framer is; true when all of it is out and the client can take more. */
+        private boolean sendAvailable(long now) throws IOException {
+            long size = logs.size(runId);
+            long budget = MAX_BYTES_PER_TICK;
+            boolean wrote = false;
+            while (framer.position() < size && budget > 0 && output.ready(now)) {
+                long end = Math.min(size, framer.position() + CHUNK);
+                budget -= end - framer.position();
+                byte[] frames = frames(end);
+                if (frames.length > 0) {
+                    send(frames, now);
+                    wrote = true;
                 }
-                position = offset;
             }
+            if (wrote && output.ready(now)) {
+                output.flush();
+            }
+            return framer.position() >= size && output.ready(now);
+        }
+
+        /** Null while the run goes on; asks the database at most once a second unless woken. */
+        private Run finalStatus() {
+            long millis = System.currentTimeMillis();
+            if (!nudged && millis - lastStatusCheck < STATUS_POLL_MILLIS) {
+                return null;
+            }
+            nudged = false;
+            lastStatusCheck = millis;
+            Run run = runs.find(runId);
+            return run.status().isFinal() ? run : null;
+        }
+
+        /** The unfinished last line, the status event, and then the stream closes once they are out. */
+        private void sendEnd(long now) throws IOException {
+            ByteArrayOutputStream frames = new ByteArrayOutputStream();
+            framer.finish(frames);
+            Map<String, String> status = new LinkedHashMap<>();
+            status.put("status", finished.status().id());
+            status.put("exitCode", finished.exitCode() == null ? "" : finished.exitCode().toString());
+            try {
+                EventFrames.append(frames, "status", framer.position(), JSON.writeValueAsString(status));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            send(frames.toByteArray(), now);
+            closing = true;
+            if (output.ready(now)) {
+                output.flush();
+            }
+            wake(); // closes once the client has taken the end
+        }
+
+        private void send(byte[] bytes, long now) throws IOException {
+            output.write(bytes);
+            sent += bytes.length;
+            lastWrite = now;
+        }
+
+        /** Frames the log's lines from the framer's position up to {@code end}. */
+        private byte[] frames(long end) throws IOException {
+            byte[] bytes;
+            try (InputStream in = logs.read(runId, framer.position(), end)) {
+                bytes = in.readAllBytes();
+            }
+            ByteArrayOutputStream frames = new ByteArrayOutputStream(CHUNK + CHUNK / 2);
+            framer.frame(bytes, frames, CHUNK);
+            return frames.toByteArray();
+        }
+
+        /** Ends the stream with one log line: the only one about this follower, however it ended. */
+        private void end(boolean drop, String why) {
+            if (done) {
+                return;
+            }
+            if (drop) {
+                log.info("log stream of run {} to {} {}", runId, peer, why);
+            } else {
+                log.debug("log stream of run {} to {} ended: {}", runId, peer, why);
+            }
+            stop();
+            if (drop && output != null) {
+                try {
+                    output.abort(why);
+                } catch (RuntimeException e) {
+                    log.debug("log stream of run {} to {}: abort failed: {}", runId, peer, describe(e));
+                }
+            }
+            client.close();
         }
 
         synchronized void stop() {
@@ -166,11 +307,20 @@ final class LogStream implements AutoCloseable {
                 set.remove(this);
                 return set.isEmpty() ? null : set;
             });
-            ScheduledFuture<?> f = future;
+            cancelTicks();
+        }
+
+        private void cancelTicks() {
+            ScheduledFuture<?> f = future; // may be stopped before its schedule was recorded
             if (f != null) {
                 f.cancel(false);
             }
         }
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class WebServer implements AutoCloseable {
 
     public record Parts(CatalogService catalog, RunService runs, LogStore logs, AccessPolicy policy,
             ServiceAccounts serviceAccounts, Login login, ObjectMapper json, Health health, NextDue nextDue,
-            MessagesOf messages, java.util.function.Supplier<String> metrics) {}
+            MessagesOf messages, java.util.function.Supplier<String> metrics, java.time.Duration streamWriteTimeout) {}
 
     /** The bus messages a run produced and whether each bus has had them. */
     public interface MessagesOf {
@@ -64,7 +64,7 @@ public final class WebServer implements AutoCloseable {
         Authentication authentication = new Authentication(parts.serviceAccounts(), login.tokens(), login.sessions(), baseUrl);
         Pages pages = new Pages(parts.catalog(), parts.runs(), parts.logs(), reading,
                 login.oidc() != null || login.localAdmin().isPresent(), parts.nextDue(), parts.messages());
-        this.logStream = new LogStream(parts.runs(), parts.logs());
+        this.logStream = new LogStream(parts.runs(), parts.logs(), parts.streamWriteTimeout());
         HeadLikeGet head = new HeadLikeGet();
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -80,18 +80,17 @@ public final class WebServer implements AutoCloseable {
         head.attach(app);
         HttpErrors.install(app, pages);
         app.before(authentication::identify);
-        // the stream's access check must happen before the SSE handler commits the response
-        app.before("/api/runs/{id}/log/stream", ctx -> reading.run(Authentication.principal(ctx), ApiRoutes.runId(ctx)));
+        // the stream's checks must happen before the SSE handler commits the response
+        app.before("/api/runs/{id}/log/stream", ctx -> {
+            reading.run(Authentication.principal(ctx), ApiRoutes.runId(ctx));
+            LogStream.startOf(ctx);
+        });
         pages.install(app);
         new LoginRoutes(login, authentication, pages, links::base).install(app);
         new TokenRoutes(login.tokens(), pages, parts.json()).install(app);
         new ApiRoutes(parts.catalog(), parts.runs(), parts.logs(), reading, views, parts.json(), parts.messages()).install(app);
-        app.sse("/api/runs/{id}/log/stream", client -> {
-            var ctx = client.ctx();
-            String resume = ctx.header("Last-Event-ID");
-            String start = resume != null ? resume : ctx.queryParam("start");
-            logStream.follow(client, ApiRoutes.runId(ctx), start == null ? 0 : ApiRoutes.parse(() -> Long.parseLong(start)));
-        });
+        app.sse("/api/runs/{id}/log/stream",
+                client -> logStream.follow(client, ApiRoutes.runId(client.ctx()), LogStream.startOf(client.ctx())));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(parts.metrics().get()));
         app.get("/healthz", ctx -> {
             boolean ok = parts.health().ok();

@@ -56,7 +56,7 @@ class ConfigLoaderTest {
         Files.writeString(file, "server:\n  prot: 80\n");
 
         assertThatThrownBy(() -> loader.load(file, Map.of())).isInstanceOf(ConfigException.class)
-                .hasMessage(file + ": unknown key `server.prot`; known keys here: baseUrl, host, port");
+                .hasMessage(file + ": unknown key `server.prot`; known keys here: baseUrl, host, port, streamWriteTimeout");
     }
 
     @Test
@@ -69,6 +69,21 @@ class ConfigLoaderTest {
                 .hasMessage("auth.serviceAccounts[0] (bot): set exactly one of tokenFile or tokenEnv");
         assertThatThrownBy(() -> loader.load(null, Map.of("RELENG_SERVER_BASEURL", "releng.example.org")))
                 .hasMessageStartingWith("server.baseUrl: `releng.example.org` is not an http(s) URL");
+    }
+
+    @Test
+    void streamWriteTimeoutIsADurationAboveZero() throws Exception {
+        assertThat(loader.load(null, Map.of()).server().streamWriteTimeout()).isEqualTo("10s");
+        Path file = dir.resolve("engine.yaml");
+        Files.writeString(file, "server: {streamWriteTimeout: 30s}\n");
+        assertThat(loader.load(file, Map.of()).server().streamWriteTimeout()).isEqualTo("30s");
+        assertThat(loader.load(file, Map.of("RELENG_SERVER_STREAMWRITETIMEOUT", "500ms")).server().streamWriteTimeout())
+                .isEqualTo("500ms");
+
+        assertThatThrownBy(() -> loader.load(null, Map.of("RELENG_SERVER_STREAMWRITETIMEOUT", "soon")))
+                .hasMessageStartingWith("server.streamWriteTimeout: `soon` is not a duration");
+        assertThatThrownBy(() -> loader.load(null, Map.of("RELENG_SERVER_STREAMWRITETIMEOUT", "0s")))
+                .hasMessageStartingWith("server.streamWriteTimeout: must be more than 0");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.fedoraproject.releng.workflow.NotFoundException;
 import org.fedoraproject.releng.workflow.auth.LocalAdmin;
+import org.fedoraproject.releng.workflow.auth.LoginThrottle;
 import org.fedoraproject.releng.workflow.auth.Session;
 import org.fedoraproject.releng.workflow.auth.Sessions;
 import org.fedoraproject.releng.workflow.auth.SharedPendingLogins;
@@ -37,14 +38,13 @@ import org.slf4j.LoggerFactory;
 final class LoginRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(LoginRoutes.class);
-    /** A mild brake on password guessing: every failed break-glass login waits this long. */
-    static final Duration FAILED_LOGIN_DELAY = Duration.ofSeconds(1);
 
     private final WebServer.Login login;
     private final Authentication authentication;
     private final Pages pages;
     private final Supplier<String> baseUrl;
     private final SharedPendingLogins pending;
+    private final LoginThrottle throttle;
     private OidcClient client;
 
     LoginRoutes(WebServer.Login login, Authentication authentication, Pages pages, Supplier<String> baseUrl) {
@@ -53,6 +53,7 @@ final class LoginRoutes {
         this.pages = pages;
         this.baseUrl = baseUrl;
         this.pending = login.pendingLogins();
+        this.throttle = new LoginThrottle(login.clock());
     }
 
     void install(Javalin app) {
@@ -154,21 +155,45 @@ final class LoginRoutes {
         renderLocal(ctx, null, ctx.queryParam("next"));
     }
 
-    private void localLogin(Context ctx) throws InterruptedException {
+    /**
+     * The throttle decides before the password is checked, so a refused guess costs no hash and
+     * no waiting thread; the client waits instead, told how long by {@code Retry-After}.
+     */
+    private void localLogin(Context ctx) {
         LocalAdmin admin = localAdmin();
+        String name = ctx.formParam("username");
         String password = ctx.formParam("password");
         String next = PendingLogin.safeReturnPath(ctx.formParam("next"));
-        if (password == null || !admin.verify(ctx.formParam("username"), password.toCharArray())) {
-            log.warn("break-glass login failed for `{}` from {}", ctx.formParam("username"), ctx.ip());
-            Thread.sleep(FAILED_LOGIN_DELAY.toMillis());
+        String address = clientAddress(ctx);
+        Optional<Duration> wait = throttle.tryAcquire(name, address);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            ctx.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(seconds));
+            renderLocal(ctx, "Too many failed logins; try again in " + seconds + " s.", next);
+            return;
+        }
+        if (password == null || !admin.verify(name, password.toCharArray())) {
+            log.warn("break-glass login failed for `{}` from {}", loggable(name), address);
             ctx.status(HttpStatus.UNAUTHORIZED);
             renderLocal(ctx, "Wrong user name or password.", next);
             return;
         }
-        log.warn("break-glass login: {} from {}", admin.username(), ctx.ip());
+        throttle.succeeded(name, address);
+        log.warn("break-glass login: {} from {}", admin.username(), address);
         authentication.startSession(ctx, login.sessions().create(admin.username(), Session.LOCAL,
                 Set.of(LocalAdmin.GROUP), null, null, null));
         ctx.redirect(next, HttpStatus.SEE_OTHER);
+    }
+
+    /** A guessed name is the guesser's text: one short line in the log, never a forged entry. */
+    private static String loggable(String name) {
+        String n = name == null ? "" : name.replaceAll("\\p{Cntrl}", "?");
+        return n.length() > 64 ? n.substring(0, 64) + "…" : n;
+    }
+
+    /** The socket's peer: behind a proxy that is the proxy, and all clients share its allowance. */
+    private static String clientAddress(Context ctx) {
+        return ctx.req().getRemoteAddr();
     }
 
     private void renderLocal(Context ctx, String error, String next) {

@@ -17,12 +17,15 @@ import org.fedoraproject.releng.workflow.auth.LoginThrottle;
 import org.fedoraproject.releng.workflow.auth.Session;
 import org.fedoraproject.releng.workflow.auth.Sessions;
 import org.fedoraproject.releng.workflow.auth.SharedPendingLogins;
+import org.fedoraproject.releng.workflow.auth.oidc.BrowserBinding;
 import org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException;
+import org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException.Reason;
 import org.fedoraproject.releng.workflow.auth.oidc.LoginStart;
 import org.fedoraproject.releng.workflow.auth.oidc.OidcClient;
 import org.fedoraproject.releng.workflow.auth.oidc.OidcIdentity;
 import org.fedoraproject.releng.workflow.auth.oidc.OidcSetupException;
 import org.fedoraproject.releng.workflow.auth.oidc.PendingLogin;
+import org.fedoraproject.releng.workflow.auth.oidc.PendingLogins;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The provider is discovered at the first login rather than at start-up, so the engine (and the
  * break-glass login) still starts while the provider is down. Started logins wait in the database,
- * as sessions do, so the callback may reach any node.
+ * as sessions do, so the callback may reach any node; a {@link BrowserBinding} cookie makes sure it
+ * is the browser that started the login that finishes it.
  */
 final class LoginRoutes {
 
@@ -92,8 +96,11 @@ final class LoginRoutes {
             }
             throw new NotFoundException("logging in is not configured on this engine (auth.oidc)");
         }
-        LoginStart started = oidc.begin(URI.create(baseUrl.get() + "/login/callback"), ctx.queryParam("next"));
+        BrowserBinding binding = BrowserBinding.fresh();
+        LoginStart started = oidc.begin(URI.create(baseUrl.get() + "/login/callback"), ctx.queryParam("next"),
+                binding.state());
         pending.add(started.pending());
+        setBindingCookie(ctx, binding.cookieName(), binding.secret(), PendingLogins.DEFAULT_TTL);
         ctx.redirect(started.authorizationUrl().toString());
     }
 
@@ -103,8 +110,15 @@ final class LoginRoutes {
         PendingLogin started;
         try {
             OidcClient oidc = client().orElseThrow(() -> new NotFoundException("logging in is not configured on this engine"));
-            List<String> state = params.get("state");
-            started = pending.take(state == null || state.isEmpty() ? null : state.get(0));
+            List<String> states = params.get("state");
+            String state = states == null || states.isEmpty() ? null : states.get(0);
+            // taken first, so that a replay is told as such and a callback carried elsewhere is spent
+            started = pending.take(state);
+            if (!BrowserBinding.matches(state, ctx.cookie(BrowserBinding.cookieName(state)))) {
+                throw new LoginFailedException(Reason.OTHER_BROWSER, "This login was started in another browser"
+                        + " (or this browser did not keep its cookie), so it cannot finish here. Start again from the"
+                        + " login link in the browser you want to use.");
+            }
             identity = oidc.complete(params, started);
         } catch (LoginFailedException e) {
             log.warn("login failed ({}): {}", e.reason().id(), e.getMessage());
@@ -125,8 +139,16 @@ final class LoginRoutes {
         Sessions.Created session = login.sessions().create(identity.username(), Session.OIDC, groups, identity.fullName(),
                 identity.email(), identity.idToken());
         authentication.startSession(ctx, session);
+        setBindingCookie(ctx, BrowserBinding.cookieName(started.state()), "", Duration.ZERO);
         log.info("login: {} (groups {})", identity.username(), groups);
         ctx.redirect(started.returnTo(), HttpStatus.SEE_OTHER);
+    }
+
+    /** Added, not set: the callback's response also carries the session cookie. */
+    private void setBindingCookie(Context ctx, String name, String value, Duration maxAge) {
+        String secure = baseUrl.get().startsWith("https://") ? "; Secure" : "";
+        ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=/login; HttpOnly; SameSite=Lax; Max-Age="
+                + maxAge.toSeconds() + secure);
     }
 
     private void logout(Context ctx) {

@@ -13,15 +13,19 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.fedoraproject.releng.workflow.NotFoundException;
 import org.fedoraproject.releng.workflow.auth.LocalAdmin;
+import org.fedoraproject.releng.workflow.auth.LoginThrottle;
 import org.fedoraproject.releng.workflow.auth.Session;
 import org.fedoraproject.releng.workflow.auth.Sessions;
 import org.fedoraproject.releng.workflow.auth.SharedPendingLogins;
+import org.fedoraproject.releng.workflow.auth.oidc.BrowserBinding;
 import org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException;
+import org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException.Reason;
 import org.fedoraproject.releng.workflow.auth.oidc.LoginStart;
 import org.fedoraproject.releng.workflow.auth.oidc.OidcClient;
 import org.fedoraproject.releng.workflow.auth.oidc.OidcIdentity;
 import org.fedoraproject.releng.workflow.auth.oidc.OidcSetupException;
 import org.fedoraproject.releng.workflow.auth.oidc.PendingLogin;
+import org.fedoraproject.releng.workflow.auth.oidc.PendingLogins;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,19 +36,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The provider is discovered at the first login rather than at start-up, so the engine (and the
  * break-glass login) still starts while the provider is down. Started logins wait in the database,
- * as sessions do, so the callback may reach any node.
+ * as sessions do, so the callback may reach any node; a {@link BrowserBinding} cookie makes sure it
+ * is the browser that started the login that finishes it.
  */
 final class LoginRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(LoginRoutes.class);
-    /** A mild brake on password guessing: every failed break-glass login waits this long. */
-    static final Duration FAILED_LOGIN_DELAY = Duration.ofSeconds(1);
 
     private final WebServer.Login login;
     private final Authentication authentication;
     private final Pages pages;
     private final Supplier<String> baseUrl;
     private final SharedPendingLogins pending;
+    private final LoginThrottle throttle;
     private OidcClient client;
 
     LoginRoutes(WebServer.Login login, Authentication authentication, Pages pages, Supplier<String> baseUrl) {
@@ -53,6 +57,7 @@ final class LoginRoutes {
         this.pages = pages;
         this.baseUrl = baseUrl;
         this.pending = login.pendingLogins();
+        this.throttle = new LoginThrottle(login.clock());
     }
 
     void install(Javalin app) {
@@ -91,8 +96,11 @@ final class LoginRoutes {
             }
             throw new NotFoundException("logging in is not configured on this engine (auth.oidc)");
         }
-        LoginStart started = oidc.begin(URI.create(baseUrl.get() + "/login/callback"), ctx.queryParam("next"));
+        BrowserBinding binding = BrowserBinding.fresh();
+        LoginStart started = oidc.begin(URI.create(baseUrl.get() + "/login/callback"), ctx.queryParam("next"),
+                binding.state());
         pending.add(started.pending());
+        setBindingCookie(ctx, binding.cookieName(), binding.secret(), PendingLogins.DEFAULT_TTL);
         ctx.redirect(started.authorizationUrl().toString());
     }
 
@@ -102,8 +110,15 @@ final class LoginRoutes {
         PendingLogin started;
         try {
             OidcClient oidc = client().orElseThrow(() -> new NotFoundException("logging in is not configured on this engine"));
-            List<String> state = params.get("state");
-            started = pending.take(state == null || state.isEmpty() ? null : state.get(0));
+            List<String> states = params.get("state");
+            String state = states == null || states.isEmpty() ? null : states.get(0);
+            // taken first, so that a replay is told as such and a callback carried elsewhere is spent
+            started = pending.take(state);
+            if (!BrowserBinding.matches(state, ctx.cookie(BrowserBinding.cookieName(state)))) {
+                throw new LoginFailedException(Reason.OTHER_BROWSER, "This login was started in another browser"
+                        + " (or this browser did not keep its cookie), so it cannot finish here. Start again from the"
+                        + " login link in the browser you want to use.");
+            }
             identity = oidc.complete(params, started);
         } catch (LoginFailedException e) {
             log.warn("login failed ({}): {}", e.reason().id(), e.getMessage());
@@ -124,8 +139,16 @@ final class LoginRoutes {
         Sessions.Created session = login.sessions().create(identity.username(), Session.OIDC, groups, identity.fullName(),
                 identity.email(), identity.idToken());
         authentication.startSession(ctx, session);
+        setBindingCookie(ctx, BrowserBinding.cookieName(started.state()), "", Duration.ZERO);
         log.info("login: {} (groups {})", identity.username(), groups);
         ctx.redirect(started.returnTo(), HttpStatus.SEE_OTHER);
+    }
+
+    /** Added, not set: the callback's response also carries the session cookie. */
+    private void setBindingCookie(Context ctx, String name, String value, Duration maxAge) {
+        String secure = baseUrl.get().startsWith("https://") ? "; Secure" : "";
+        ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=/login; HttpOnly; SameSite=Lax; Max-Age="
+                + maxAge.toSeconds() + secure);
     }
 
     private void logout(Context ctx) {
@@ -154,21 +177,45 @@ final class LoginRoutes {
         renderLocal(ctx, null, ctx.queryParam("next"));
     }
 
-    private void localLogin(Context ctx) throws InterruptedException {
+    /**
+     * The throttle decides before the password is checked, so a refused guess costs no hash and
+     * no waiting thread; the client waits instead, told how long by {@code Retry-After}.
+     */
+    private void localLogin(Context ctx) {
         LocalAdmin admin = localAdmin();
+        String name = ctx.formParam("username");
         String password = ctx.formParam("password");
         String next = PendingLogin.safeReturnPath(ctx.formParam("next"));
-        if (password == null || !admin.verify(ctx.formParam("username"), password.toCharArray())) {
-            log.warn("break-glass login failed for `{}` from {}", ctx.formParam("username"), ctx.ip());
-            Thread.sleep(FAILED_LOGIN_DELAY.toMillis());
+        String address = clientAddress(ctx);
+        Optional<Duration> wait = throttle.tryAcquire(name, address);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            ctx.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(seconds));
+            renderLocal(ctx, "Too many failed logins; try again in " + seconds + " s.", next);
+            return;
+        }
+        if (password == null || !admin.verify(name, password.toCharArray())) {
+            log.warn("break-glass login failed for `{}` from {}", loggable(name), address);
             ctx.status(HttpStatus.UNAUTHORIZED);
             renderLocal(ctx, "Wrong user name or password.", next);
             return;
         }
-        log.warn("break-glass login: {} from {}", admin.username(), ctx.ip());
+        throttle.succeeded(name, address);
+        log.warn("break-glass login: {} from {}", admin.username(), address);
         authentication.startSession(ctx, login.sessions().create(admin.username(), Session.LOCAL,
                 Set.of(LocalAdmin.GROUP), null, null, null));
         ctx.redirect(next, HttpStatus.SEE_OTHER);
+    }
+
+    /** A guessed name is the guesser's text: one short line in the log, never a forged entry. */
+    private static String loggable(String name) {
+        String n = name == null ? "" : name.replaceAll("\\p{Cntrl}", "?");
+        return n.length() > 64 ? n.substring(0, 64) + "…" : n;
+    }
+
+    /** The socket's peer: behind a proxy that is the proxy, and all clients share its allowance. */
+    private static String clientAddress(Context ctx) {
+        return ctx.req().getRemoteAddr();
     }
 
     private void renderLocal(Context ctx, String error, String next) {

@@ -79,6 +79,8 @@ public final class WebServer implements AutoCloseable {
         });
         head.attach(app);
         HttpErrors.install(app, pages);
+        // first, so that responses refused by a later before-handler carry the headers too
+        app.before(new SecurityHeaders(login.oidc() == null ? null : login.oidc().issuer())::apply);
         app.before(authentication::identify);
         // the stream's checks must happen before the SSE handler commits the response
         app.before("/api/runs/{id}/log/stream", ctx -> {

@@ -135,7 +135,8 @@ class LoginTest {
     @Test
     void callbackWithAForgedOrReusedStateIsRefusedWithoutASession() throws Exception {
         provider.logInAs("mallory", "releng");
-        HttpClient noRedirects = HttpClient.newHttpClient();
+        // one browser: it keeps the cookie /login binds the login to
+        HttpClient noRedirects = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
         HttpResponse<String> login = noRedirects.send(HttpRequest.newBuilder(URI.create(engine.base("/login"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         URI authorize = URI.create(login.headers().firstValue("Location").orElseThrow());

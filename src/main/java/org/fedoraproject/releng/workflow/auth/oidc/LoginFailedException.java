@@ -17,6 +17,8 @@ public class LoginFailedException extends RuntimeException {
         STATE_REUSED,
         /** The callback's state differs from the pending login it was checked against. */
         STATE_MISMATCH,
+        /** The callback came to a browser other than the one that started the login (no or another binding cookie). */
+        OTHER_BROWSER,
         /** Too much time passed between starting the login and coming back. */
         LOGIN_EXPIRED,
         /** The callback URL lacks code and state, or cannot be parsed. */

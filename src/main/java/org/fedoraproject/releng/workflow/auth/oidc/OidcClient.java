@@ -198,7 +198,15 @@ public final class OidcClient {
      * @param returnTo where to go after login; made safe with {@link PendingLogin#safeReturnPath}
      */
     public LoginStart begin(URI redirectUri, String returnTo) {
-        State state = new State();
+        return begin(redirectUri, returnTo, new State().getValue());
+    }
+
+    /**
+     * {@link #begin(URI, String)} with a state chosen by the caller, such as a {@link
+     * BrowserBinding}'s, which ties the callback to the browser that started the login.
+     */
+    public LoginStart begin(URI redirectUri, String returnTo, String stateValue) {
+        State state = new State(stateValue);
         Nonce nonce = new Nonce();
         CodeVerifier verifier = new CodeVerifier();
         URI url =

@@ -291,6 +291,18 @@ public final class RunExecutor {
         return lost;
     }
 
+    /**
+     * The node executing this run's dispatch stopped answering. A running run is lost; true when the
+     * run is still queued (that node died while checking the limit), so it must be tried again.
+     */
+    public boolean deadExecution(long runId, String reason) {
+        if (runs.find(runId).map(r -> r.status() == RunStatus.QUEUED).orElse(false)) {
+            return true;
+        }
+        markLost(runId, reason);
+        return false;
+    }
+
     public void markLost(long runId, String reason) {
         Optional<Run> run = runs.transition(new RunRepository.Change(runId, RunStatus.RUNNING, RunStatus.LOST,
                 clock.instant(), node, reason, null));

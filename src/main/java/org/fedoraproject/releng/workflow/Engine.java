@@ -133,7 +133,9 @@ public final class Engine implements AutoCloseable {
             executor.attach(dispatch);
             this.runs = new RunService(catalog, repository, sealer, dispatch, executor, clock);
             schedules.attach(runs, dispatch.scheduler());
-            int lost = executor.recoverLost();
+            // before the dispatcher starts: a queued run of a "limit: 1" workflow must not start
+            // while a playbook this node left running is still alive
+            int lost = recoverLost();
             if (lost > 0) {
                 log.warn("{} run(s) were running on {} when it last stopped; marked lost", lost, config.nodeName());
             }
@@ -205,6 +207,15 @@ public final class Engine implements AutoCloseable {
         return List.of(TopicPattern.ENGINE_ANNOUNCEMENTS,
                 TopicPattern.announcementsUnder(messaging.fedmsg().topicBase()),
                 TopicPattern.announcementsUnder(messaging.amqp().topicPrefix() + "." + messaging.amqp().environment()));
+    }
+
+    private int recoverLost() {
+        try {
+            return executor.recoverLost();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the runs an earlier engine left running", e);
+        }
     }
 
     /** Bus edges for message triggers: only where configured; each stays idle while no workflow needs it. */
@@ -353,7 +364,10 @@ public final class Engine implements AutoCloseable {
         return config;
     }
 
-    /** Stops taking requests, stops running playbooks (their runs end as lost) and closes the database. */
+    /**
+     * Stops taking requests, stops running playbooks (their runs end as lost; closing the dispatcher
+     * waits for them to record that) and only then closes the database.
+     */
     @Override
     public void close() {
         log.info("engine {} stopping", config.nodeName());

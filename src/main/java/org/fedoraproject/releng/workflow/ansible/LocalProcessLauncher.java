@@ -9,9 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Launches through {@code setsid} so that the child leads a new process group (its pid is the
@@ -19,9 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalProcessLauncher implements ProcessLauncher {
 
-    private static final Logger log = LoggerFactory.getLogger(LocalProcessLauncher.class);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
-    private static final Path KILL = Path.of("/bin/kill");
 
     @Override
     public RunningProcess start(List<String> argv, Path workDir, Map<String, String> environment) throws IOException {
@@ -36,16 +33,32 @@ public final class LocalProcessLauncher implements ProcessLauncher {
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(environment);
-        return new Child(builder.start(), ownGroup);
+        Process process = builder.start();
+        // setsid execs the command in the same process (the JVM's child is no group leader), so
+        // this pid is the group's id; read its start time now, while it surely is our process (one
+        // that has already ended gives no group to record: no playbook ends that fast)
+        return new Child(process, ownGroup ? ProcessGroups.identify(process.pid()) : Optional.empty(), ownGroup);
+    }
+
+    @Override
+    public boolean stop(ProcessGroup group, Duration grace) throws InterruptedException {
+        return ProcessGroups.stop(group, grace);
     }
 
     private static final class Child implements RunningProcess {
         private final Process process;
+        private final Optional<ProcessGroup> group;
         private final boolean ownGroup;
 
-        Child(Process process, boolean ownGroup) {
+        Child(Process process, Optional<ProcessGroup> group, boolean ownGroup) {
             this.process = process;
+            this.group = group;
             this.ownGroup = ownGroup;
+        }
+
+        @Override
+        public Optional<ProcessGroup> group() {
+            return group;
         }
 
         @Override
@@ -61,6 +74,16 @@ public final class LocalProcessLauncher implements ProcessLauncher {
         @Override
         public boolean waitFor(Duration timeout) throws InterruptedException {
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public boolean waitForGroup(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+            return group.isEmpty()
+                    || ProcessGroups.awaitGone(group.get(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
 
         @Override
@@ -86,17 +109,8 @@ public final class LocalProcessLauncher implements ProcessLauncher {
         }
 
         private void signal(String name) {
-            if (!ownGroup) {
-                return;
-            }
-            try {
-                Process kill = new ProcessBuilder(KILL.toString(), "-s", name, "--", "-" + process.pid())
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                kill.waitFor(5, TimeUnit.SECONDS);
-            } catch (IOException e) {
-                log.warn("cannot signal process group {}: {}", process.pid(), e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (ownGroup) {
+                ProcessGroups.signal(process.pid(), name);
             }
         }
     }

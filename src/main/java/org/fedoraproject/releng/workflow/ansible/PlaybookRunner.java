@@ -55,6 +55,13 @@ public final class PlaybookRunner {
         boolean stopRequested();
     }
 
+    /** Told the process group as soon as the playbook has started, so that it can be recorded with the run. */
+    public interface StartListener {
+        void started(ProcessGroup group);
+
+        StartListener NONE = group -> { };
+    }
+
     private final ProcessLauncher launcher;
     private final String executable;
     private final Duration grace;
@@ -70,6 +77,11 @@ public final class PlaybookRunner {
     }
 
     public Outcome run(Request r, OutputStream out, StopSignal stop) throws IOException, InterruptedException {
+        return run(r, out, stop, StartListener.NONE);
+    }
+
+    public Outcome run(Request r, OutputStream out, StopSignal stop, StartListener listener)
+            throws IOException, InterruptedException {
         Files.createDirectories(r.scratchDir().getParent());
         Files.createDirectory(r.scratchDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
@@ -87,8 +99,16 @@ public final class PlaybookRunner {
             out.flush();
             Path tmp = Files.createDirectory(r.scratchDir().resolve("tmp"));
             ProcessLauncher.RunningProcess process = launcher.start(argv, r.workDir(), environment(tmp));
+            process.group().ifPresent(group -> tell(listener, group, r.runId()));
             Thread pump = pump(process, out, new SecretMasker(r.secrets()), r.runId());
-            Ending stopped = supervise(process, r.timeout(), stop);
+            Ending stopped;
+            try {
+                stopped = supervise(process, r.timeout(), stop);
+            } catch (InterruptedException e) {
+                // the engine gives up waiting (shutdown ran out of time): no playbook goes on unsupervised
+                process.kill();
+                throw e;
+            }
             pump.join(OUTPUT_DRAIN.toMillis());
             if (pump.isAlive()) {
                 log.warn("run {}: output still open {} after the playbook ended; no longer reading it", r.runId(), OUTPUT_DRAIN);
@@ -99,6 +119,21 @@ public final class PlaybookRunner {
         } finally {
             deleteTree(r.scratchDir());
         }
+    }
+
+    /** Once started, the playbook must be supervised whatever happens to the recording. */
+    private static void tell(StartListener listener, ProcessGroup group, long runId) {
+        try {
+            listener.started(group);
+        } catch (RuntimeException e) {
+            log.warn("run {}: recording process group {} failed; after a crash it will not be stopped: {}",
+                    runId, group.id(), e.getMessage());
+        }
+    }
+
+    /** Stops what is left of a playbook that an earlier life of this engine started here. */
+    public boolean stopLeftover(ProcessGroup group) throws InterruptedException {
+        return launcher.stop(group, grace);
     }
 
     private Map<String, String> environment(Path tmp) {
@@ -123,7 +158,8 @@ public final class PlaybookRunner {
             }
             if (reason != null) {
                 process.terminate();
-                if (!process.waitFor(grace)) {
+                // the whole group: a task's child that ignores TERM must not outlive the run
+                if (!process.waitForGroup(grace)) {
                     process.kill();
                     process.waitFor(Duration.ofSeconds(30));
                 }
@@ -170,7 +206,7 @@ public final class PlaybookRunner {
         out.write((text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

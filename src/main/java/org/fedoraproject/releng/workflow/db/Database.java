@@ -32,8 +32,11 @@ public final class Database implements AutoCloseable {
             // WRITE_DELAY=0: a commit reaches the file before it returns. H2's default keeps it in
             // memory for up to half a second, so a crash lost runs the API had already answered
             // for, and message triggers acknowledge a message once its run is committed.
+            // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook closed the database while the engine's
+            // hook was still stopping runs, so their final status was never recorded.
             hikari.setJdbcUrl("jdbc:h2:file:" + file
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+                    + ";DB_CLOSE_ON_EXIT=FALSE");
             hikari.setUsername("releng");
             hikari.setPassword("");
         } else {

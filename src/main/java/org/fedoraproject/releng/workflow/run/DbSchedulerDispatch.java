@@ -7,6 +7,9 @@ import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Queued runs as db-scheduler executions (one per run, instance id = run id): db-scheduler gives
  * cluster-safe claiming, a bounded pool of workers and heartbeats. A run held back by its
  * workflow's concurrency limit is rescheduled and woken when a slot frees; an execution whose
- * node stopped heartbeating is reported dead and its run marked {@code lost}.
+ * node stopped heartbeating is reported dead and its run marked {@code lost}, or tried again when
+ * the run was still queued (its node died while checking the limit).
  */
 public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
 
@@ -30,6 +34,8 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
     private final Scheduler scheduler;
     private final CustomTask<Void> task;
     private final Clock clock;
+    private final DataSource dataSource;
+    private final String node;
 
     public record Settings(int workers, Duration pollingInterval, Duration heartbeat, Duration shutdownWait, String node) {}
 
@@ -37,11 +43,17 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
     public DbSchedulerDispatch(DataSource dataSource, RunExecutor executor, Settings settings, Clock clock,
             List<Task<?>> moreTasks) {
         this.clock = clock;
+        this.dataSource = dataSource;
+        this.node = settings.node();
         this.task = Tasks.custom(TASK, Void.class)
                 .onDeadExecution((complete, ops) -> {
                     long runId = Long.parseLong(complete.getExecution().taskInstance.getId());
-                    executor.markLost(runId, "the node running it stopped answering (" + complete.getExecution().pickedBy + ")");
-                    ops.remove();
+                    if (executor.deadExecution(runId,
+                            "the node running it stopped answering (" + complete.getExecution().pickedBy + ")")) {
+                        ops.reschedule(complete, clock.instant());
+                    } else {
+                        ops.remove();
+                    }
                 })
                 .onFailure((complete, ops) -> {
                     log.error("dispatching run {} failed", complete.getExecution().taskInstance.getId(),
@@ -68,8 +80,30 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
                 .build();
     }
 
+    /** Call after this node's lost runs are recovered: what it had picked before is free again. */
     public void start() {
+        releaseOwnPicks();
         scheduler.start();
+    }
+
+    /**
+     * Executions this node had picked when it last stopped belong to a life that is over; left
+     * picked, a queued run among them would wait for db-scheduler to find them dead (a minute).
+     * Nodes have distinct names, so no other node's work is touched.
+     */
+    private void releaseOwnPicks() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("update scheduled_tasks set picked = false, picked_by = null,"
+                        + " last_heartbeat = null, version = version + 1 where task_name = ? and picked = true and picked_by = ?")) {
+            s.setString(1, TASK);
+            s.setString(2, node);
+            int released = s.executeUpdate();
+            if (released > 0) {
+                log.info("{} run dispatch(es) picked by {} before it stopped are free again", released, node);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot release the run dispatches " + node + " had picked: " + e.getMessage(), e);
+        }
     }
 
     public Scheduler scheduler() {

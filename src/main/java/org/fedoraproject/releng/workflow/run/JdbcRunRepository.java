@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -277,6 +278,22 @@ public final class JdbcRunRepository implements RunRepository {
     @Override
     public void requestCancel(long runId) {
         jdbi.useHandle(h -> h.createUpdate("update run set cancel_requested = true where id = :id").bind("id", runId).execute());
+    }
+
+    @Override
+    public void recordProcessGroup(long runId, String node, ProcessGroup group) {
+        jdbi.useHandle(h -> h.createUpdate("update run set process_group = :g, process_instance = :i"
+                        + " where id = :id and node = :node and status = 'running'")
+                .bind("g", group.id()).bind("i", group.instance()).bind("id", runId).bind("node", node).execute());
+    }
+
+    @Override
+    public Optional<ProcessGroup> processGroup(long runId) {
+        return jdbi.withHandle(h -> h.createQuery("select process_group, process_instance from run"
+                        + " where id = :id and process_group is not null")
+                .bind("id", runId)
+                .map((rs, ctx) -> new ProcessGroup(rs.getLong(1), rs.getString(2)))
+                .findOne());
     }
 
     @Override

@@ -10,11 +10,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 import java.util.function.Function;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
+import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
 import org.fedoraproject.releng.workflow.log.LogStore;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Executes one queued run on this node: claims it within its workflow's concurrency limit, runs
  * the playbook with the run's parameters and metadata, and records the final status. Runs that
- * this node was running when it died are marked {@code lost} by {@link #recoverLost}.
+ * this node was running when it died are stopped and marked {@code lost} by {@link #recoverLost}.
  */
 public final class RunExecutor {
 
@@ -41,7 +43,7 @@ public final class RunExecutor {
     private final Clock clock;
     private final String node;
     private final Duration defaultTimeout;
-    private final Path scratch;
+    private final ScratchSpace scratch;
     private final Function<Run, String> runUrl;
     private final Map<Long, Stop> active = new ConcurrentHashMap<>();
     private final List<LongConsumer> finishListeners = new CopyOnWriteArrayList<>();
@@ -66,7 +68,7 @@ public final class RunExecutor {
         this.clock = clock;
         this.node = node;
         this.defaultTimeout = defaultTimeout;
-        this.scratch = scratch;
+        this.scratch = new ScratchSpace(scratch, node);
         this.runUrl = runUrl;
     }
 
@@ -130,7 +132,8 @@ public final class RunExecutor {
                 PlaybookRunner.line(out, "NOTE: the workflow's definition file is broken; running with the last valid definition");
             }
             try {
-                outcome = runner.run(request(run, workflow), out, () -> stopRequested(run.id(), stop));
+                outcome = runner.run(request(run, workflow), out, () -> stopRequested(run.id(), stop),
+                        group -> runs.recordProcessGroup(run.id(), node, group));
             } catch (IOException | RuntimeException e) {
                 error = e.getMessage();
                 log.error("run {} could not execute", run.displayName(), e);
@@ -188,7 +191,7 @@ public final class RunExecutor {
         }
         return new PlaybookRunner.Request(run.id(), catalog.directory(), workflow.playbook(), workflow.inventory(),
                 vars, secretValues, workflow.timeout().orElse(defaultTimeout),
-                scratch.resolve(run.id() + "-" + Long.toHexString(System.nanoTime())));
+                scratch.forRun(run.id()));
     }
 
     private boolean stopRequested(long runId, Stop stop) {
@@ -280,17 +283,46 @@ public final class RunExecutor {
         return true;
     }
 
-    /** Runs this node was running when it last stopped cannot be followed any more. */
-    public int recoverLost() {
+    /**
+     * Runs this node was running when it last stopped cannot be followed any more: what is left of
+     * their playbooks is stopped first, and only then are they marked lost, since a lost run no
+     * longer counts against its workflow's concurrency limit. Then their private files (secret
+     * values) are erased. Call before this node claims runs.
+     */
+    public int recoverLost() throws InterruptedException {
         int lost = 0;
         for (Run run : runs.runningOn(node)) {
             if (active.containsKey(run.id())) {
                 continue;
             }
-            markLost(run.id(), "the engine on " + node + " stopped while the run was running");
+            String reason = "the engine on " + node + " stopped while the run was running";
+            Optional<ProcessGroup> group = runs.processGroup(run.id());
+            if (group.isPresent() && !runner.stopLeftover(group.get())) {
+                log.error("{}: process group {} survives SIGKILL; it may overlap the next run of {}",
+                        run.displayName(), group.get().id(), run.workflowId());
+                reason += "; its process group " + group.get().id() + " could not be stopped";
+            }
+            markLost(run.id(), reason);
             lost++;
         }
+        int erased = scratch.eraseLeftovers(Set.copyOf(active.keySet()),
+                id -> runs.find(id).map(r -> r.status() == RunStatus.RUNNING).orElse(false));
+        if (erased > 0) {
+            log.info("erased {} run director{} left by an earlier engine", erased, erased == 1 ? "y" : "ies");
+        }
         return lost;
+    }
+
+    /**
+     * The node executing this run's dispatch stopped answering. A running run is lost; true when the
+     * run is still queued (that node died while checking the limit), so it must be tried again.
+     */
+    public boolean deadExecution(long runId, String reason) {
+        if (runs.find(runId).map(r -> r.status() == RunStatus.QUEUED).orElse(false)) {
+            return true;
+        }
+        markLost(runId, reason);
+        return false;
     }
 
     public void markLost(long runId, String reason) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 
 /** Where runs live. Every status change goes through {@link #transition} or {@link #claim}. */
 public interface RunRepository {
@@ -58,6 +59,12 @@ public interface RunRepository {
     List<Run> runningOn(String node);
 
     void requestCancel(long runId);
+
+    /** Notes the process group running the run's playbook; ignored unless the run is running on {@code node}. */
+    void recordProcessGroup(long runId, String node, ProcessGroup group);
+
+    /** The process group last recorded for the run, if any. */
+    Optional<ProcessGroup> processGroup(long runId);
 
     Optional<String> sealedSecrets(long runId);
 

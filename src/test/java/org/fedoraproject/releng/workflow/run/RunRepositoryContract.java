@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 import org.fedoraproject.releng.workflow.db.Database;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -362,6 +363,24 @@ abstract class RunRepositoryContract {
 
         assertThat(runs.sealedSecrets(run.id())).isEmpty();
         assertThat(runs.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+    }
+
+    @Test
+    void theProcessGroupIsRecordedOnlyForARunRunningOnTheNodeThatRecordsIt() {
+        Run run = runs.claim(queue("compose").id(), 1, "node-a", T0.plusSeconds(1)).orElseThrow();
+        Run queued = queue("compose");
+        ProcessGroup group = new ProcessGroup(4242, "0b1d7e36-3c5e-4d2f-9a4b-5e6f7a8b9c0d/123456");
+
+        assertThat(runs.processGroup(run.id())).isEmpty();
+        runs.recordProcessGroup(run.id(), "node-b", group);
+        runs.recordProcessGroup(queued.id(), "node-a", group);
+        assertThat(runs.processGroup(run.id())).isEmpty();
+        assertThat(runs.processGroup(queued.id())).isEmpty();
+
+        runs.recordProcessGroup(run.id(), "node-a", group);
+
+        assertThat(runs.processGroup(run.id())).contains(group);
+        assertThat(runs.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
     }
 
     @Test

@@ -105,6 +105,15 @@ public final class ChildEngine implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    /** SIGTERM, as systemd stops a service; fails unless the engine has exited within {@code within}. */
+    public void terminate(Duration within) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the engine did not stop within " + within + " of SIGTERM");
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

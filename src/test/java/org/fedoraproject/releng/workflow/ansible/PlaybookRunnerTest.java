@@ -51,7 +51,7 @@ class PlaybookRunnerTest {
                 .contains("file mode 600\ndir mode 700\n")
                 .contains("? \"title\" : !unsafe \"{{ lookup('pipe', 'id') }}\"")
                 // the secret is unsafe too; the log shows it masked
-                .contains("? \"token\" : !unsafe \"****\"")
+                .contains("? \"token\" : !unsafe \"********\"")
                 .contains("? \"releng_run_id\" : 7")
                 .contains("? \"ansible_python_interpreter\" : \"{{ ansible_playbook_python }}\"}");
     }

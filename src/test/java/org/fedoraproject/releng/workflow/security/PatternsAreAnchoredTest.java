@@ -104,7 +104,7 @@ class PatternsAreAnchoredTest {
         WorkflowDefinition testDay = shipped.find("test-day-prep").orElseThrow();
         ParameterDefinition url = testDay.parameter("test_day_url").orElseThrow();
         ObjectNode given = JSON.createObjectNode().put("release", "F42").put("packages", "kernel")
-                .put("test_day_title", "Kernel").put("test_day_date", "2026-12-01").put("bodhi_token", "t");
+                .put("test_day_title", "Kernel").put("test_day_date", "2026-12-01").put("bodhi_token", "t0ken-for-bodhi");
         given.put(url.name(), "https://fedoraproject.org/wiki/Test_Day:2026-12-01_Kernel_6.17?a=1&b=%20#top");
         assertThat(ParameterRules.resolve(testDay, given).visible().get(url.name()).asText()).startsWith("https://");
         for (String sneaky : List.of("https://x/" + PAYLOAD, "https://x " + PAYLOAD, "https://x{%raw%}")) {

@@ -147,7 +147,7 @@ class ValuesAreDataTest {
                 .contains("FACT title=[" + title + "] notes=[" + shownNotes + "] picks=[" + shownPicks + "]")
                 .contains("TEMPLATE title=[" + title + "] notes=[" + shownNotes + "] picks=[" + shownPicks + "]")
                 // the secret was not templated either, and is masked wherever it shows
-                .contains("token=[****]")
+                .contains("token=[********]")
                 .doesNotContain("pwned-token");
     }
 

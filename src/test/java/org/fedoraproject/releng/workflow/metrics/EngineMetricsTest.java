@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import org.fedoraproject.releng.workflow.testsupport.Scrape;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,13 +106,10 @@ class EngineMetricsTest {
     }
 
     static Scrape scrape(TestEngine engine) {
-        var response = engine.get("/metrics");
-        assertThat(response.statusCode()).isEqualTo(200);
-        return new Scrape(response.body());
+        return Scrape.of(engine);
     }
 
-    /** A counter whole series that did not exist before counts from zero, as Prometheus does. */
     static double delta(Scrape before, Scrape after, String name, Map<String, String> labels) {
-        return after.value(name, labels) - before.value(name, labels);
+        return after.since(before, name, labels);
     }
 }

@@ -38,6 +38,7 @@ import org.fedoraproject.releng.workflow.log.LogStore;
 import org.fedoraproject.releng.workflow.messaging.JdbcOutbox;
 import org.fedoraproject.releng.workflow.messaging.Messaging;
 import org.fedoraproject.releng.workflow.messaging.RunMessages;
+import org.fedoraproject.releng.workflow.metrics.EngineMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import org.fedoraproject.releng.workflow.run.DbSchedulerDispatch;
@@ -80,6 +81,7 @@ public final class Engine implements AutoCloseable {
     private final MessageTriggers messageTriggers;
     private final List<AutoCloseable> listeners = new java.util.ArrayList<>();
     private final PrometheusMeterRegistry metrics;
+    private final EngineMetrics engineMetrics;
     private final LogStore logs;
     private final WebServer web;
     private final String baseUrl;
@@ -101,6 +103,7 @@ public final class Engine implements AutoCloseable {
                     ? Path.of(config.secretsKeyFile()) : dataDir.resolve("secrets.key"));
             ObjectMapper json = new ObjectMapper();
             this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            this.engineMetrics = new EngineMetrics(metrics, catalog, database.jdbi(), clock);
             AtomicReference<String> base = new AtomicReference<>(config.server().baseUrl());
             RunMessages runMessages = new RunMessages(new RunMessages.Urls() {
                 @Override
@@ -119,7 +122,10 @@ public final class Engine implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage(), e);
             }
-            JdbcRunRepository repository = new JdbcRunRepository(database.jdbi(), json, messaging);
+            JdbcRunRepository repository = new JdbcRunRepository(database.jdbi(), json, (handle, run) -> {
+                messaging.afterTransition(handle, run);
+                handle.afterCommit(() -> engineMetrics.runObserver().transitioned(run));
+            });
             PlaybookRunner runner = new PlaybookRunner(new LocalProcessLauncher(), config.runs().ansiblePlaybook(),
                     Durations.parse(config.runs().terminateGrace()), json, clock);
             this.executor = new RunExecutor(catalog, repository, logs, sealer, runner, clock, config.nodeName(),
@@ -172,7 +178,8 @@ public final class Engine implements AutoCloseable {
             };
             this.web = new WebServer(new WebServer.Parts(catalog, runs, logs, policy, accounts, login, json, health,
                     schedules::nextDue, messaging::messagesOf, metrics::scrape,
-                    Durations.parse(config.server().streamWriteTimeout())), base::get);
+                    Durations.parse(config.server().streamWriteTimeout())), base::get)
+                    .observeRequests(engineMetrics.http()::answered);
             web.start(config.server().host(), config.server().port());
             if (base.get() == null) {
                 // bound to one address: links (and the OIDC redirect URI) must name that address
@@ -378,6 +385,7 @@ public final class Engine implements AutoCloseable {
         executor.stopAll();
         dispatch.close();
         messaging.close();
+        engineMetrics.close();
         database.close();
     }
 }

@@ -1,6 +1,5 @@
 package org.fedoraproject.releng.workflow.messaging;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,13 +24,6 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
 
     public static final String FEDMSG = "fedmsg";
     public static final String AMQP = "amqp";
-    /**
-     * {@code /metrics} is anonymous: series of workflows that are not public (restricted, or with
-     * no definition known) are counted together under this label, which no workflow id can be.
-     */
-    public static final String HIDDEN_WORKFLOW = "(restricted)";
-    private static final String RUNS_FINISHED = "releng_runs_finished";
-    private static final String WORKFLOW = "workflow";
 
     /** The {@code messaging} section of the configuration. */
     public record Settings(FedmsgConfig fedmsg, AmqpConfig amqp) {
@@ -49,7 +41,6 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
     private final RunMessages messages;
     private final CatalogService catalog;
     private final Clock clock;
-    private final MeterRegistry metrics;
     private final List<OutboxRelay> relays = new ArrayList<>();
 
     public Messaging(Settings settings, JdbcOutbox outbox, RunMessages messages, CatalogService catalog,
@@ -58,7 +49,6 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
         this.messages = messages;
         this.catalog = catalog;
         this.clock = clock;
-        this.metrics = metrics;
         if (settings.fedmsg().enabled()) {
             settings.fedmsg().validate();
             relays.add(new OutboxRelay(FEDMSG, new ZmqFedmsgPublisher(settings.fedmsg()), outbox, true, metrics));
@@ -66,22 +56,6 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
         if (settings.amqp().enabled()) {
             settings.amqp().validate();
             relays.add(new OutboxRelay(AMQP, new AmqpPublisher(settings.amqp()), outbox, false, metrics));
-        }
-        catalog.onReload(c -> dropHiddenSeries());
-    }
-
-    private String workflowLabel(String workflowId) {
-        boolean shown = catalog.lastKnownGood(workflowId).map(w -> !w.isRestricted()).orElse(false);
-        return shown ? workflowId : HIDDEN_WORKFLOW;
-    }
-
-    /** A workflow that became restricted takes its name out of the series it had while public. */
-    private void dropHiddenSeries() {
-        for (Counter counter : metrics.find(RUNS_FINISHED).counters()) {
-            String workflow = counter.getId().getTag(WORKFLOW);
-            if (workflow != null && !workflow.equals(workflowLabel(workflow))) {
-                metrics.remove(counter);
-            }
         }
     }
 
@@ -95,10 +69,6 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
 
     @Override
     public void afterTransition(Handle handle, Run run) {
-        if (run.status().isFinal()) {
-            Counter.builder(RUNS_FINISHED).tag(WORKFLOW, workflowLabel(run.workflowId())).tag("status", run.status().id())
-                    .description("runs that ended, by final status").register(metrics).increment();
-        }
         if (relays.isEmpty()) {
             return;
         }

@@ -37,12 +37,38 @@ public final class DroppedMessages {
 
     public DroppedMessages(MeterRegistry metrics) {
         this.metrics = metrics;
+        // every series exists from start-up, at zero
+        for (String bus : java.util.List.of("fedmsg", "amqp")) {
+            counter("releng_trigger_messages_received", bus, "bus messages that reached the triggers, by bus");
+            counter("releng_trigger_messages_matched", bus, "bus messages that matched at least one trigger, by bus");
+            for (Reason reason : Reason.values()) {
+                dropped(bus, reason);
+            }
+        }
+    }
+
+    /** A message passed the bus edge's checks and reached the triggers. */
+    public void received(String bus) {
+        counter("releng_trigger_messages_received", bus, null).increment();
+    }
+
+    /** A received message matched at least one workflow's trigger. */
+    public void matched(String bus) {
+        counter("releng_trigger_messages_matched", bus, null).increment();
+    }
+
+    private Counter counter(String name, String bus, String description) {
+        return Counter.builder(name).tag("bus", bus).description(description).register(metrics);
+    }
+
+    private Counter dropped(String bus, Reason reason) {
+        return Counter.builder("releng_trigger_messages_dropped").tag("bus", bus).tag("reason", reason.label())
+                .description("bus messages refused before they could start a run, by reason")
+                .register(metrics);
     }
 
     public void drop(String bus, Reason reason, String topic, String id, String detail) {
-        Counter.builder("releng_trigger_messages_dropped").tag("bus", bus).tag("reason", reason.label())
-                .description("bus messages refused before they could start a run, by reason")
-                .register(metrics).increment();
+        dropped(bus, reason).increment();
         log.warn("{} message {} on {} dropped ({}): {}", bus, printable(id), printable(topic), reason.label(),
                 printable(detail));
     }

@@ -107,6 +107,7 @@ public final class MessageTriggers {
      * does.
      */
     public List<Run> handle(Incoming m) {
+        dropped.received(m.bus());
         Map<String, Armed> matching = new LinkedHashMap<>();
         for (Armed a : armed) {
             if (a.bus().equals(m.bus()) && a.topic().matches(m.topic()) && a.filter().matches(m.root())) {
@@ -118,6 +119,7 @@ public final class MessageTriggers {
             log.debug("{} message {} {}: no trigger matches", m.bus(), m.topic(), m.id());
             return List.of();
         }
+        dropped.matched(m.bus());
         // an id too long to store is as good as none
         String id = m.id() == null || m.id().isBlank() || m.id().length() > MAX_ID ? contentId(m) : m.id();
         int depth = CauseChain.depthOf(m.topic(), m.body());

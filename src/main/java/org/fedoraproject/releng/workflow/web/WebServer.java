@@ -100,6 +100,22 @@ public final class WebServer implements AutoCloseable {
         });
     }
 
+    /** Before {@link #start}: every request, answered or refused, is handed to the observer. */
+    public WebServer observeRequests(RequestObserver observer) {
+        app.after(ctx -> observer.answered(ctx.method().name(), route(ctx), ctx.statusCode()));
+        return this;
+    }
+
+    private static String route(io.javalin.http.Context ctx) {
+        try {
+            String path = ctx.endpointHandlerPath();
+            return path == null || path.isEmpty() || path.equals("*") ? "(unmatched)" : path;
+        } catch (RuntimeException e) {
+            // no endpoint matched (a 404) or the request was refused before one was chosen
+            return "(unmatched)";
+        }
+    }
+
     public WebServer start(String host, int port) {
         app.start(host, port);
         return this;

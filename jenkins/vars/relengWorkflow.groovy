@@ -7,9 +7,9 @@ import com.cloudbees.groovy.cps.NonCPS
 import groovy.json.JsonOutput
 import groovy.json.JsonSlurperClassic
 
-// The engine's final statuses; queued and running are the others.
+// The engine's final statuses (rejected: reserved for approvals); waiting_approval, queued and running are the others.
 @groovy.transform.Field
-static final List<String> FINAL = ['succeeded', 'failed', 'cancelled', 'timed_out', 'lost']
+static final List<String> FINAL = ['succeeded', 'failed', 'cancelled', 'timed_out', 'lost', 'rejected']
 
 @groovy.transform.Field
 static final List<String> ARGUMENTS = ['workflow', 'parameters', 'wait', 'follow', 'credentialsId', 'server',

@@ -45,6 +45,7 @@ import org.fedoraproject.releng.workflow.run.DbSchedulerDispatch;
 import org.fedoraproject.releng.workflow.run.JdbcRunRepository;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunExecutor;
+import org.fedoraproject.releng.workflow.run.RunLifecycle;
 import org.fedoraproject.releng.workflow.run.RunQuery;
 import org.fedoraproject.releng.workflow.run.RunService;
 import org.fedoraproject.releng.workflow.run.RunStatus;
@@ -116,19 +117,17 @@ public final class Engine implements AutoCloseable {
                     return base.get() + "/api/runs/" + run.id() + "/log";
                 }
             });
+            JdbcOutbox outbox = new JdbcOutbox(database.jdbi(), json);
             try {
-                this.messaging = new Messaging(config.messaging(), new JdbcOutbox(database.jdbi(), json), runMessages,
-                        catalog, metrics, clock);
+                this.messaging = new Messaging(config.messaging(), outbox, runMessages, catalog, metrics, clock);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage(), e);
             }
-            JdbcRunRepository repository = new JdbcRunRepository(database.jdbi(), json, (handle, run) -> {
-                messaging.afterTransition(handle, run);
-                handle.afterCommit(() -> engineMetrics.runObserver().transitioned(run));
-            });
+            JdbcRunRepository repository = new JdbcRunRepository(database.jdbi(), json, outbox);
+            RunLifecycle lifecycle = new RunLifecycle(repository, messaging.observedBy(engineMetrics.runObserver()), clock);
             PlaybookRunner runner = new PlaybookRunner(new LocalProcessLauncher(), config.runs().ansiblePlaybook(),
                     Durations.parse(config.runs().terminateGrace()), json, clock);
-            this.executor = new RunExecutor(catalog, repository, logs, sealer, runner, clock, config.nodeName(),
+            this.executor = new RunExecutor(catalog, repository, lifecycle, logs, sealer, runner, clock, config.nodeName(),
                     Durations.parse(config.runs().defaultTimeout()), dataDir.resolve("runs"),
                     (Run run) -> base.get() + Links.runPath(run));
             Duration grace = Durations.parse(config.runs().terminateGrace());
@@ -136,8 +135,7 @@ public final class Engine implements AutoCloseable {
             this.dispatch = new DbSchedulerDispatch(database.dataSource(), executor, new DbSchedulerDispatch.Settings(
                     config.workers(), Duration.ofSeconds(1), Duration.ofSeconds(10), grace.plusSeconds(30),
                     config.nodeName()), clock, List.of(schedules.task()));
-            executor.attach(dispatch);
-            this.runs = new RunService(catalog, repository, sealer, dispatch, executor, clock);
+            this.runs = new RunService(catalog, repository, lifecycle, sealer, dispatch, executor);
             schedules.attach(runs, dispatch.scheduler());
             // before the dispatcher starts: a queued run of a "limit: 1" workflow must not start
             // while a playbook this node left running is still alive

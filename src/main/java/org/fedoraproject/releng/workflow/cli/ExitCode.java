@@ -36,7 +36,7 @@ enum ExitCode {
 
     static boolean isFinal(String status) {
         return switch (status) {
-            case "succeeded", "failed", "cancelled", "timed_out", "lost" -> true;
+            case "succeeded", "failed", "cancelled", "timed_out", "lost", "rejected" -> true;
             default -> false;
         };
     }

@@ -8,14 +8,13 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.fedoraproject.releng.workflow.run.Announcement;
+import org.fedoraproject.releng.workflow.run.JdbcRunRepository;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** The outbox table and each bus's cursor into it. */
-public final class JdbcOutbox {
-
-    /** A stored message with its place in the outbox. */
-    public record Entry(long id, Long runId, BusMessage message) {}
+public final class JdbcOutbox implements Outbox, JdbcRunRepository.OutboxWriter {
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
@@ -26,7 +25,8 @@ public final class JdbcOutbox {
     }
 
     /** Called inside the transaction of the run change the message announces. */
-    public void insert(Handle h, Long runId, BusMessage m) {
+    @Override
+    public void write(Handle h, long runId, Announcement m) {
         try {
             h.createUpdate("insert into outbox (message_id, run_id, topic, body, users, created_at)"
                             + " values (:id, :run, :topic, :body, :users, :at)")
@@ -35,19 +35,15 @@ public final class JdbcOutbox {
                     .bind("topic", m.topic())
                     .bind("body", json.writeValueAsString(m.body()))
                     .bind("users", json.writeValueAsString(m.users()))
-                    .bind("at", Timestamp.from(m.createdAt()))
+                    .bind("at", Timestamp.from(m.at()))
                     .execute();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("message body cannot be written", e);
         }
     }
 
-    /**
-     * Hands the messages after {@code bus}'s cursor, oldest first, to {@code deliver} one at a
-     * time, holding the cursor's row lock so that only one node delivers for a bus at once. The
-     * cursor advances past each message {@code deliver} accepts; the first it refuses ends the
-     * batch, to be tried again. Returns how many were accepted.
-     */
+    /** As {@link Outbox#deliver}, holding the cursor's row lock while delivering. */
+    @Override
     public int deliver(String bus, int max, Function<Entry, Boolean> deliver) {
         return jdbi.inTransaction(h -> {
             h.createUpdate("insert into outbox_cursor (bus, last_id) values (:bus, 0) on conflict do nothing")
@@ -79,14 +75,14 @@ public final class JdbcOutbox {
         });
     }
 
-    /** Messages not yet handed to {@code bus}. */
+    @Override
     public long pending(String bus) {
         return jdbi.withHandle(h -> h.createQuery("select count(*) from outbox where id > coalesce("
                         + "(select last_id from outbox_cursor where bus = :bus), 0)")
                 .bind("bus", bus).mapTo(Long.class).one());
     }
 
-    /** The messages of one run, with whether each bus has had each. */
+    @Override
     public List<Map<String, Object>> forRun(long runId, List<String> buses) {
         return jdbi.withHandle(h -> {
             Map<String, Long> cursors = new java.util.HashMap<>();

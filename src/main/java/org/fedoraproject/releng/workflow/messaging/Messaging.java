@@ -5,22 +5,26 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.messaging.amqp.AmqpConfig;
 import org.fedoraproject.releng.workflow.messaging.amqp.AmqpPublisher;
 import org.fedoraproject.releng.workflow.messaging.fedmsg.FedmsgConfig;
 import org.fedoraproject.releng.workflow.messaging.fedmsg.ZmqFedmsgPublisher;
-import org.fedoraproject.releng.workflow.run.JdbcRunRepository;
+import org.fedoraproject.releng.workflow.run.Announcement;
 import org.fedoraproject.releng.workflow.run.Run;
+import org.fedoraproject.releng.workflow.run.RunAnnouncer;
+import org.fedoraproject.releng.workflow.run.TriggerMessage;
 import org.fedoraproject.releng.workflow.trigger.CauseChain;
-import org.jdbi.v3.core.Handle;
 
 /**
- * Announces runs on the buses. Every status change that starts or ends a run writes its message
- * to the outbox inside the change's own transaction; a relay per enabled bus then delivers the
- * outbox in order. With no bus enabled nothing is written.
+ * Announces runs on the buses. Every status change that starts or ends a run has its message
+ * written to the outbox inside the change's own transaction (by the run repository); a relay per
+ * enabled bus then delivers the outbox in order, woken when the change commits. With no bus
+ * enabled nothing is written.
  */
-public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCloseable {
+public final class Messaging implements RunAnnouncer, AutoCloseable {
 
     public static final String FEDMSG = "fedmsg";
     public static final String AMQP = "amqp";
@@ -37,13 +41,13 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
         }
     }
 
-    private final JdbcOutbox outbox;
+    private final Outbox outbox;
     private final RunMessages messages;
     private final CatalogService catalog;
     private final Clock clock;
     private final List<OutboxRelay> relays = new ArrayList<>();
 
-    public Messaging(Settings settings, JdbcOutbox outbox, RunMessages messages, CatalogService catalog,
+    public Messaging(Settings settings, Outbox outbox, RunMessages messages, CatalogService catalog,
             MeterRegistry metrics, Clock clock) {
         this.outbox = outbox;
         this.messages = messages;
@@ -68,21 +72,20 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
     }
 
     @Override
-    public void afterTransition(Handle handle, Run run) {
+    public List<Announcement> announce(Run after, Supplier<Optional<TriggerMessage>> startedBy) {
         if (relays.isEmpty()) {
-            return;
+            return List.of();
         }
-        messages.forTransition(run, catalog.lastKnownGood(run.workflowId()), causeDepth(handle, run), clock.instant())
-                .ifPresent(m -> outbox.insert(handle, run.id(), m));
-        relays.forEach(OutboxRelay::wake);
+        // only a run a message started can be deep in a chain; the others need no look-up
+        int causeDepth = "message".equals(after.cause().type()) ? CauseChain.depthOf(startedBy.get()) : 0;
+        return messages.forTransition(after, catalog.lastKnownGood(after.workflowId()), causeDepth, clock.instant())
+                .map(m -> List.of(new Announcement(m.id(), m.topic(), m.body(), m.createdAt(), m.users())))
+                .orElse(List.of());
     }
 
-    /** Only a run a message started can be deep in a chain; the others need no look-up. */
-    private static int causeDepth(Handle handle, Run run) {
-        if (!"message".equals(run.cause().type())) {
-            return 0;
-        }
-        return CauseChain.depthOf(JdbcRunRepository.message(handle, run.id()));
+    @Override
+    public void committed(Run run) {
+        relays.forEach(OutboxRelay::wake);
     }
 
     /** The messages a run produced, with whether each bus has had each (for the run page). */

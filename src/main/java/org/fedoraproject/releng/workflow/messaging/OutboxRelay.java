@@ -23,7 +23,7 @@ final class OutboxRelay implements AutoCloseable {
 
     private final String bus;
     private final BusPublisher publisher;
-    private final JdbcOutbox outbox;
+    private final Outbox outbox;
     private final boolean bestEffort;
     private final Counter published;
     private final Counter failed;
@@ -33,7 +33,7 @@ final class OutboxRelay implements AutoCloseable {
     /** True from a refused delivery until one succeeds again: log an outage once, not per retry. */
     private volatile boolean failing;
 
-    OutboxRelay(String bus, BusPublisher publisher, JdbcOutbox outbox, boolean bestEffort, MeterRegistry metrics) {
+    OutboxRelay(String bus, BusPublisher publisher, Outbox outbox, boolean bestEffort, MeterRegistry metrics) {
         this.bus = bus;
         this.publisher = publisher;
         this.outbox = outbox;

@@ -62,10 +62,12 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
                 })
                 .execute((instance, context) -> {
                     RunExecutor.Attempt attempt = executor.execute(Long.parseLong(instance.getId()));
-                    if (attempt == RunExecutor.Attempt.WAIT) {
+                    if (attempt.waits()) {
                         return (CompletionHandler<Void>) (complete, ops) ->
                                 ops.reschedule(complete, clock.instant().plus(RETRY_WAITING));
                     }
+                    // the run that ended freed a slot of its workflow: the next one need not wait for its retry
+                    attempt.next().ifPresent(this::wake);
                     return (complete, ops) -> ops.remove();
                 });
         List<Task<?>> tasks = new java.util.ArrayList<>(moreTasks);

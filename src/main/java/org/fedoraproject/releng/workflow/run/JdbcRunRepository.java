@@ -28,84 +28,66 @@ public final class JdbcRunRepository implements RunRepository {
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
-    private final TransitionHook hook;
+    private final OutboxWriter outbox;
 
     /**
-     * Called inside the transaction of every status change, so that what it writes (the messaging
-     * outbox) commits or rolls back with the change itself.
+     * Writes a change's announcements inside the change's own transaction, so that they commit or
+     * roll back with it. The JDBC side of the outbox implements it.
      */
-    public interface TransitionHook {
-        void afterTransition(Handle handle, Run run);
+    public interface OutboxWriter {
+        void write(Handle handle, long runId, Announcement announcement);
 
-        TransitionHook NONE = (handle, run) -> { };
+        OutboxWriter NONE = (handle, runId, announcement) -> { };
     }
 
-    public JdbcRunRepository(Jdbi jdbi, ObjectMapper json, TransitionHook hook) {
+    public JdbcRunRepository(Jdbi jdbi, ObjectMapper json, OutboxWriter outbox) {
         this.jdbi = jdbi;
         this.json = json;
-        this.hook = hook;
+        this.outbox = outbox;
     }
 
     @Override
-    public Run create(NewRun r) {
-        return jdbi.inTransaction(h -> insert(h, r, null));
-    }
-
-    @Override
-    public Run createForMessage(NewRun r, TriggerMessage message, java.time.Duration throttle) {
-        return jdbi.inTransaction(h -> insert(h, r, new MessageRule(message, throttle)));
-    }
-
-    private record MessageRule(TriggerMessage message, java.time.Duration throttle) {}
-
-    private Run insert(Handle h, NewRun r, MessageRule rule) {
-        h.createUpdate("insert into workflow_counter (workflow_id, last_number) values (:w, 0) on conflict do nothing")
-                .bind("w", r.workflowId()).execute();
-        // the update locks the workflow's counter row: the checks below and the insert take turns
-        h.createUpdate("update workflow_counter set last_number = last_number + 1 where workflow_id = :w")
-                .bind("w", r.workflowId()).execute();
-        if (rule != null) {
-            check(h, r, rule);
-        }
-        long number = h.createQuery("select last_number from workflow_counter where workflow_id = :w")
-                .bind("w", r.workflowId()).mapTo(Long.class).one();
-        long id = h.createUpdate("insert into run (workflow_id, number, status, cause_type, cause_user, cause_detail,"
-                        + " parameters, secrets_sealed, queued_at) values (:w, :n, 'queued', :ct, :cu, :cd, :p, :s, :at)")
-                .bind("w", r.workflowId())
-                .bind("n", number)
-                .bind("ct", r.cause().type())
-                .bind("cu", r.cause().user())
-                .bind("cd", r.cause().detail())
-                .bind("p", write(r.parameters()))
-                .bind("s", r.sealedSecrets())
-                .bind("at", Timestamp.from(r.at()))
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-        if (rule != null) {
-            keep(h, id, r.workflowId(), rule.message());
-        }
-        record(h, id, null, RunStatus.QUEUED, r.at(), r.actor(), r.cause().describe());
-        Run run = find(h, id).orElseThrow();
-        hook.afterTransition(h, run);
-        return run;
-    }
-
-    private void check(Handle h, NewRun r, MessageRule rule) {
-        boolean seen = h.createQuery("select count(*) from run_message where workflow_id = :w and message_id = :m")
-                .bind("w", r.workflowId()).bind("m", rule.message().id()).mapTo(Integer.class).one() > 0;
-        if (seen) {
-            throw new DuplicateMessageException("workflow `" + r.workflowId() + "` already has a run for message "
-                    + rule.message().id());
-        }
-        if (rule.throttle() != null && !rule.throttle().isZero()) {
-            Optional<Timestamp> last = h.createQuery("select max(queued_at) from run where workflow_id = :w"
-                            + " and cause_type = 'message'")
-                    .bind("w", r.workflowId()).mapTo(Timestamp.class).findOne();
-            if (last.isPresent() && last.get() != null
-                    && last.get().toInstant().plus(rule.throttle()).isAfter(r.at())) {
-                throw new RunThrottledException("workflow `" + r.workflowId() + "` had a message-caused run at "
-                        + last.get().toInstant() + ", less than its throttle of "
-                        + org.fedoraproject.releng.workflow.config.Durations.format(rule.throttle()) + " ago");
+    public Run create(NewRun r, Optional<TriggerMessage> message, Admission admission) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("insert into workflow_counter (workflow_id, last_number) values (:w, 0) on conflict do nothing")
+                    .bind("w", r.workflowId()).execute();
+            // the update locks the workflow's counter row: the admission below and the insert take turns
+            h.createUpdate("update workflow_counter set last_number = last_number + 1 where workflow_id = :w")
+                    .bind("w", r.workflowId()).execute();
+            admission.admit(r, new LockedView(h));
+            long number = h.createQuery("select last_number from workflow_counter where workflow_id = :w")
+                    .bind("w", r.workflowId()).mapTo(Long.class).one();
+            long id = h.createUpdate("insert into run (workflow_id, number, status, cause_type, cause_user, cause_detail,"
+                            + " parameters, secrets_sealed, queued_at) values (:w, :n, 'queued', :ct, :cu, :cd, :p, :s, :at)")
+                    .bind("w", r.workflowId())
+                    .bind("n", number)
+                    .bind("ct", r.cause().type())
+                    .bind("cu", r.cause().user())
+                    .bind("cd", r.cause().detail())
+                    .bind("p", write(r.parameters()))
+                    .bind("s", r.sealedSecrets())
+                    .bind("at", Timestamp.from(r.at()))
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            if (message.isPresent()) {
+                keep(h, id, r.workflowId(), message.get());
             }
+            record(h, new RunTransition(id, null, RunStatus.QUEUED, r.at(), r.actor(), r.reason()));
+            return find(h, id).orElseThrow();
+        });
+    }
+
+    /** What an {@link Admission} reads, inside the transaction that holds the workflow's lock. */
+    private record LockedView(Handle h) implements Admission.View {
+        @Override
+        public Optional<Instant> lastMessageRunAt(String workflowId) {
+            return h.createQuery("select max(queued_at) from run where workflow_id = :w and cause_type = 'message'")
+                    .bind("w", workflowId).mapTo(Timestamp.class).findOne().map(Timestamp::toInstant);
+        }
+
+        @Override
+        public boolean hasMessage(String workflowId, String messageId) {
+            return h.createQuery("select count(*) from run_message where workflow_id = :w and message_id = :m")
+                    .bind("w", workflowId).bind("m", messageId).mapTo(Integer.class).one() > 0;
         }
     }
 
@@ -123,16 +105,11 @@ public final class JdbcRunRepository implements RunRepository {
 
     @Override
     public Optional<TriggerMessage> message(long runId) {
-        return jdbi.withHandle(h -> message(h, runId));
-    }
-
-    /** As {@link #message(long)}, inside a transaction already open (a {@link TransitionHook}'s). */
-    public static Optional<TriggerMessage> message(Handle h, long runId) {
-        return h.createQuery("select bus, topic, message_id, body from run_message where run_id = :id")
+        return jdbi.withHandle(h -> h.createQuery("select bus, topic, message_id, body from run_message where run_id = :id")
                 .bind("id", runId)
                 .map((rs, ctx) -> new TriggerMessage(rs.getString(1), rs.getString(2), rs.getString(3),
                         readAny(rs.getString(4))))
-                .findOne();
+                .findOne());
     }
 
     @Override
@@ -199,57 +176,42 @@ public final class JdbcRunRepository implements RunRepository {
     }
 
     private Optional<Run> apply(Handle h, Change c) {
-        Optional<Run> current = find(h, c.runId());
-        if (current.isEmpty() || current.get().status() != c.from()) {
-            return Optional.empty();
-        }
-        current.get().to(c.to());
-        String set = "status = :to";
-        if (c.to() == RunStatus.RUNNING) {
-            set += ", started_at = :at";
-        }
-        if (c.to().isFinal()) {
-            set += ", finished_at = :at, exit_code = :exit, secrets_sealed = null";
-        }
-        int updated = h.createUpdate("update run set " + set + " where id = :id and status = :from")
-                .bind("to", c.to().id())
-                .bind("at", Timestamp.from(c.at()))
-                .bind("exit", c.exitCode())
-                .bind("id", c.runId())
+        Run after = c.after();
+        int updated = h.createUpdate("update run set status = :to, started_at = :started, finished_at = :finished,"
+                        + " exit_code = :exit, node = :node" + (c.wipeSecrets() ? ", secrets_sealed = null" : "")
+                        + " where id = :id and status = :from")
+                .bind("to", after.status().id())
+                .bind("started", timestamp(after.startedAt()))
+                .bind("finished", timestamp(after.finishedAt()))
+                .bind("exit", after.exitCode())
+                .bind("node", after.node())
+                .bind("id", after.id())
                 .bind("from", c.from().id())
                 .execute();
         if (updated == 0) {
             return Optional.empty();
         }
-        record(h, c.runId(), c.from(), c.to(), c.at(), c.actor(), c.reason());
-        Run run = find(h, c.runId()).orElseThrow();
-        hook.afterTransition(h, run);
-        return Optional.of(run);
+        record(h, c.record());
+        for (Announcement announcement : c.announcements()) {
+            outbox.write(h, after.id(), announcement);
+        }
+        return find(h, after.id());
     }
 
     @Override
-    public Optional<Run> claim(long runId, int limit, String node, Instant at) {
+    public Optional<Run> claim(Change c, int limit) {
         return jdbi.inTransaction(h -> {
-            Optional<Run> run = find(h, runId);
-            if (run.isEmpty() || run.get().status() != RunStatus.QUEUED) {
-                return Optional.empty();
-            }
             // the counter row is the workflow's lock: claims of one workflow take turns
             h.createQuery("select last_number from workflow_counter where workflow_id = :w for update")
-                    .bind("w", run.get().workflowId()).mapTo(Long.class).one();
+                    .bind("w", c.after().workflowId()).mapTo(Long.class).one();
             int running = h.createQuery("select count(*) from run where workflow_id = :w and status = 'running'")
-                    .bind("w", run.get().workflowId()).mapTo(Integer.class).one();
+                    .bind("w", c.after().workflowId()).mapTo(Integer.class).one();
             if (running >= limit) {
                 return Optional.empty();
             }
-            // the status read above predates the lock: another node may have claimed (or someone
-            // cancelled) the run meanwhile, and must keep its node name
-            int stillQueued = h.createUpdate("update run set node = :node where id = :id and status = 'queued'")
-                    .bind("node", node).bind("id", runId).execute();
-            if (stillQueued == 0) {
-                return Optional.empty();
-            }
-            return apply(h, new Change(runId, RunStatus.QUEUED, RunStatus.RUNNING, at, node, "started on " + node, null));
+            // the status the lifecycle read predates the lock: another node may have claimed (or
+            // someone cancelled) the run meanwhile; the update's "status = from" lets it keep it
+            return apply(h, c);
         });
     }
 
@@ -318,16 +280,20 @@ public final class JdbcRunRepository implements RunRepository {
                 .list());
     }
 
-    private static void record(Handle h, long runId, RunStatus from, RunStatus to, Instant at, String actor, String reason) {
+    private static void record(Handle h, RunTransition t) {
         h.createUpdate("insert into run_transition (run_id, from_status, to_status, at, actor, reason)"
                         + " values (:run, :from, :to, :at, :actor, :reason)")
-                .bind("run", runId)
-                .bind("from", from == null ? null : from.id())
-                .bind("to", to.id())
-                .bind("at", Timestamp.from(at))
-                .bind("actor", actor)
-                .bind("reason", reason == null ? null : reason.length() > 2000 ? reason.substring(0, 2000) : reason)
+                .bind("run", t.runId())
+                .bind("from", t.from() == null ? null : t.from().id())
+                .bind("to", t.to().id())
+                .bind("at", Timestamp.from(t.at()))
+                .bind("actor", t.actor())
+                .bind("reason", t.reason())
                 .execute();
+    }
+
+    private static Timestamp timestamp(Instant t) {
+        return t == null ? null : Timestamp.from(t);
     }
 
     private Run map(ResultSet rs) throws SQLException {

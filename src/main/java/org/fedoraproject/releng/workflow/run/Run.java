@@ -23,14 +23,6 @@ public record Run(
         String node,
         boolean cancelRequested) {
 
-    /** Checks the lifecycle table; the repository does the change. */
-    public RunStatus to(RunStatus next) {
-        if (!status.canBecome(next)) {
-            throw new IllegalTransitionException("run " + id + " is " + status.id() + " and cannot become " + next.id());
-        }
-        return next;
-    }
-
     public Optional<Duration> duration() {
         if (startedAt == null) {
             return Optional.empty();

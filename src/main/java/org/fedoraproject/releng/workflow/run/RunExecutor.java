@@ -33,10 +33,18 @@ public final class RunExecutor {
     private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
     private static final Duration CANCEL_POLL = Duration.ofSeconds(1);
 
-    public enum Attempt { DONE, WAIT }
+    /**
+     * What the dispatch does with the run's execution next: try again later ({@code waits}), or
+     * drop it, waking {@code next} (a queued run of the same workflow, which may now have a slot).
+     */
+    public record Attempt(boolean waits, Optional<Long> next) {
+        static final Attempt WAIT = new Attempt(true, Optional.empty());
+        static final Attempt DONE = new Attempt(false, Optional.empty());
+    }
 
     private final CatalogService catalog;
     private final RunRepository runs;
+    private final RunLifecycle lifecycle;
     private final LogStore logs;
     private final SecretSealer sealer;
     private final PlaybookRunner runner;
@@ -47,7 +55,6 @@ public final class RunExecutor {
     private final Function<Run, String> runUrl;
     private final Map<Long, Stop> active = new ConcurrentHashMap<>();
     private final List<LongConsumer> finishListeners = new CopyOnWriteArrayList<>();
-    private volatile Dispatch dispatch;
     private volatile boolean stopping;
 
     /** Why and by whom a running run was asked to stop. */
@@ -57,11 +64,12 @@ public final class RunExecutor {
         volatile Instant lastPoll = Instant.EPOCH;
     }
 
-    public RunExecutor(CatalogService catalog, RunRepository runs, LogStore logs, SecretSealer sealer,
-            PlaybookRunner runner, Clock clock, String node, Duration defaultTimeout, Path scratch,
+    public RunExecutor(CatalogService catalog, RunRepository runs, RunLifecycle lifecycle, LogStore logs,
+            SecretSealer sealer, PlaybookRunner runner, Clock clock, String node, Duration defaultTimeout, Path scratch,
             Function<Run, String> runUrl) {
         this.catalog = catalog;
         this.runs = runs;
+        this.lifecycle = lifecycle;
         this.logs = logs;
         this.sealer = sealer;
         this.runner = runner;
@@ -70,11 +78,6 @@ public final class RunExecutor {
         this.defaultTimeout = defaultTimeout;
         this.scratch = new ScratchSpace(scratch, node);
         this.runUrl = runUrl;
-    }
-
-    /** The dispatch is created after the executor (it calls back into it); set once at wiring. */
-    public void attach(Dispatch dispatch) {
-        this.dispatch = dispatch;
     }
 
     public Attempt execute(long runId) {
@@ -97,13 +100,13 @@ public final class RunExecutor {
             failBeforeStart(run, "workflow `" + run.workflowId() + "` is no longer in the catalog (its file was removed)");
             return Attempt.DONE;
         }
-        Optional<Run> claimed = runs.claim(runId, workflow.get().concurrencyLimit(), node, clock.instant());
+        Optional<Run> claimed = lifecycle.start(run, workflow.get().concurrencyLimit(), node);
         if (claimed.isEmpty()) {
             return runs.find(runId).map(r -> r.status() == RunStatus.QUEUED ? Attempt.WAIT : Attempt.DONE)
                     .orElse(Attempt.DONE);
         }
         run(claimed.get(), workflow.get());
-        return Attempt.DONE;
+        return new Attempt(false, nextWaiting(run.workflowId()));
     }
 
     /**
@@ -156,7 +159,6 @@ public final class RunExecutor {
             finish(run, RunStatus.LOST, null, stop, "the engine was interrupted while running");
         } finally {
             active.remove(run.id());
-            wakeNext(run.workflowId());
         }
     }
 
@@ -231,7 +233,7 @@ public final class RunExecutor {
             case TIMED_OUT -> "timed out";
             default -> error != null ? error : exitCode == null ? null : "exit code " + exitCode;
         };
-        runs.transition(new RunRepository.Change(run.id(), RunStatus.RUNNING, status, clock.instant(), actor, reason, exitCode));
+        lifecycle.finish(run, status, actor, reason, exitCode);
         log.info("{} finished: {}", run.displayName(), status.id());
         for (LongConsumer listener : finishListeners) {
             try {
@@ -258,18 +260,15 @@ public final class RunExecutor {
         } catch (IOException e) {
             log.warn("run {}: cannot write log: {}", run.id(), e.getMessage());
         }
-        runs.transition(new RunRepository.Change(run.id(), RunStatus.QUEUED, RunStatus.FAILED, clock.instant(), node, reason, null));
+        lifecycle.failBeforeStart(run, node, reason);
     }
 
-    private void wakeNext(String workflowId) {
-        Dispatch d = dispatch;
-        if (d == null || stopping) {
-            return;
+    /** The run that may take the slot a finished run freed; none while this node stops. */
+    private Optional<Long> nextWaiting(String workflowId) {
+        if (stopping) {
+            return Optional.empty();
         }
-        for (Run waiting : runs.queued(workflowId)) {
-            d.wake(waiting.id());
-            return;
-        }
+        return runs.queued(workflowId).stream().findFirst().map(Run::id);
     }
 
     /** Asks a run this node is executing to stop; false when it is not running here. */
@@ -326,10 +325,9 @@ public final class RunExecutor {
     }
 
     public void markLost(long runId, String reason) {
-        Optional<Run> run = runs.transition(new RunRepository.Change(runId, RunStatus.RUNNING, RunStatus.LOST,
-                clock.instant(), node, reason, null));
+        // a final status wipes the run's sealed secrets with it
+        Optional<Run> run = lifecycle.markLost(runId, node, reason);
         if (run.isPresent()) {
-            runs.forgetSecrets(runId);
             try (OutputStream out = logs.append(runId)) {
                 PlaybookRunner.line(out, "Finished: LOST (" + reason + ")");
             } catch (IOException e) {

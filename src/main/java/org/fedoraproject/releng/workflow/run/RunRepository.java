@@ -7,27 +7,45 @@ import java.util.Map;
 import java.util.Optional;
 import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 
-/** Where runs live. Every status change goes through {@link #transition} or {@link #claim}. */
+/**
+ * Where runs live. It stores what {@link RunLifecycle} decides and answers queries; it holds no
+ * rules of its own, except the locks that make a rule's check and its change one step.
+ */
 public interface RunRepository {
 
-    /** A run about to be queued; {@code sealedSecrets} is the encrypted secret values or null. */
-    record NewRun(String workflowId, Cause cause, ObjectNode parameters, String sealedSecrets, Instant at, String actor) {}
-
-    /** A status change; fields that do not apply to {@code to} are ignored. */
-    record Change(long runId, RunStatus from, RunStatus to, Instant at, String actor, String reason, Integer exitCode) {}
-
-    /** Inserts a queued run with the next number of its workflow. */
-    Run create(NewRun run);
+    /**
+     * A run about to be queued; {@code sealedSecrets} is the encrypted secret values or null,
+     * {@code reason} what its first transition records.
+     */
+    record NewRun(String workflowId, Cause cause, ObjectNode parameters, String sealedSecrets, Instant at, String actor,
+            String reason) {}
 
     /**
-     * As {@link #create}, keeping the message that caused the run with it, all in one transaction
-     * serialized per workflow.
-     *
-     * @throws DuplicateMessageException when a run of this workflow already has a message with this id
-     * @throws RunThrottledException when the workflow's newest message-caused run was queued less
-     *     than {@code throttle} before {@code run.at()}
+     * A status change decided by the lifecycle: {@code after} is the run as it becomes (status,
+     * times, exit code, node), {@code record} the history row, {@code wipeSecrets} whether the
+     * sealed secret values go, {@code announcements} the outbox messages written with it.
      */
-    Run createForMessage(NewRun run, TriggerMessage message, java.time.Duration throttle);
+    record Change(Run after, RunTransition record, boolean wipeSecrets, List<Announcement> announcements) {
+        public Change {
+            announcements = List.copyOf(announcements);
+        }
+
+        public long runId() {
+            return after.id();
+        }
+
+        public RunStatus from() {
+            return record.from();
+        }
+    }
+
+    /**
+     * Inserts a queued run with the next number of its workflow, keeping {@code message} (the one
+     * that caused it) with it. {@code admission} decides first, in the same transaction,
+     * serialized with every other creation for the workflow; as a last guard, a message already
+     * kept for the workflow refuses the run with {@link DuplicateMessageException}.
+     */
+    Run create(NewRun run, Optional<TriggerMessage> message, Admission admission);
 
     /** The message that started the run, if a message did. */
     Optional<TriggerMessage> message(long runId);
@@ -41,14 +59,17 @@ public interface RunRepository {
     /** The newest run of each workflow. */
     Map<String, Run> latestByWorkflow();
 
-    /** Applies the change if the run is still in {@code from}; empty when it was not (someone else won). */
+    /**
+     * Stores the change, its history row and its announcements in one transaction if the run is
+     * still in {@code change.from()}; empty when it was not (someone else won).
+     */
     Optional<Run> transition(Change change);
 
     /**
-     * Moves a queued run to running on {@code node} if its workflow has fewer than {@code limit}
-     * running runs; the check and the change are one transaction, serialized per workflow.
+     * As {@link #transition}, for a queued run that starts: only if its workflow has fewer than
+     * {@code limit} running runs; the check and the change are one transaction, serialized per workflow.
      */
-    Optional<Run> claim(long runId, int limit, String node, Instant at);
+    Optional<Run> claim(Change change, int limit);
 
     /** Queued runs of a workflow, oldest first. */
     List<Run> queued(String workflowId);

@@ -1,7 +1,6 @@
 package org.fedoraproject.releng.workflow.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.fedoraproject.releng.workflow.NotFoundException;
@@ -20,19 +19,19 @@ public final class RunService {
 
     private final CatalogService catalog;
     private final RunRepository runs;
+    private final RunLifecycle lifecycle;
     private final SecretSealer sealer;
     private final Dispatch dispatch;
     private final RunExecutor executor;
-    private final Clock clock;
 
-    public RunService(CatalogService catalog, RunRepository runs, SecretSealer sealer, Dispatch dispatch,
-            RunExecutor executor, Clock clock) {
+    public RunService(CatalogService catalog, RunRepository runs, RunLifecycle lifecycle, SecretSealer sealer,
+            Dispatch dispatch, RunExecutor executor) {
         this.catalog = catalog;
         this.runs = runs;
+        this.lifecycle = lifecycle;
         this.sealer = sealer;
         this.dispatch = dispatch;
         this.executor = executor;
-        this.clock = clock;
     }
 
     public WorkflowDefinition workflow(String id) {
@@ -53,13 +52,14 @@ public final class RunService {
      * {@code actor} is who asked (for the history), which for a schedule is the engine.
      */
     public Run trigger(String workflowId, ObjectNode parameters, Cause cause, String actor) {
-        return queue(workflowId, parameters, cause, actor, runs::create);
+        return queue(workflowId, parameters, cause, actor, Optional.empty(), Admission.ANY);
     }
 
     /**
      * Starts a run because a bus message matched one of the workflow's triggers: with the
      * parameters' defaults, cause {@code message}, and the message kept with the run for the
-     * playbook ({@code releng_message}).
+     * playbook ({@code releng_message}). The message rules ({@link RunLifecycle#messageRules}) are
+     * checked where the run is stored, serialized with the workflow's other new runs on all nodes.
      *
      * @throws DuplicateMessageException when this message already started a run of the workflow
      * @throws RunThrottledException when the previous message-caused run is less than {@code throttle} old
@@ -67,7 +67,7 @@ public final class RunService {
      */
     public Run triggerByMessage(String workflowId, TriggerMessage message, java.time.Duration throttle) {
         return queue(workflowId, null, new Cause("message", null, message.topic() + " " + message.id()), message.bus(),
-                newRun -> runs.createForMessage(newRun, message, throttle));
+                Optional.of(message), RunLifecycle.messageRules(message, throttle));
     }
 
     /** The message that started a run, if one did. */
@@ -76,7 +76,7 @@ public final class RunService {
     }
 
     private Run queue(String workflowId, ObjectNode parameters, Cause cause, String actor,
-            java.util.function.Function<RunRepository.NewRun, Run> create) {
+            Optional<TriggerMessage> message, Admission admission) {
         WorkflowDefinition workflow = workflow(workflowId);
         ResolvedParameters resolved = ParameterRules.resolve(workflow, parameters);
         List<Run> active = runs.active(workflowId);
@@ -91,7 +91,7 @@ public final class RunService {
             case QUEUE, CANCEL_OLDER -> { }
         }
         String sealed = resolved.secrets().isEmpty() ? null : sealer.seal(resolved.secrets());
-        Run run = create.apply(new RunRepository.NewRun(workflowId, cause, resolved.masked(), sealed, clock.instant(), actor));
+        Run run = lifecycle.enqueue(workflowId, cause, resolved.masked(), sealed, actor, message, admission);
         log.info("queued {} ({})", run.displayName(), cause.describe());
         if (workflow.concurrencyPolicy() == org.fedoraproject.releng.workflow.catalog.ConcurrencyPolicy.CANCEL_OLDER) {
             for (Run older : active) {
@@ -147,9 +147,9 @@ public final class RunService {
      */
     public Run cancel(long runId, String actor, String reason) {
         Run run = find(runId);
-        if (run.status() == RunStatus.QUEUED) {
-            Optional<Run> cancelled = runs.transition(new RunRepository.Change(runId, RunStatus.QUEUED,
-                    RunStatus.CANCELLED, clock.instant(), actor, reason, null));
+        if (run.status() != RunStatus.RUNNING) {
+            // refused here when the run is over
+            Optional<Run> cancelled = lifecycle.cancel(run, actor, reason);
             if (cancelled.isPresent()) {
                 dispatch.forget(runId);
                 return cancelled.get();
@@ -157,12 +157,12 @@ public final class RunService {
             run = find(runId);
         }
         if (run.status() == RunStatus.RUNNING) {
-            runs.requestCancel(runId);
+            lifecycle.requestCancel(runId);
             executor.stop(runId, actor, reason);
             return find(runId);
         }
-        run.to(RunStatus.CANCELLED);
-        return run;
+        // it ended meanwhile: refused with the status it ended in
+        return lifecycle.cancel(run, actor, reason).orElseThrow();
     }
 
     public Run find(long runId) {

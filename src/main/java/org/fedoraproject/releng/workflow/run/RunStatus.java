@@ -6,19 +6,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The life of a run. The allowed transitions are this one table; {@link Run#to} enforces it and
- * the repository records every transition. {@code lost} means the node running it died or stopped.
+ * The life of a run. The allowed transitions are this one table; {@link RunLifecycle} enforces it
+ * and the repository records every transition. {@code lost} means the node running it died or
+ * stopped. {@code waiting_approval} and {@code rejected} belong to approvals, which nothing starts yet.
  */
 public enum RunStatus {
+    WAITING_APPROVAL,
     QUEUED,
     RUNNING,
     SUCCEEDED,
     FAILED,
     CANCELLED,
     TIMED_OUT,
-    LOST;
+    LOST,
+    REJECTED;
 
     private static final Map<RunStatus, Set<RunStatus>> ALLOWED = Map.of(
+            WAITING_APPROVAL, EnumSet.of(QUEUED, REJECTED, CANCELLED),
             // a queued run can also fail before it starts: its workflow vanished or broke meanwhile
             QUEUED, EnumSet.of(RUNNING, CANCELLED, FAILED),
             RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, TIMED_OUT, LOST),
@@ -26,7 +30,8 @@ public enum RunStatus {
             FAILED, EnumSet.noneOf(RunStatus.class),
             CANCELLED, EnumSet.noneOf(RunStatus.class),
             TIMED_OUT, EnumSet.noneOf(RunStatus.class),
-            LOST, EnumSet.noneOf(RunStatus.class));
+            LOST, EnumSet.noneOf(RunStatus.class),
+            REJECTED, EnumSet.noneOf(RunStatus.class));
 
     public boolean canBecome(RunStatus next) {
         return ALLOWED.get(this).contains(next);
@@ -46,7 +51,7 @@ public enum RunStatus {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown status `" + text
-                + "`: must be queued, running, succeeded, failed, cancelled, timed_out or lost");
+        throw new IllegalArgumentException("unknown status `" + text + "`: must be one of "
+                + java.util.Arrays.stream(values()).map(RunStatus::id).collect(java.util.stream.Collectors.joining(", ")));
     }
 }

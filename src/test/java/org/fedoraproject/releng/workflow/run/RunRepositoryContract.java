@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 import org.fedoraproject.releng.workflow.db.Database;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +44,9 @@ abstract class RunRepositoryContract {
 
     private Database database;
     private RunRepository runs;
+    /** The lifecycle decides the changes the repository stores; the tests set its time. */
+    private RunLifecycle lifecycle;
+    private final AtomicReference<Instant> now = new AtomicReference<>(T0);
 
     /** A freshly migrated database of this class's own. */
     protected abstract Database openDatabase();
@@ -47,7 +54,23 @@ abstract class RunRepositoryContract {
     @BeforeAll
     void openRepository() {
         database = openDatabase();
-        runs = new JdbcRunRepository(database.jdbi(), JSON, JdbcRunRepository.TransitionHook.NONE);
+        runs = new JdbcRunRepository(database.jdbi(), JSON, JdbcRunRepository.OutboxWriter.NONE);
+        lifecycle = new RunLifecycle(runs, RunAnnouncer.NONE, new Clock() {
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        });
     }
 
     @AfterAll
@@ -86,7 +109,8 @@ abstract class RunRepositoryContract {
         parameters.putArray("arches").add("x86_64").add("aarch64");
         Cause cause = new Cause("api", "releng-bot", "jenkins build 12");
 
-        Run run = runs.create(new RunRepository.NewRun("compose", cause, parameters, "sealed-blob", T0, "releng-bot"));
+        Run run = runs.create(new RunRepository.NewRun("compose", cause, parameters, "sealed-blob", T0, "releng-bot",
+                cause.describe()), Optional.empty(), Admission.ANY);
 
         assertThat(run.status()).isEqualTo(RunStatus.QUEUED);
         assertThat(run.workflowId()).isEqualTo("compose");
@@ -185,8 +209,8 @@ abstract class RunRepositoryContract {
     void transitionAppliesOnlyFromTheExpectedStatus() {
         Run run = queue("compose");
 
-        Optional<Run> started = runs.transition(change(run, RunStatus.QUEUED, RunStatus.RUNNING, 10, "node-a", "picked up"));
-        Optional<Run> cancelled = runs.transition(change(run, RunStatus.QUEUED, RunStatus.CANCELLED, 11, "alice", "too late"));
+        Optional<Run> started = change(run, RunStatus.QUEUED, RunStatus.RUNNING, 10, "node-a", "picked up");
+        Optional<Run> cancelled = change(run, RunStatus.QUEUED, RunStatus.CANCELLED, 11, "alice", "too late");
 
         assertThat(started).map(Run::status).contains(RunStatus.RUNNING);
         assertThat(started.get().startedAt()).isEqualTo(T0.plusSeconds(10));
@@ -195,18 +219,18 @@ abstract class RunRepositoryContract {
         assertThat(runs.transitions(run.id())).extracting(RunTransition::to, RunTransition::actor, RunTransition::reason)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(RunStatus.QUEUED, "alice", "Started by user alice"),
-                        org.assertj.core.groups.Tuple.tuple(RunStatus.RUNNING, "node-a", "picked up"));
+                        org.assertj.core.groups.Tuple.tuple(RunStatus.RUNNING, "node-a", "started on node-a"));
     }
 
     @Test
     void finishingSetsFinishedAtAndExitCodeAndErasesTheSealedSecrets() {
         Run run = runs.create(new RunRepository.NewRun("compose", Cause.manual("alice"), JSON.createObjectNode(),
-                "sealed-blob", T0, "alice"));
-        runs.transition(change(run, RunStatus.QUEUED, RunStatus.RUNNING, 10, "node-a", "started"));
+                "sealed-blob", T0, "alice", "Started by user alice"), Optional.empty(), Admission.ANY);
+        change(run, RunStatus.QUEUED, RunStatus.RUNNING, 10, "node-a", "started");
         assertThat(runs.sealedSecrets(run.id())).contains("sealed-blob");
 
-        Run failed = runs.transition(new RunRepository.Change(run.id(), RunStatus.RUNNING, RunStatus.FAILED,
-                T0.plusSeconds(70), "engine", "ansible-playbook exited with 2", 2)).orElseThrow();
+        Run failed = change(run, RunStatus.RUNNING, RunStatus.FAILED, 70, "engine", "ansible-playbook exited with 2", 2)
+                .orElseThrow();
 
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
         assertThat(failed.startedAt()).isEqualTo(T0.plusSeconds(10));
@@ -220,10 +244,9 @@ abstract class RunRepositoryContract {
     @Test
     void cancellingAQueuedRunFinishesItAndErasesItsSecrets() {
         Run run = runs.create(new RunRepository.NewRun("compose", Cause.manual("alice"), JSON.createObjectNode(),
-                "sealed-blob", T0, "alice"));
+                "sealed-blob", T0, "alice", "Started by user alice"), Optional.empty(), Admission.ANY);
 
-        Run cancelled = runs.transition(change(run, RunStatus.QUEUED, RunStatus.CANCELLED, 5, "bob", "not needed"))
-                .orElseThrow();
+        Run cancelled = change(run, RunStatus.QUEUED, RunStatus.CANCELLED, 5, "bob", "not needed").orElseThrow();
 
         assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(cancelled.startedAt()).isNull();
@@ -237,11 +260,11 @@ abstract class RunRepositoryContract {
         Run done = finish(start(queue("compose"), "node-a"), RunStatus.SUCCEEDED, 0);
         int recorded = runs.transitions(done.id()).size();
 
-        assertThatThrownBy(() -> runs.transition(change(done, RunStatus.SUCCEEDED, RunStatus.RUNNING, 99, "alice", "again")))
+        assertThatThrownBy(() -> change(done, RunStatus.SUCCEEDED, RunStatus.RUNNING, 99, "alice", "again"))
                 .isInstanceOf(IllegalTransitionException.class)
                 .hasMessageContaining("succeeded").hasMessageContaining("running");
         Run queued = queue("compose");
-        assertThatThrownBy(() -> runs.transition(change(queued, RunStatus.QUEUED, RunStatus.SUCCEEDED, 99, "alice", "skip")))
+        assertThatThrownBy(() -> change(queued, RunStatus.QUEUED, RunStatus.SUCCEEDED, 99, "alice", "skip"))
                 .isInstanceOf(IllegalTransitionException.class);
 
         assertThat(runs.find(done.id())).contains(done);
@@ -254,7 +277,7 @@ abstract class RunRepositoryContract {
     void claimStartsAQueuedRunOnTheNode() {
         Run run = queue("compose");
 
-        Run claimed = runs.claim(run.id(), 1, "node-a", T0.plusSeconds(3)).orElseThrow();
+        Run claimed = claim(run.id(), 1, "node-a", T0.plusSeconds(3)).orElseThrow();
 
         assertThat(claimed.status()).isEqualTo(RunStatus.RUNNING);
         assertThat(claimed.node()).isEqualTo("node-a");
@@ -262,7 +285,7 @@ abstract class RunRepositoryContract {
         assertThat(runs.transitions(run.id())).last()
                 .isEqualTo(new RunTransition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING, T0.plusSeconds(3),
                         "node-a", "started on node-a"));
-        assertThat(runs.claim(run.id(), 1, "node-b", T0.plusSeconds(4))).isEmpty();
+        assertThat(claim(run.id(), 1, "node-b", T0.plusSeconds(4))).isEmpty();
         assertThat(runs.find(run.id()).orElseThrow().node()).isEqualTo("node-a");
     }
 
@@ -272,14 +295,14 @@ abstract class RunRepositoryContract {
         Run second = queue("compose");
         Run other = queue("push-updates");
 
-        assertThat(runs.claim(first.id(), 1, "node-a", T0.plusSeconds(1))).isPresent();
-        assertThat(runs.claim(second.id(), 1, "node-b", T0.plusSeconds(2))).isEmpty();
+        assertThat(claim(first.id(), 1, "node-a", T0.plusSeconds(1))).isPresent();
+        assertThat(claim(second.id(), 1, "node-b", T0.plusSeconds(2))).isEmpty();
         assertThat(runs.find(second.id()).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
-        assertThat(runs.claim(other.id(), 1, "node-b", T0.plusSeconds(2))).isPresent();
+        assertThat(claim(other.id(), 1, "node-b", T0.plusSeconds(2))).isPresent();
 
         finish(runs.find(first.id()).orElseThrow(), RunStatus.SUCCEEDED, 0);
 
-        assertThat(runs.claim(second.id(), 1, "node-b", T0.plusSeconds(3))).map(Run::status).contains(RunStatus.RUNNING);
+        assertThat(claim(second.id(), 1, "node-b", T0.plusSeconds(3))).map(Run::status).contains(RunStatus.RUNNING);
     }
 
     @Test
@@ -291,7 +314,7 @@ abstract class RunRepositoryContract {
                 ids.add(queue(workflow).id());
             }
 
-            List<Optional<Run>> results = all(ids.size(), i -> runs.claim(ids.get(i), 2, "node-" + i, T0.plusSeconds(5)));
+            List<Optional<Run>> results = all(ids.size(), i -> claim(ids.get(i), 2, "node-" + i, T0.plusSeconds(5)));
 
             assertThat(results.stream().filter(Optional::isPresent).count()).as("claims won in round %d", round).isEqualTo(2);
             assertThat(runs.active(workflow).stream().filter(r -> r.status() == RunStatus.RUNNING).count()).isEqualTo(2);
@@ -304,7 +327,7 @@ abstract class RunRepositoryContract {
         for (int round = 0; round < 10; round++) {
             long id = queue("contended-" + round).id();
 
-            List<Optional<Run>> results = all(6, i -> runs.claim(id, 10, "node-" + i, T0.plusSeconds(5)));
+            List<Optional<Run>> results = all(6, i -> claim(id, 10, "node-" + i, T0.plusSeconds(5)));
 
             List<Run> winners = results.stream().flatMap(Optional::stream).toList();
             assertThat(winners).as("winners in round %d", round).hasSize(1);
@@ -328,9 +351,9 @@ abstract class RunRepositoryContract {
         Run second = queue("compose");
         Run third = queue("compose");
         Run elsewhere = queue("push-updates");
-        runs.claim(second.id(), 5, "node-a", T0.plusSeconds(1)).orElseThrow();
-        runs.claim(elsewhere.id(), 5, "node-a", T0.plusSeconds(1)).orElseThrow();
-        runs.claim(third.id(), 5, "node-b", T0.plusSeconds(1)).orElseThrow();
+        claim(second.id(), 5, "node-a", T0.plusSeconds(1)).orElseThrow();
+        claim(elsewhere.id(), 5, "node-a", T0.plusSeconds(1)).orElseThrow();
+        claim(third.id(), 5, "node-b", T0.plusSeconds(1)).orElseThrow();
         Run finished = queue("compose");
         finish(start(finished, "node-a"), RunStatus.SUCCEEDED, 0);
 
@@ -357,7 +380,7 @@ abstract class RunRepositoryContract {
     @Test
     void forgetSecretsErasesThemBeforeTheRunEnds() {
         Run run = runs.create(new RunRepository.NewRun("compose", Cause.manual("alice"), JSON.createObjectNode(),
-                "sealed-blob", T0, "alice"));
+                "sealed-blob", T0, "alice", "Started by user alice"), Optional.empty(), Admission.ANY);
 
         runs.forgetSecrets(run.id());
 
@@ -367,7 +390,7 @@ abstract class RunRepositoryContract {
 
     @Test
     void theProcessGroupIsRecordedOnlyForARunRunningOnTheNodeThatRecordsIt() {
-        Run run = runs.claim(queue("compose").id(), 1, "node-a", T0.plusSeconds(1)).orElseThrow();
+        Run run = claim(queue("compose").id(), 1, "node-a", T0.plusSeconds(1)).orElseThrow();
         Run queued = queue("compose");
         ProcessGroup group = new ProcessGroup(4242, "0b1d7e36-3c5e-4d2f-9a4b-5e6f7a8b9c0d/123456");
 
@@ -386,9 +409,8 @@ abstract class RunRepositoryContract {
     @Test
     void transitionsComeInTheOrderTheyHappened() {
         Run run = queue("compose");
-        runs.claim(run.id(), 1, "node-a", T0.plusSeconds(1)).orElseThrow();
-        runs.transition(new RunRepository.Change(run.id(), RunStatus.RUNNING, RunStatus.TIMED_OUT, T0.plusSeconds(1),
-                "engine", "timeout 6h reached", null)).orElseThrow();
+        claim(run.id(), 1, "node-a", T0.plusSeconds(1)).orElseThrow();
+        change(run, RunStatus.RUNNING, RunStatus.TIMED_OUT, 1, "engine", "timeout 6h reached").orElseThrow();
 
         assertThat(runs.transitions(run.id())).containsExactly(
                 new RunTransition(run.id(), null, RunStatus.QUEUED, T0, "alice", "Started by user alice"),
@@ -403,28 +425,50 @@ abstract class RunRepositoryContract {
         TriggerMessage message = new TriggerMessage("fedmsg", "org.fedoraproject.prod.buildsys.tag", "2026-abc",
                 JSON.readTree("{\"tag\":\"f42-updates\",\"builds\":[1,2]}"));
 
-        Run run = runs.createForMessage(fromMessage("compose", T0, message), message, java.time.Duration.ZERO);
+        Run run = admit(fromMessage("compose", T0, message), message, java.time.Duration.ZERO);
 
         assertThat(runs.message(run.id())).contains(message);
         assertThat(runs.message(queue("compose").id())).isEmpty();
-        assertThatThrownBy(() -> runs.createForMessage(fromMessage("compose", T0.plusSeconds(5), message), message,
+        assertThatThrownBy(() -> admit(fromMessage("compose", T0.plusSeconds(5), message), message,
                 java.time.Duration.ZERO)).isInstanceOf(DuplicateMessageException.class);
         // the refused run took no number
         assertThat(queue("compose").number()).isEqualTo(3);
         // another workflow may start on the same message
-        assertThat(runs.createForMessage(fromMessage("push", T0, message), message, java.time.Duration.ZERO).number())
+        assertThat(admit(fromMessage("push", T0, message), message, java.time.Duration.ZERO).number())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void theStoredMessageRefusesASecondRunForItEvenWhenNoRuleAsked() {
+        TriggerMessage message = message("m1");
+        runs.create(fromMessage("compose", T0, message), Optional.of(message), Admission.ANY);
+
+        // the last guard of the one-run-per-message rule, for a race the admission's read cannot see
+        assertThatThrownBy(() -> runs.create(fromMessage("compose", T0, message), Optional.of(message), Admission.ANY))
+                .isInstanceOf(DuplicateMessageException.class);
+        assertThat(runs.list(new RunQuery("compose", Set.of(), 10, null, null))).hasSize(1);
+    }
+
+    @Test
+    void anAdmissionThatRefusesStoresNothing() {
+        assertThatThrownBy(() -> runs.create(fromMessage("compose", T0, message("m1")), Optional.of(message("m1")),
+                (run, view) -> {
+                    throw new RunSkippedException("no");
+                })).isInstanceOf(RunSkippedException.class);
+
+        assertThat(runs.find(queue("compose").id()).orElseThrow().number()).isEqualTo(1);
+        assertThat(runs.message(queue("compose").id())).isEmpty();
     }
 
     @Test
     void throttleRefusesAMessageCausedRunTooSoonAfterThePreviousOne() {
         java.time.Duration throttle = java.time.Duration.ofMinutes(10);
-        runs.createForMessage(fromMessage("compose", T0, message("m1")), message("m1"), throttle);
+        admit(fromMessage("compose", T0, message("m1")), message("m1"), throttle);
         queue("compose"); // a manual run does not count
 
-        assertThatThrownBy(() -> runs.createForMessage(fromMessage("compose", T0.plusSeconds(599), message("m2")),
+        assertThatThrownBy(() -> admit(fromMessage("compose", T0.plusSeconds(599), message("m2")),
                 message("m2"), throttle)).isInstanceOf(RunThrottledException.class).hasMessageContaining("10m");
-        assertThat(runs.createForMessage(fromMessage("compose", T0.plusSeconds(600), message("m3")), message("m3"),
+        assertThat(admit(fromMessage("compose", T0.plusSeconds(600), message("m3")), message("m3"),
                 throttle).number()).isEqualTo(3);
     }
 
@@ -435,24 +479,54 @@ abstract class RunRepositoryContract {
 
     private static RunRepository.NewRun fromMessage(String workflow, Instant at, TriggerMessage m) {
         return new RunRepository.NewRun(workflow, new Cause("message", null, m.topic() + " " + m.id()),
-                JSON.createObjectNode(), null, at, m.bus());
+                JSON.createObjectNode(), null, at, m.bus(), "Started by message");
+    }
+
+    private Run admit(RunRepository.NewRun run, TriggerMessage message, Duration throttle) {
+        return runs.create(run, Optional.of(message), RunLifecycle.messageRules(message, throttle));
     }
 
     private Run queue(String workflow) {
-        return runs.create(new RunRepository.NewRun(workflow, Cause.manual("alice"), JSON.createObjectNode(), null, T0, "alice"));
+        return runs.create(new RunRepository.NewRun(workflow, Cause.manual("alice"), JSON.createObjectNode(), null, T0,
+                "alice", "Started by user alice"), Optional.empty(), Admission.ANY);
+    }
+
+    /** As an executor claims: a run it finds no longer queued is not its to start. */
+    private Optional<Run> claim(long runId, int limit, String node, Instant at) {
+        now.set(at);
+        Run run = runs.find(runId).orElseThrow();
+        return run.status() == RunStatus.QUEUED ? lifecycle.start(run, limit, node) : Optional.empty();
     }
 
     private Run start(Run run, String node) {
-        return runs.transition(change(run, RunStatus.QUEUED, RunStatus.RUNNING, 1, node, "started on " + node)).orElseThrow();
+        return change(run, RunStatus.QUEUED, RunStatus.RUNNING, 1, node, "started on " + node).orElseThrow();
     }
 
     private Run finish(Run run, RunStatus status, Integer exitCode) {
-        return runs.transition(new RunRepository.Change(run.id(), RunStatus.RUNNING, status, T0.plusSeconds(60), "engine",
-                "finished", exitCode)).orElseThrow();
+        return change(run, RunStatus.RUNNING, status, 60, "engine", "finished", exitCode).orElseThrow();
     }
 
-    private static RunRepository.Change change(Run run, RunStatus from, RunStatus to, int second, String actor, String reason) {
-        return new RunRepository.Change(run.id(), from, to, T0.plusSeconds(second), actor, reason, null);
+    private Optional<Run> change(Run run, RunStatus from, RunStatus to, int second, String actor, String reason) {
+        return change(run, from, to, second, actor, reason, null);
+    }
+
+    /** The lifecycle's verb for the change, on the run as the caller last saw it (in {@code from}). */
+    private Optional<Run> change(Run run, RunStatus from, RunStatus to, int second, String actor, String reason,
+            Integer exitCode) {
+        now.set(T0.plusSeconds(second));
+        Run stored = runs.find(run.id()).orElse(run);
+        Run seen = new Run(run.id(), run.workflowId(), run.number(), from, run.cause(), run.parameters(), run.queuedAt(),
+                stored.startedAt(), stored.finishedAt(), stored.exitCode(), stored.node(), stored.cancelRequested());
+        if (to == RunStatus.RUNNING) {
+            return lifecycle.start(seen, Integer.MAX_VALUE, actor);
+        }
+        if (to == RunStatus.CANCELLED && from != RunStatus.RUNNING) {
+            return lifecycle.cancel(seen, actor, reason);
+        }
+        if (to == RunStatus.FAILED && from == RunStatus.QUEUED) {
+            return lifecycle.failBeforeStart(seen, actor, reason);
+        }
+        return lifecycle.finish(seen, to, actor, reason, exitCode);
     }
 
     private interface Task<T> {

@@ -25,7 +25,7 @@ class MessageTriggersTest {
 
     @Test
     void amqpHeadersBecomeJsonForFilters() {
-        var headers = AmqpTriggerConsumer.headers(java.util.Map.of(
+        var headers = org.fedoraproject.releng.workflow.messaging.amqp.AmqpTriggerConsumer.headers(java.util.Map.of(
                 "fedora_messaging_severity", 20,
                 "sent-at", com.rabbitmq.client.impl.LongStringHelper.asLongString("2026-11-25T01:00:00+00:00"),
                 "fedora_messaging_user_alice", true,

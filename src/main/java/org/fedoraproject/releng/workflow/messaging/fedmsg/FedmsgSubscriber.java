@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.trigger;
+package org.fedoraproject.releng.workflow.messaging.fedmsg;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.fedoraproject.releng.workflow.trigger.FedmsgValidator;
+import org.fedoraproject.releng.workflow.trigger.MessageTriggers;
+import org.fedoraproject.releng.workflow.trigger.TopicPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;

@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.trigger;
+package org.fedoraproject.releng.workflow.messaging.amqp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +20,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.fedoraproject.releng.workflow.messaging.amqp.AmqpConnections;
+import org.fedoraproject.releng.workflow.trigger.MessageTriggers;
+import org.fedoraproject.releng.workflow.trigger.TriggerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,7 +191,7 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
         channel.basicAck(tag, false);
     }
 
-    static JsonNode headers(Map<String, Object> headers) {
+    public static JsonNode headers(Map<String, Object> headers) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         if (headers != null) {
             headers.forEach((k, v) -> node.set(k, value(v)));

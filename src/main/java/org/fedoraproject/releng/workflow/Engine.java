@@ -32,9 +32,11 @@ import org.fedoraproject.releng.workflow.config.ConfigException;
 import org.fedoraproject.releng.workflow.config.ConfigLoader;
 import org.fedoraproject.releng.workflow.config.Durations;
 import org.fedoraproject.releng.workflow.config.EngineConfig;
+import org.fedoraproject.releng.workflow.config.MessagingSettings;
 import org.fedoraproject.releng.workflow.db.Database;
 import org.fedoraproject.releng.workflow.log.FileLogStore;
 import org.fedoraproject.releng.workflow.log.LogStore;
+import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
 import org.fedoraproject.releng.workflow.messaging.JdbcOutbox;
 import org.fedoraproject.releng.workflow.messaging.Messaging;
 import org.fedoraproject.releng.workflow.messaging.RunMessages;
@@ -54,8 +56,8 @@ import org.fedoraproject.releng.workflow.trigger.DroppedMessages;
 import org.fedoraproject.releng.workflow.trigger.FedmsgValidator;
 import org.fedoraproject.releng.workflow.trigger.MessageTriggers;
 import org.fedoraproject.releng.workflow.trigger.Schedules;
-import org.fedoraproject.releng.workflow.trigger.TopicPattern;
-import org.fedoraproject.releng.workflow.trigger.TriggerSettings;
+import org.fedoraproject.releng.workflow.catalog.TopicPattern;
+import org.fedoraproject.releng.workflow.config.TriggerSettings;
 import org.fedoraproject.releng.workflow.web.Links;
 import org.fedoraproject.releng.workflow.web.WebServer;
 import org.slf4j.Logger;
@@ -203,7 +205,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Where this engine's announcements go (even with the bus off: it may be switched on later), and Fedora's shape. */
-    private static List<TopicPattern> ownAnnouncements(Messaging.Settings messaging) {
+    private static List<TopicPattern> ownAnnouncements(MessagingSettings messaging) {
         return List.of(TopicPattern.ENGINE_ANNOUNCEMENTS,
                 TopicPattern.announcementsUnder(messaging.fedmsg().topicBase()),
                 TopicPattern.announcementsUnder(messaging.amqp().topicPrefix() + "." + messaging.amqp().environment()));
@@ -222,8 +224,10 @@ public final class Engine implements AutoCloseable {
     private void listen(TriggerSettings settings, Clock clock) {
         try {
             if (!settings.fedmsg().endpoints().isEmpty()) {
-                FedmsgSubscriber fedmsg = new FedmsgSubscriber(settings.fedmsg().endpoints(),
-                        fedmsgValidator(settings.fedmsg(), clock), messageTriggers);
+                IncomingMessages heard = fedmsgValidator(settings.fedmsg(), clock)
+                        .<IncomingMessages>map(validator -> validator.guarding(messageTriggers, messageTriggers.dropped()))
+                        .orElse(messageTriggers);
+                FedmsgSubscriber fedmsg = new FedmsgSubscriber(settings.fedmsg().endpoints(), heard);
                 listeners.add(fedmsg);
                 fedmsg.start();
             }

@@ -184,14 +184,14 @@ public final class ConfigLoader {
                 new EngineConfig.Auth(List.copyOf(accounts), auth.oidc(), auth.matrix(),
                         checkDuration("auth.tokenMaxIdle", auth.tokenMaxIdle(), "90d"),
                         checkDuration("auth.sessionMaxAge", auth.sessionMaxAge(), "12h"), auth.localAdmin()),
-                c.messaging() == null ? org.fedoraproject.releng.workflow.messaging.Messaging.Settings.off() : c.messaging(),
+                c.messaging() == null ? MessagingSettings.off() : c.messaging(),
                 triggers(c.triggers()));
     }
 
-    private static org.fedoraproject.releng.workflow.trigger.TriggerSettings triggers(
-            org.fedoraproject.releng.workflow.trigger.TriggerSettings given) {
+    private static org.fedoraproject.releng.workflow.config.TriggerSettings triggers(
+            org.fedoraproject.releng.workflow.config.TriggerSettings given) {
         try {
-            return (given == null ? org.fedoraproject.releng.workflow.trigger.TriggerSettings.off() : given).validated();
+            return (given == null ? org.fedoraproject.releng.workflow.config.TriggerSettings.off() : given).validated();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -7,13 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
-import org.fedoraproject.releng.workflow.messaging.amqp.AmqpConfig;
+import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import org.fedoraproject.releng.workflow.messaging.amqp.AmqpPublisher;
-import org.fedoraproject.releng.workflow.messaging.fedmsg.FedmsgConfig;
+import org.fedoraproject.releng.workflow.config.FedmsgConfig;
+import org.fedoraproject.releng.workflow.config.MessagingSettings;
 import org.fedoraproject.releng.workflow.messaging.fedmsg.ZmqFedmsgPublisher;
 import org.fedoraproject.releng.workflow.run.JdbcRunRepository;
 import org.fedoraproject.releng.workflow.run.Run;
-import org.fedoraproject.releng.workflow.trigger.CauseChain;
+import org.fedoraproject.releng.workflow.run.CauseChain;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -33,18 +34,6 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
     private static final String RUNS_FINISHED = "releng_runs_finished";
     private static final String WORKFLOW = "workflow";
 
-    /** The {@code messaging} section of the configuration. */
-    public record Settings(FedmsgConfig fedmsg, AmqpConfig amqp) {
-        public Settings {
-            fedmsg = fedmsg == null ? FedmsgConfig.disabled() : fedmsg;
-            amqp = amqp == null ? AmqpConfig.disabled() : amqp;
-        }
-
-        public static Settings off() {
-            return new Settings(null, null);
-        }
-    }
-
     private final JdbcOutbox outbox;
     private final RunMessages messages;
     private final CatalogService catalog;
@@ -52,7 +41,7 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
     private final MeterRegistry metrics;
     private final List<OutboxRelay> relays = new ArrayList<>();
 
-    public Messaging(Settings settings, JdbcOutbox outbox, RunMessages messages, CatalogService catalog,
+    public Messaging(MessagingSettings settings, JdbcOutbox outbox, RunMessages messages, CatalogService catalog,
             MeterRegistry metrics, Clock clock) {
         this.outbox = outbox;
         this.messages = messages;

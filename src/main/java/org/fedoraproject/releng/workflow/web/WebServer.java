@@ -15,7 +15,7 @@ import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
 import org.fedoraproject.releng.workflow.auth.Sessions;
 import org.fedoraproject.releng.workflow.auth.SharedPendingLogins;
 import org.fedoraproject.releng.workflow.auth.Users;
-import org.fedoraproject.releng.workflow.auth.oidc.OidcConfig;
+import org.fedoraproject.releng.workflow.config.OidcConfig;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.log.LogStore;
 import org.fedoraproject.releng.workflow.run.RunService;

@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.trigger;
 
+import org.fedoraproject.releng.workflow.catalog.MessageFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class MessageTriggersTest {
 
-    static MessageTriggers.Incoming message(String topic, String tag) {
+    static org.fedoraproject.releng.workflow.messaging.IncomingMessages.Message message(String topic, String tag) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("tag", tag);
-        return new MessageTriggers.Incoming("amqp", topic, null, body, body);
+        return new org.fedoraproject.releng.workflow.messaging.IncomingMessages.Message("amqp", topic, null, body, body);
     }
 
     @Test

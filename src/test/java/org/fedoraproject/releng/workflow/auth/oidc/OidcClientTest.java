@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.auth.oidc;
 
+import org.fedoraproject.releng.workflow.config.OidcConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

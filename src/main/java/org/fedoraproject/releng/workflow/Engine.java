@@ -24,7 +24,7 @@ import org.fedoraproject.releng.workflow.auth.LocalAdmin;
 import org.fedoraproject.releng.workflow.auth.PasswordHash;
 import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
 import org.fedoraproject.releng.workflow.auth.Sessions;
-import org.fedoraproject.releng.workflow.auth.SharedPendingLogins;
+import org.fedoraproject.releng.workflow.auth.JdbcPendingLogins;
 import org.fedoraproject.releng.workflow.auth.Users;
 import org.fedoraproject.releng.workflow.catalog.CatalogLoader;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
@@ -163,7 +163,7 @@ public final class Engine implements AutoCloseable {
             Users users = new Users(database.jdbi());
             WebServer.Login login = new WebServer.Login(config.auth().oidc(), env::get, localAdmin,
                     new Sessions(database.jdbi(), clock, Durations.parse(config.auth().sessionMaxAge())),
-                    new SharedPendingLogins(database.jdbi(), clock), users,
+                    new JdbcPendingLogins(database.jdbi(), clock), users,
                     new ApiTokens(database.jdbi(), users, clock, Durations.parse(config.auth().tokenMaxIdle())), clock);
             WebServer.Health health = () -> {
                 try {

@@ -62,7 +62,7 @@ class OidcClientTest {
     private final HttpClient browser =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private OidcClient oidc;
-    private PendingLogins pendingLogins;
+    private InMemoryPendingLogins pendingLogins;
 
     @BeforeAll
     static void startProvider() throws Exception {
@@ -84,7 +84,7 @@ class OidcClientTest {
         user.reset();
         providerTime.set(null);
         oidc = client(Clock.systemUTC());
-        pendingLogins = new PendingLogins(Clock.systemUTC());
+        pendingLogins = new InMemoryPendingLogins(Clock.systemUTC());
     }
 
     private static final Function<String, String> SECRETS = name -> name.equals("RELENG_OIDC_SECRET") ? "s3cret" : null;

@@ -93,10 +93,8 @@ public final class Engine implements AutoCloseable {
         this.logs = new FileLogStore(dataDir.resolve("logs"));
         this.database = Database.open(config.database(), dataDir, env);
         try {
+            // ConfigLoader has checked that it is a directory
             Path catalogDir = Path.of(config.catalogDir());
-            if (!Files.isDirectory(catalogDir)) {
-                throw new ConfigException("catalogDir: " + catalogDir.toAbsolutePath() + " is not a directory");
-            }
             this.catalog = new CatalogService(new CatalogLoader(catalogDir, clock, ownAnnouncements(config.messaging())));
             catalog.reload();
             SecretSealer sealer = SecretSealer.fromKeyFile(config.secretsKeyFile() != null
@@ -119,6 +117,7 @@ public final class Engine implements AutoCloseable {
                 this.messaging = new Messaging(config.messaging(), new JdbcOutbox(database.jdbi(), json), runMessages,
                         catalog, metrics, clock);
             } catch (IllegalArgumentException e) {
+                // ConfigLoader has checked the settings; what is left fails only when tried (a port in use, a PEM file)
                 throw new ConfigException(e.getMessage(), e);
             }
             JdbcRunRepository repository = new JdbcRunRepository(database.jdbi(), json, messaging);
@@ -151,15 +150,6 @@ public final class Engine implements AutoCloseable {
             localAdmin.ifPresent(admin -> matrix.add(0, MatrixEntry.of("group:" + LocalAdmin.GROUP, Permission.ADMIN)));
             AccessPolicy policy = new AccessPolicy(new PermissionMatrix(matrix));
             ServiceAccounts accounts = ServiceAccounts.from(config.auth().serviceAccounts(), env);
-            if (config.auth().oidc() != null) {
-                try {
-                    config.auth().oidc().validate();
-                    // read the secret now: a missing file or variable should stop the start, not the first login
-                    config.auth().oidc().clientSecret(env::get);
-                } catch (IllegalArgumentException | UncheckedIOException e) {
-                    throw new ConfigException(e.getMessage());
-                }
-            }
             Users users = new Users(database.jdbi());
             WebServer.Login login = new WebServer.Login(config.auth().oidc(), env::get, localAdmin,
                     new Sessions(database.jdbi(), clock, Durations.parse(config.auth().sessionMaxAge())),

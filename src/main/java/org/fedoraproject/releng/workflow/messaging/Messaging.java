@@ -49,11 +49,9 @@ public final class Messaging implements JdbcRunRepository.TransitionHook, AutoCl
         this.clock = clock;
         this.metrics = metrics;
         if (settings.fedmsg().enabled()) {
-            settings.fedmsg().validate();
             relays.add(new OutboxRelay(FEDMSG, new ZmqFedmsgPublisher(settings.fedmsg()), outbox, true, metrics));
         }
         if (settings.amqp().enabled()) {
-            settings.amqp().validate();
             relays.add(new OutboxRelay(AMQP, new AmqpPublisher(settings.amqp()), outbox, false, metrics));
         }
         catalog.onReload(c -> dropHiddenSeries());

@@ -3,7 +3,6 @@ package org.fedoraproject.releng.workflow.trigger;
 import org.fedoraproject.releng.workflow.run.CauseChain;
 import org.fedoraproject.releng.workflow.catalog.MessageFilter;
 import org.fedoraproject.releng.workflow.catalog.TopicPattern;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

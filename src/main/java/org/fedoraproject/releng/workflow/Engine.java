@@ -24,7 +24,7 @@ import org.fedoraproject.releng.workflow.auth.LocalAdmin;
 import org.fedoraproject.releng.workflow.auth.PasswordHash;
 import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
 import org.fedoraproject.releng.workflow.auth.Sessions;
-import org.fedoraproject.releng.workflow.auth.SharedPendingLogins;
+import org.fedoraproject.releng.workflow.auth.JdbcPendingLogins;
 import org.fedoraproject.releng.workflow.auth.Users;
 import org.fedoraproject.releng.workflow.catalog.CatalogLoader;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
@@ -32,13 +32,17 @@ import org.fedoraproject.releng.workflow.config.ConfigException;
 import org.fedoraproject.releng.workflow.config.ConfigLoader;
 import org.fedoraproject.releng.workflow.config.Durations;
 import org.fedoraproject.releng.workflow.config.EngineConfig;
+import org.fedoraproject.releng.workflow.config.MessagingSettings;
 import org.fedoraproject.releng.workflow.db.Database;
 import org.fedoraproject.releng.workflow.log.FileLogStore;
 import org.fedoraproject.releng.workflow.log.LogStore;
+import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
 import org.fedoraproject.releng.workflow.messaging.JdbcOutbox;
 import org.fedoraproject.releng.workflow.messaging.Messaging;
 import org.fedoraproject.releng.workflow.messaging.RunMessages;
 import org.fedoraproject.releng.workflow.metrics.EngineMetrics;
+import org.fedoraproject.releng.workflow.messaging.amqp.AmqpTriggerConsumer;
+import org.fedoraproject.releng.workflow.messaging.fedmsg.FedmsgSubscriber;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import org.fedoraproject.releng.workflow.run.DbSchedulerDispatch;
@@ -50,14 +54,12 @@ import org.fedoraproject.releng.workflow.run.RunQuery;
 import org.fedoraproject.releng.workflow.run.RunService;
 import org.fedoraproject.releng.workflow.run.RunStatus;
 import org.fedoraproject.releng.workflow.run.SecretSealer;
-import org.fedoraproject.releng.workflow.trigger.AmqpTriggerConsumer;
 import org.fedoraproject.releng.workflow.trigger.DroppedMessages;
-import org.fedoraproject.releng.workflow.trigger.FedmsgSubscriber;
 import org.fedoraproject.releng.workflow.trigger.FedmsgValidator;
 import org.fedoraproject.releng.workflow.trigger.MessageTriggers;
 import org.fedoraproject.releng.workflow.trigger.Schedules;
-import org.fedoraproject.releng.workflow.trigger.TopicPattern;
-import org.fedoraproject.releng.workflow.trigger.TriggerSettings;
+import org.fedoraproject.releng.workflow.catalog.TopicPattern;
+import org.fedoraproject.releng.workflow.config.TriggerSettings;
 import org.fedoraproject.releng.workflow.web.Links;
 import org.fedoraproject.releng.workflow.web.WebServer;
 import org.slf4j.Logger;
@@ -94,10 +96,8 @@ public final class Engine implements AutoCloseable {
         this.logs = new FileLogStore(dataDir.resolve("logs"));
         this.database = Database.open(config.database(), dataDir, env);
         try {
+            // ConfigLoader has checked that it is a directory
             Path catalogDir = Path.of(config.catalogDir());
-            if (!Files.isDirectory(catalogDir)) {
-                throw new ConfigException("catalogDir: " + catalogDir.toAbsolutePath() + " is not a directory");
-            }
             this.catalog = new CatalogService(new CatalogLoader(catalogDir, clock, ownAnnouncements(config.messaging())));
             catalog.reload();
             SecretSealer sealer = SecretSealer.fromKeyFile(config.secretsKeyFile() != null
@@ -121,6 +121,7 @@ public final class Engine implements AutoCloseable {
             try {
                 this.messaging = new Messaging(config.messaging(), outbox, runMessages, catalog, metrics, clock);
             } catch (IllegalArgumentException e) {
+                // ConfigLoader has checked the settings; what is left fails only when tried (a port in use, a PEM file)
                 throw new ConfigException(e.getMessage(), e);
             }
             JdbcRunRepository repository = new JdbcRunRepository(database.jdbi(), json, outbox);
@@ -153,19 +154,10 @@ public final class Engine implements AutoCloseable {
             localAdmin.ifPresent(admin -> matrix.add(0, MatrixEntry.of("group:" + LocalAdmin.GROUP, Permission.ADMIN)));
             AccessPolicy policy = new AccessPolicy(new PermissionMatrix(matrix));
             ServiceAccounts accounts = ServiceAccounts.from(config.auth().serviceAccounts(), env);
-            if (config.auth().oidc() != null) {
-                try {
-                    config.auth().oidc().validate();
-                    // read the secret now: a missing file or variable should stop the start, not the first login
-                    config.auth().oidc().clientSecret(env::get);
-                } catch (IllegalArgumentException | UncheckedIOException e) {
-                    throw new ConfigException(e.getMessage());
-                }
-            }
             Users users = new Users(database.jdbi());
             WebServer.Login login = new WebServer.Login(config.auth().oidc(), env::get, localAdmin,
                     new Sessions(database.jdbi(), clock, Durations.parse(config.auth().sessionMaxAge())),
-                    new SharedPendingLogins(database.jdbi(), clock), users,
+                    new JdbcPendingLogins(database.jdbi(), clock), users,
                     new ApiTokens(database.jdbi(), users, clock, Durations.parse(config.auth().tokenMaxIdle())), clock);
             WebServer.Health health = () -> {
                 try {
@@ -208,7 +200,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Where this engine's announcements go (even with the bus off: it may be switched on later), and Fedora's shape. */
-    private static List<TopicPattern> ownAnnouncements(Messaging.Settings messaging) {
+    private static List<TopicPattern> ownAnnouncements(MessagingSettings messaging) {
         return List.of(TopicPattern.ENGINE_ANNOUNCEMENTS,
                 TopicPattern.announcementsUnder(messaging.fedmsg().topicBase()),
                 TopicPattern.announcementsUnder(messaging.amqp().topicPrefix() + "." + messaging.amqp().environment()));
@@ -227,8 +219,10 @@ public final class Engine implements AutoCloseable {
     private void listen(TriggerSettings settings, Clock clock) {
         try {
             if (!settings.fedmsg().endpoints().isEmpty()) {
-                FedmsgSubscriber fedmsg = new FedmsgSubscriber(settings.fedmsg().endpoints(),
-                        fedmsgValidator(settings.fedmsg(), clock), messageTriggers);
+                IncomingMessages heard = fedmsgValidator(settings.fedmsg(), clock)
+                        .<IncomingMessages>map(validator -> validator.guarding(messageTriggers, messageTriggers.dropped()))
+                        .orElse(messageTriggers);
+                FedmsgSubscriber fedmsg = new FedmsgSubscriber(settings.fedmsg().endpoints(), heard);
                 listeners.add(fedmsg);
                 fedmsg.start();
             }

@@ -1,6 +1,7 @@
 package org.fedoraproject.releng.workflow;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -29,9 +30,9 @@ class ArchitectureTest {
 
     @Test
     void onlyTheBusEdgesKnowZeroMqAndAmqp() {
-        noClasses().that().resideOutsideOfPackages("..messaging.fedmsg..", "..trigger..")
+        noClasses().that().resideOutsideOfPackages("..messaging.fedmsg..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.zeromq..", "zmq..").check(main);
-        noClasses().that().resideOutsideOfPackages("..messaging.amqp..", "..trigger..")
+        noClasses().that().resideOutsideOfPackages("..messaging.amqp..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.rabbitmq..").check(main);
     }
 
@@ -47,5 +48,11 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("..web..", "gg.jte.generated..")
                 .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(Engine.class)))
                 .should().dependOnClassesThat().resideInAPackage("..web..").check(main);
+    }
+
+    @Test
+    void featurePackagesDependOnEachOtherWithoutCycles() {
+        // the root package (Engine) wires everything and is not a slice
+        slices().matching("org.fedoraproject.releng.workflow.(*)..").should().beFreeOfCycles().check(main);
     }
 }

@@ -2,7 +2,6 @@ package org.fedoraproject.releng.workflow.access;
 
 import java.util.Collection;
 import java.util.List;
-import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
 
 /**
  * Decides what a principal may do with a workflow (or globally, when the workflow is null), from
@@ -16,17 +15,17 @@ public final class AccessPolicy {
         this.matrix = matrix;
     }
 
-    public boolean allows(Principal principal, Permission permission, WorkflowDefinition workflow) {
+    public boolean allows(Principal principal, Permission permission, Guarded workflow) {
         return matrix.allows(principal, permission, workflow == null ? null : workflow.access());
     }
 
     /** Throws {@link AccessDeniedException} naming the missing permission (401 for anonymous callers). */
-    public void require(Principal principal, Permission permission, WorkflowDefinition workflow) {
+    public void require(Principal principal, Permission permission, Guarded workflow) {
         matrix.require(principal, permission, workflow == null ? null : workflow.access());
     }
 
     /** Restricted workflows are invisible to those who may not read them, in lists as on their own. */
-    public boolean canSee(Principal principal, WorkflowDefinition workflow) {
+    public boolean canSee(Principal principal, Guarded workflow) {
         return matrix.canRead(principal, workflow.access());
     }
 
@@ -46,7 +45,7 @@ public final class AccessPolicy {
         return matrix.canRead(principal, workflow);
     }
 
-    public List<Grant> whoami(Principal principal, Collection<WorkflowDefinition> workflows) {
-        return matrix.whoami(principal, workflows.stream().map(WorkflowDefinition::access).toList());
+    public List<Grant> whoami(Principal principal, Collection<? extends Guarded> workflows) {
+        return matrix.whoami(principal, workflows.stream().map(Guarded::access).toList());
     }
 }

@@ -26,8 +26,6 @@ import java.util.stream.Stream;
 import org.fedoraproject.releng.workflow.access.MatrixEntry;
 import org.fedoraproject.releng.workflow.access.Visibility;
 import org.fedoraproject.releng.workflow.config.Durations;
-import org.fedoraproject.releng.workflow.trigger.MessageFilter;
-import org.fedoraproject.releng.workflow.trigger.TopicPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

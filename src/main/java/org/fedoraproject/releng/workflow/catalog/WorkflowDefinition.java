@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.fedoraproject.releng.workflow.access.Guarded;
 import org.fedoraproject.releng.workflow.access.MatrixEntry;
 import org.fedoraproject.releng.workflow.access.Visibility;
 import org.fedoraproject.releng.workflow.access.WorkflowAccess;
@@ -26,7 +27,7 @@ public record WorkflowDefinition(
         Optional<Duration> timeout,
         Optional<Schedule> schedule,
         List<Trigger> triggers,
-        Path file) {
+        Path file) implements Guarded {
 
     /** {@code missed}: {@code run-once} or {@code skip} for a due time missed while the engine was down. */
     public record Schedule(String cron, String timezone, String missed) {}
@@ -51,6 +52,7 @@ public record WorkflowDefinition(
     }
 
     /** What the permission matrix needs to know of this workflow. */
+    @Override
     public WorkflowAccess access() {
         return new WorkflowAccess(id, visibility, permissions);
     }

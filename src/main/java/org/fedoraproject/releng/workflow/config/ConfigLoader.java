@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.net.URI;
@@ -169,10 +170,17 @@ public final class ConfigLoader {
             }
         }
         String nodeName = c.nodeName() != null ? c.nodeName() : defaultNodeName(env);
+        String catalogDir = c.catalogDir() == null ? "./workflows" : c.catalogDir();
+        if (!Files.isDirectory(Path.of(catalogDir))) {
+            throw new ConfigException("catalogDir: " + Path.of(catalogDir).toAbsolutePath() + " is not a directory");
+        }
+        checkOidc(auth.oidc(), env);
+        MessagingSettings messaging = c.messaging() == null ? MessagingSettings.off() : c.messaging();
+        checkMessaging(messaging);
         return new EngineConfig(
                 new EngineConfig.Server(port, host, baseUrl, streamWriteTimeout),
                 c.dataDir() == null ? "./data" : c.dataDir(),
-                c.catalogDir() == null ? "./workflows" : c.catalogDir(),
+                catalogDir,
                 new EngineConfig.Database(db.url(), db.user(), db.passwordFile(), db.passwordEnv(),
                         db.maxPoolSize() == null ? workers + 6 : db.maxPoolSize()),
                 workers,
@@ -184,16 +192,40 @@ public final class ConfigLoader {
                 new EngineConfig.Auth(List.copyOf(accounts), auth.oidc(), auth.matrix(),
                         checkDuration("auth.tokenMaxIdle", auth.tokenMaxIdle(), "90d"),
                         checkDuration("auth.sessionMaxAge", auth.sessionMaxAge(), "12h"), auth.localAdmin()),
-                c.messaging() == null ? org.fedoraproject.releng.workflow.messaging.Messaging.Settings.off() : c.messaging(),
+                messaging,
                 triggers(c.triggers()));
     }
 
-    private static org.fedoraproject.releng.workflow.trigger.TriggerSettings triggers(
-            org.fedoraproject.releng.workflow.trigger.TriggerSettings given) {
+    private static org.fedoraproject.releng.workflow.config.TriggerSettings triggers(
+            org.fedoraproject.releng.workflow.config.TriggerSettings given) {
         try {
-            return (given == null ? org.fedoraproject.releng.workflow.trigger.TriggerSettings.off() : given).validated();
+            return (given == null ? org.fedoraproject.releng.workflow.config.TriggerSettings.off() : given).validated();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** Also reads the client secret: a missing file or variable should stop the start, not the first login. */
+    private static void checkOidc(OidcConfig oidc, Map<String, String> env) {
+        if (oidc == null) {
+            return;
+        }
+        try {
+            oidc.validate();
+            oidc.clientSecret(env::get);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    private static void checkMessaging(MessagingSettings messaging) {
+        try {
+            messaging.fedmsg().validate();
+            if (messaging.amqp().enabled()) {
+                messaging.amqp().validate();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
         }
     }
 

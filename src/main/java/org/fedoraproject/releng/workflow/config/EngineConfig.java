@@ -2,7 +2,6 @@ package org.fedoraproject.releng.workflow.config;
 
 import java.util.List;
 import org.fedoraproject.releng.workflow.access.MatrixEntry;
-import org.fedoraproject.releng.workflow.auth.oidc.OidcConfig;
 
 /**
  * The whole configuration, one record per YAML section. Key names are a public contract
@@ -21,8 +20,8 @@ public record EngineConfig(
         Runs runs,
         Schedules schedules,
         Auth auth,
-        org.fedoraproject.releng.workflow.messaging.Messaging.Settings messaging,
-        org.fedoraproject.releng.workflow.trigger.TriggerSettings triggers) {
+        MessagingSettings messaging,
+        org.fedoraproject.releng.workflow.config.TriggerSettings triggers) {
 
     /**
      * {@code host} is the address to bind; {@code baseUrl} is how links and messages name the engine;

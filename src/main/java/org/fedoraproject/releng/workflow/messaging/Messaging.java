@@ -8,15 +8,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
-import org.fedoraproject.releng.workflow.messaging.amqp.AmqpConfig;
+import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import org.fedoraproject.releng.workflow.messaging.amqp.AmqpPublisher;
-import org.fedoraproject.releng.workflow.messaging.fedmsg.FedmsgConfig;
+import org.fedoraproject.releng.workflow.config.FedmsgConfig;
+import org.fedoraproject.releng.workflow.config.MessagingSettings;
 import org.fedoraproject.releng.workflow.messaging.fedmsg.ZmqFedmsgPublisher;
 import org.fedoraproject.releng.workflow.run.Announcement;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunAnnouncer;
 import org.fedoraproject.releng.workflow.run.TriggerMessage;
-import org.fedoraproject.releng.workflow.trigger.CauseChain;
+import org.fedoraproject.releng.workflow.run.CauseChain;
 
 /**
  * Announces runs on the buses. Every status change that starts or ends a run has its message
@@ -29,36 +30,22 @@ public final class Messaging implements RunAnnouncer, AutoCloseable {
     public static final String FEDMSG = "fedmsg";
     public static final String AMQP = "amqp";
 
-    /** The {@code messaging} section of the configuration. */
-    public record Settings(FedmsgConfig fedmsg, AmqpConfig amqp) {
-        public Settings {
-            fedmsg = fedmsg == null ? FedmsgConfig.disabled() : fedmsg;
-            amqp = amqp == null ? AmqpConfig.disabled() : amqp;
-        }
-
-        public static Settings off() {
-            return new Settings(null, null);
-        }
-    }
-
     private final Outbox outbox;
     private final RunMessages messages;
     private final CatalogService catalog;
     private final Clock clock;
     private final List<OutboxRelay> relays = new ArrayList<>();
 
-    public Messaging(Settings settings, Outbox outbox, RunMessages messages, CatalogService catalog,
+    public Messaging(MessagingSettings settings, Outbox outbox, RunMessages messages, CatalogService catalog,
             MeterRegistry metrics, Clock clock) {
         this.outbox = outbox;
         this.messages = messages;
         this.catalog = catalog;
         this.clock = clock;
         if (settings.fedmsg().enabled()) {
-            settings.fedmsg().validate();
             relays.add(new OutboxRelay(FEDMSG, new ZmqFedmsgPublisher(settings.fedmsg()), outbox, true, metrics));
         }
         if (settings.amqp().enabled()) {
-            settings.amqp().validate();
             relays.add(new OutboxRelay(AMQP, new AmqpPublisher(settings.amqp()), outbox, false, metrics));
         }
     }

@@ -11,7 +11,7 @@ import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunStatus;
-import org.fedoraproject.releng.workflow.trigger.CauseChain;
+import org.fedoraproject.releng.workflow.run.CauseChain;
 
 /**
  * The bodies of {@code releng.workflow.start} (when a run starts) and {@code

@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.trigger;
 
+import org.fedoraproject.releng.workflow.run.CauseChain;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

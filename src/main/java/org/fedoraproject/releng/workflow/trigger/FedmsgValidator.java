@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.trigger;
 
+import org.fedoraproject.releng.workflow.config.TriggerSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
@@ -25,6 +26,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import org.fedoraproject.releng.workflow.messaging.PemFiles;
 import org.fedoraproject.releng.workflow.messaging.fedmsg.CanonicalJson;
+import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
 import org.fedoraproject.releng.workflow.trigger.DroppedMessages.Reason;
 
 /**
@@ -79,6 +81,34 @@ public final class FedmsgValidator {
         } catch (UncheckedIOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code triggers} as a fedmsg subscriber should see them: a message this validator refuses is
+     * counted in {@code dropped} and reaches no trigger.
+     */
+    public IncomingMessages guarding(IncomingMessages triggers, DroppedMessages dropped) {
+        return new IncomingMessages() {
+            @Override
+            public Set<String> topics(String bus) {
+                return triggers.topics(bus);
+            }
+
+            @Override
+            public void onChange(Runnable listener) {
+                triggers.onChange(listener);
+            }
+
+            @Override
+            public void receive(Message message) {
+                Verdict verdict = validate(message.topic(), message.root());
+                if (verdict.accepted()) {
+                    triggers.receive(message);
+                } else {
+                    dropped.drop(message.bus(), verdict.reason(), message.topic(), message.id(), verdict.detail());
+                }
+            }
+        };
     }
 
     public Verdict validate(String frameTopic, JsonNode envelope) {

@@ -1,6 +1,8 @@
 package org.fedoraproject.releng.workflow.trigger;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.fedoraproject.releng.workflow.run.CauseChain;
+import org.fedoraproject.releng.workflow.catalog.MessageFilter;
+import org.fedoraproject.releng.workflow.catalog.TopicPattern;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.fedoraproject.releng.workflow.EngineException;
 import org.fedoraproject.releng.workflow.catalog.Catalog;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
+import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
 import org.fedoraproject.releng.workflow.run.DuplicateMessageException;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunService;
@@ -31,18 +34,11 @@ import org.slf4j.LoggerFactory;
  * throttle are checked where the run is stored ({@link RunService#triggerByMessage}), so they
  * hold across engine nodes too.
  */
-public final class MessageTriggers {
+public final class MessageTriggers implements IncomingMessages {
 
     private static final Logger log = LoggerFactory.getLogger(MessageTriggers.class);
     /** {@code run_message.message_id}'s width. */
     private static final int MAX_ID = 200;
-
-    /**
-     * One message as a bus delivered it. {@code root} is what filters see ({@code topic},
-     * {@code msg_id}, {@code msg}, and on AMQP {@code headers}); {@code body} is what the playbook
-     * gets as {@code releng_message}. {@code id} may be null when the sender gave none.
-     */
-    public record Incoming(String bus, String topic, String id, JsonNode root, JsonNode body) {}
 
     private record Armed(String workflowId, String bus, TopicPattern topic, MessageFilter filter, Duration throttle) {}
 
@@ -84,11 +80,13 @@ public final class MessageTriggers {
     }
 
     /** Called after every {@link #sync}, so that a bus edge can change its subscriptions. */
+    @Override
     public void onChange(Runnable listener) {
         listeners.add(listener);
     }
 
     /** The topic patterns the workflows listen to on {@code bus}. */
+    @Override
     public Set<String> topics(String bus) {
         Set<String> topics = new TreeSet<>();
         for (Armed a : armed) {
@@ -106,7 +104,12 @@ public final class MessageTriggers {
      * anything else (the database is unreachable, say) throws, so that a bus that can redeliver
      * does.
      */
-    public List<Run> handle(Incoming m) {
+    @Override
+    public void receive(Message m) {
+        handle(m);
+    }
+
+    public List<Run> handle(Message m) {
         dropped.received(m.bus());
         Map<String, Armed> matching = new LinkedHashMap<>();
         for (Armed a : armed) {
@@ -154,7 +157,7 @@ public final class MessageTriggers {
      * A message without a usable id still needs one to be recognized when it comes again: a digest of
      * its topic and body, the same on every delivery.
      */
-    static String contentId(Incoming m) {
+    static String contentId(Message m) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(m.topic().getBytes(StandardCharsets.UTF_8));

@@ -16,7 +16,6 @@ import org.fedoraproject.releng.workflow.auth.LocalAdmin;
 import org.fedoraproject.releng.workflow.auth.LoginThrottle;
 import org.fedoraproject.releng.workflow.auth.Session;
 import org.fedoraproject.releng.workflow.auth.Sessions;
-import org.fedoraproject.releng.workflow.auth.SharedPendingLogins;
 import org.fedoraproject.releng.workflow.auth.oidc.BrowserBinding;
 import org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException;
 import org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException.Reason;
@@ -47,7 +46,7 @@ final class LoginRoutes {
     private final Authentication authentication;
     private final Pages pages;
     private final Supplier<String> baseUrl;
-    private final SharedPendingLogins pending;
+    private final PendingLogins pending;
     private final LoginThrottle throttle;
     private OidcClient client;
 

@@ -13,9 +13,9 @@ import org.fedoraproject.releng.workflow.auth.ApiTokens;
 import org.fedoraproject.releng.workflow.auth.LocalAdmin;
 import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
 import org.fedoraproject.releng.workflow.auth.Sessions;
-import org.fedoraproject.releng.workflow.auth.SharedPendingLogins;
 import org.fedoraproject.releng.workflow.auth.Users;
-import org.fedoraproject.releng.workflow.auth.oidc.OidcConfig;
+import org.fedoraproject.releng.workflow.auth.oidc.PendingLogins;
+import org.fedoraproject.releng.workflow.config.OidcConfig;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.log.LogStore;
 import org.fedoraproject.releng.workflow.run.RunService;
@@ -45,7 +45,7 @@ public final class WebServer implements AutoCloseable {
      * tokens, service accounts and the optional break-glass login identify anyone).
      */
     public record Login(OidcConfig oidc, Function<String, String> environment, Optional<LocalAdmin> localAdmin,
-            Sessions sessions, SharedPendingLogins pendingLogins, Users users, ApiTokens tokens, Clock clock) {}
+            Sessions sessions, PendingLogins pendingLogins, Users users, ApiTokens tokens, Clock clock) {}
 
     /** Liveness: true when the engine can reach its database. */
     public interface Health {

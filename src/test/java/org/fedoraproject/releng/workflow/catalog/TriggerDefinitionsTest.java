@@ -107,7 +107,7 @@ class TriggerDefinitionsTest {
         assertThat(new CatalogLoader(catalog, Clock.systemUTC()).load().findBroken("hears-itself")).isEmpty();
 
         Catalog c = new CatalogLoader(catalog, Clock.systemUTC(), List.of(
-                org.fedoraproject.releng.workflow.trigger.TopicPattern.announcementsUnder("io.example.infra.prod"))).load();
+                org.fedoraproject.releng.workflow.catalog.TopicPattern.announcementsUnder("io.example.infra.prod"))).load();
         assertThat(c.findBroken("hears-itself").orElseThrow().errors()).singleElement().asString()
                 .contains("matches the engine's own releng.workflow.* announcements");
     }

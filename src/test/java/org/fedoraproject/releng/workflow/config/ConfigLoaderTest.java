@@ -93,4 +93,51 @@ class ConfigLoaderTest {
         assertThat(Durations.format(Durations.parse("30m"))).isEqualTo("30m");
         assertThatThrownBy(() -> Durations.parse("6 hours")).hasMessageContaining("such as 90s, 30m, 6h or 2d");
     }
+
+    @Test
+    void aCatalogDirThatIsNotADirectoryStopsTheLoad() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("workflows.yaml"), "");
+
+        assertThatThrownBy(() -> loader.load(null, Map.of("RELENG_CATALOGDIR", notADirectory.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("catalogDir: " + notADirectory.toAbsolutePath() + " is not a directory");
+        assertThatThrownBy(() -> loader.load(null, Map.of("RELENG_CATALOGDIR", dir.resolve("missing").toString())))
+                .isInstanceOf(ConfigException.class).hasMessageEndingWith("missing is not a directory");
+    }
+
+    @Test
+    void badOidcSettingsStopTheLoadNamingTheKey() throws Exception {
+        Path file = dir.resolve("engine.yaml");
+        Files.writeString(file, "auth:\n  oidc: {issuer: \"ftp://id.example\", clientId: engine}\n");
+
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("auth.oidc.issuer must be an http(s) URL, got `ftp://id.example`");
+    }
+
+    @Test
+    void anOidcClientSecretThatCannotBeReadStopsTheLoad() throws Exception {
+        Path file = dir.resolve("engine.yaml");
+        Files.writeString(file, "auth:\n  oidc: {issuer: \"https://id.example\", clientId: engine,"
+                + " clientSecretEnv: OIDC_SECRET}\n");
+
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("auth.oidc.clientSecret: the environment variable OIDC_SECRET is not set");
+        assertThat(loader.load(file, Map.of("OIDC_SECRET", "s3cret")).auth().oidc().clientId()).isEqualTo("engine");
+    }
+
+    @Test
+    void badBusSettingsStopTheLoadNamingTheKey() throws Exception {
+        Path file = dir.resolve("engine.yaml");
+        Files.writeString(file, "messaging:\n  fedmsg: {enabled: true}\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("messaging.fedmsg: set exactly one of bind");
+
+        Files.writeString(file, "messaging:\n  amqp: {enabled: true, url: \"http://broker/\"}\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("messaging.amqp.url: must start with amqp:// or amqps://");
+    }
 }

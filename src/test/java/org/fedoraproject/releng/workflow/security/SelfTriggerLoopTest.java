@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.fedoraproject.releng.workflow.testsupport.RabbitMqServer;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
-import org.fedoraproject.releng.workflow.trigger.CauseChain;
+import org.fedoraproject.releng.workflow.run.CauseChain;
 import org.fedoraproject.releng.workflow.trigger.DroppedMessages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

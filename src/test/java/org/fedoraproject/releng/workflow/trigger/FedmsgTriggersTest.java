@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.fedoraproject.releng.workflow.messaging.BusMessage;
-import org.fedoraproject.releng.workflow.messaging.fedmsg.FedmsgConfig;
+import org.fedoraproject.releng.workflow.config.FedmsgConfig;
 import org.fedoraproject.releng.workflow.messaging.fedmsg.ZmqFedmsgPublisher;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
 import org.junit.jupiter.api.Test;

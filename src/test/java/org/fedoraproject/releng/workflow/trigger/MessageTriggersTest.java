@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.trigger;
 
+import org.fedoraproject.releng.workflow.catalog.MessageFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class MessageTriggersTest {
 
-    static MessageTriggers.Incoming message(String topic, String tag) {
+    static org.fedoraproject.releng.workflow.messaging.IncomingMessages.Message message(String topic, String tag) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("tag", tag);
-        return new MessageTriggers.Incoming("amqp", topic, null, body, body);
+        return new org.fedoraproject.releng.workflow.messaging.IncomingMessages.Message("amqp", topic, null, body, body);
     }
 
     @Test
@@ -25,7 +26,7 @@ class MessageTriggersTest {
 
     @Test
     void amqpHeadersBecomeJsonForFilters() {
-        var headers = AmqpTriggerConsumer.headers(java.util.Map.of(
+        var headers = org.fedoraproject.releng.workflow.messaging.amqp.AmqpTriggerConsumer.headers(java.util.Map.of(
                 "fedora_messaging_severity", 20,
                 "sent-at", com.rabbitmq.client.impl.LongStringHelper.asLongString("2026-11-25T01:00:00+00:00"),
                 "fedora_messaging_user_alice", true,

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.fedoraproject.releng.workflow.messaging.BusMessage;
-import org.fedoraproject.releng.workflow.messaging.fedmsg.FedmsgConfig;
+import org.fedoraproject.releng.workflow.config.FedmsgConfig;
 import org.fedoraproject.releng.workflow.messaging.fedmsg.ZmqFedmsgPublisher;
 import org.fedoraproject.releng.workflow.testsupport.Scrape;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;

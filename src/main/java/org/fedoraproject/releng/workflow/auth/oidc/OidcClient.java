@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.auth.oidc;
 
+import org.fedoraproject.releng.workflow.config.OidcConfig;
 import static org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException.Reason.CODE_REJECTED;
 import static org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException.Reason.ISSUER_MISMATCH;
 import static org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException.Reason.MALFORMED_CALLBACK;

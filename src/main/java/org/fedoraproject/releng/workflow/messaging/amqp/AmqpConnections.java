@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.messaging.amqp;
 
+import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultSaslConfig;
 import java.io.IOException;

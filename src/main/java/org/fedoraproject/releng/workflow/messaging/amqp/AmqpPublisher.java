@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.messaging.amqp;
 
+import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;

@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.messaging.amqp;
 
+import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;

@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.messaging.fedmsg;
 
+import org.fedoraproject.releng.workflow.config.FedmsgConfig;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.auth.oidc;
 
+import org.fedoraproject.releng.workflow.config.OidcConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +62,7 @@ class OidcClientTest {
     private final HttpClient browser =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private OidcClient oidc;
-    private PendingLogins pendingLogins;
+    private InMemoryPendingLogins pendingLogins;
 
     @BeforeAll
     static void startProvider() throws Exception {
@@ -83,7 +84,7 @@ class OidcClientTest {
         user.reset();
         providerTime.set(null);
         oidc = client(Clock.systemUTC());
-        pendingLogins = new PendingLogins(Clock.systemUTC());
+        pendingLogins = new InMemoryPendingLogins(Clock.systemUTC());
     }
 
     private static final Function<String, String> SECRETS = name -> name.equals("RELENG_OIDC_SECRET") ? "s3cret" : null;

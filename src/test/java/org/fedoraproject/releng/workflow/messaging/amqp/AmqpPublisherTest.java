@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.messaging.amqp;
 
+import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.messaging.fedmsg;
 
+import org.fedoraproject.releng.workflow.config.FedmsgConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.auth.oidc;
+package org.fedoraproject.releng.workflow.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.fedoraproject.releng.workflow.config.Durations;
-import org.fedoraproject.releng.workflow.config.SecretSource;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;

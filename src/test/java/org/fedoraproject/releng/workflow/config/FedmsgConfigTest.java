@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.messaging.fedmsg;
+package org.fedoraproject.releng.workflow.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import org.fedoraproject.releng.workflow.messaging.fedmsg.ZmqFedmsgPublisher;
 import org.junit.jupiter.api.Test;
 
 class FedmsgConfigTest {

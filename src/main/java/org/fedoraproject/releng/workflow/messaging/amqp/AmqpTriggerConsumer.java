@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.trigger;
+package org.fedoraproject.releng.workflow.messaging.amqp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,14 +20,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.fedoraproject.releng.workflow.messaging.amqp.AmqpConnections;
+import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
+import org.fedoraproject.releng.workflow.config.TriggerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hears fedora-messaging: a durable queue bound to the exchange with each amqp trigger's topic as
  * routing key (the same {@code *} and {@code #} patterns), consumed with manual acknowledgement.
- * A message is acknowledged only after {@link MessageTriggers#handle} returned, that is after its
+ * A message is acknowledged only after {@link IncomingMessages#receive} returned, that is after its
  * runs are stored; when handling throws it goes back to the queue and the consumer pauses for a
  * few seconds. A supervisor thread connects, and connects again after the broker went away,
  * waiting longer each time up to half a minute.
@@ -43,7 +44,7 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
     private static final int PREFETCH = 10;
 
     private final TriggerSettings.Amqp settings;
-    private final MessageTriggers triggers;
+    private final IncomingMessages triggers;
     private final ConnectionFactory factory;
     private final Thread supervisor;
     /** Guards the connection and the bindings, which the supervisor and catalog reloads both change. */
@@ -55,7 +56,7 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean handlingFailed;
 
-    public AmqpTriggerConsumer(TriggerSettings.Amqp settings, MessageTriggers triggers) {
+    public AmqpTriggerConsumer(TriggerSettings.Amqp settings, IncomingMessages triggers) {
         this.settings = settings;
         this.triggers = triggers;
         this.factory = AmqpConnections.factory(settings.connection(), "triggers.amqp");
@@ -179,7 +180,7 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
         root.set("msg", body);
         root.set("headers", headers(delivery.getProperties().getHeaders()));
         try {
-            triggers.handle(new MessageTriggers.Incoming(BUS, topic, id, root, body == null ? root.nullNode() : body));
+            triggers.receive(new IncomingMessages.Message(BUS, topic, id, root, body == null ? root.nullNode() : body));
         } catch (RuntimeException e) {
             log.error("amqp: message {} on {} could not be handled; returned to the queue", id, topic, e);
             channel.basicNack(tag, false, true);
@@ -190,7 +191,7 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
         channel.basicAck(tag, false);
     }
 
-    static JsonNode headers(Map<String, Object> headers) {
+    public static JsonNode headers(Map<String, Object> headers) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         if (headers != null) {
             headers.forEach((k, v) -> node.set(k, value(v)));

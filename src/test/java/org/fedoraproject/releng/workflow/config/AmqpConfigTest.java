@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.messaging.amqp;
+package org.fedoraproject.releng.workflow.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.nio.file.Path;
+import org.fedoraproject.releng.workflow.messaging.amqp.AmqpPublisher;
 import org.junit.jupiter.api.Test;
 
 class AmqpConfigTest {

@@ -1,10 +1,9 @@
-package org.fedoraproject.releng.workflow.trigger;
+package org.fedoraproject.releng.workflow.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
-import org.fedoraproject.releng.workflow.run.TriggerMessage;
 import org.junit.jupiter.api.Test;
 
 class CauseChainTest {

@@ -1,8 +1,7 @@
-package org.fedoraproject.releng.workflow.trigger;
+package org.fedoraproject.releng.workflow.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
-import org.fedoraproject.releng.workflow.run.TriggerMessage;
 
 /**
  * How deep a run sits in a chain of runs started by announcements of runs: 0 for a run started

@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.trigger;
+package org.fedoraproject.releng.workflow.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

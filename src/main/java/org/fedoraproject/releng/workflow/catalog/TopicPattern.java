@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.trigger;
+package org.fedoraproject.releng.workflow.catalog;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.trigger;
+package org.fedoraproject.releng.workflow.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;

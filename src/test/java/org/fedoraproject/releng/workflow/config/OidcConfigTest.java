@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.auth.oidc;
+package org.fedoraproject.releng.workflow.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

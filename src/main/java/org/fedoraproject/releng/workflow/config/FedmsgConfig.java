@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.messaging.fedmsg;
+package org.fedoraproject.releng.workflow.config;
 
 import java.nio.file.Path;
 

@@ -14,21 +14,22 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Started logins in the database, each handed out at most once, so that with several engine nodes
- * the provider's callback may land on any of them. The same rules as the in-memory {@link
- * PendingLogins}: unknown, reused and expired states fail with their own reason.
+ * the provider's callback may land on any of them. Unknown, reused and expired states fail with
+ * their own reason.
  */
-public final class SharedPendingLogins {
+public final class JdbcPendingLogins implements PendingLogins {
 
     private final Jdbi jdbi;
     private final Clock clock;
     private final Duration ttl;
 
-    public SharedPendingLogins(Jdbi jdbi, Clock clock) {
+    public JdbcPendingLogins(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.ttl = PendingLogins.DEFAULT_TTL;
     }
 
+    @Override
     public void add(PendingLogin login) {
         jdbi.useTransaction(h -> {
             h.createUpdate("delete from pending_login where created_at < :old")
@@ -48,6 +49,7 @@ public final class SharedPendingLogins {
      * @throws LoginFailedException {@code MALFORMED_CALLBACK}, {@code UNKNOWN_STATE}, {@code
      *     STATE_REUSED} or {@code LOGIN_EXPIRED}
      */
+    @Override
     public PendingLogin take(String state) {
         if (state == null || state.isBlank()) {
             throw new LoginFailedException(Reason.MALFORMED_CALLBACK,
@@ -73,8 +75,7 @@ public final class SharedPendingLogins {
                             + " again. Start again from the login link.");
         }
         if (expired) {
-            throw new LoginFailedException(Reason.LOGIN_EXPIRED,
-                    "The login took longer than " + ttl.toMinutes() + " minutes. Start again from the login link.");
+            throw PendingLogins.expired(ttl);
         }
         return login.get();
     }

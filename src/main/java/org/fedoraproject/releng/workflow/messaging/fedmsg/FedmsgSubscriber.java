@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.trigger;
+package org.fedoraproject.releng.workflow.messaging.fedmsg;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,9 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
+import org.fedoraproject.releng.workflow.catalog.TopicPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -20,9 +21,8 @@ import org.zeromq.ZMQException;
  * Hears fedmsg: one ZeroMQ SUB socket connected to every configured endpoint, subscribed to the
  * fixed start of each fedmsg trigger's topic, read by one daemon thread. Each message is two
  * frames, topic and envelope JSON; the envelope is what filters see, its {@code msg} what the
- * playbook gets. With {@code triggers.fedmsg.validateSignatures}, a message whose signature,
- * certificate or sender does not pass {@link FedmsgValidator} is dropped before any trigger sees
- * it. fedmsg cannot redeliver, so a message that fails is logged and dropped.
+ * playbook gets. (Signatures are checked, when configured, by the {@link IncomingMessages}
+ * it is given: {@code trigger.FedmsgValidator#guarding}.) fedmsg cannot redeliver, so a message that fails is logged and dropped.
  *
  * <p>The socket belongs to its thread: a catalog change only records the wanted subscriptions,
  * and the thread applies them between two receives.
@@ -37,17 +37,14 @@ public final class FedmsgSubscriber implements AutoCloseable {
     private static final int HANDSHAKE_MILLIS = 1_000;
 
     private final List<String> endpoints;
-    private final Optional<FedmsgValidator> validator;
-    private final MessageTriggers triggers;
+    private final IncomingMessages triggers;
     private final ZContext context = new ZContext(1);
     private final Thread thread;
     private volatile Set<String> wanted = Set.of();
     private volatile boolean closed;
 
-    /** {@code validator}: when present, only messages it accepts reach the triggers. */
-    public FedmsgSubscriber(List<String> endpoints, Optional<FedmsgValidator> validator, MessageTriggers triggers) {
+    public FedmsgSubscriber(List<String> endpoints, IncomingMessages triggers) {
         this.endpoints = List.copyOf(endpoints);
-        this.validator = validator;
         this.triggers = triggers;
         this.thread = new Thread(this::receive, "fedmsg-triggers");
         thread.setDaemon(true);
@@ -137,15 +134,8 @@ public final class FedmsgSubscriber implements AutoCloseable {
             return;
         }
         String id = envelope.path("msg_id").isTextual() ? envelope.get("msg_id").textValue() : null;
-        if (validator.isPresent()) {
-            FedmsgValidator.Verdict verdict = validator.get().validate(topic, envelope);
-            if (!verdict.accepted()) {
-                triggers.dropped().drop(BUS, verdict.reason(), topic, id, verdict.detail());
-                return;
-            }
-        }
         try {
-            triggers.handle(new MessageTriggers.Incoming(BUS, topic, id, envelope,
+            triggers.receive(new IncomingMessages.Message(BUS, topic, id, envelope,
                     envelope.hasNonNull("msg") ? envelope.get("msg") : com.fasterxml.jackson.databind.node.NullNode.getInstance()));
         } catch (RuntimeException e) {
             log.error("fedmsg: message {} on {} could not be handled and is lost (fedmsg cannot redeliver)", id, topic, e);

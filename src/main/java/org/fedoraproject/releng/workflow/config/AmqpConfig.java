@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.messaging.amqp;
+package org.fedoraproject.releng.workflow.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;

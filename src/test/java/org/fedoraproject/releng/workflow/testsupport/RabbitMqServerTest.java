@@ -26,7 +26,7 @@ class RabbitMqServerTest {
 
     private static boolean listening(int port) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            return true;
+            return socket.isConnected();
         } catch (IOException refused) {
             return false;
         }

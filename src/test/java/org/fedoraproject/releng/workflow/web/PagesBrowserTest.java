@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
 import org.htmlunit.FailingHttpStatusCodeException;
 import org.htmlunit.WebClient;
-import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +48,7 @@ class PagesBrowserTest {
             assertThat(dashboard.getTitleText()).startsWith("Dashboard");
             assertThat(dashboard.getElementById("workflows").asNormalizedText()).contains("Echo parameters").contains("succeeded");
 
-            HtmlPage workflow = ((HtmlAnchor) dashboard.getAnchorByText("Echo parameters")).click();
+            HtmlPage workflow = dashboard.getAnchorByText("Echo parameters").click();
             assertThat(workflow.getElementById("parameters").asNormalizedText()).contains("release").contains("rawhide, 42");
             assertThat(workflow.getElementById("history").asNormalizedText()).contains("#1").contains("succeeded");
 

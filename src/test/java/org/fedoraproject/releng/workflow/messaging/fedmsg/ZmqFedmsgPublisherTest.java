@@ -282,9 +282,13 @@ class ZmqFedmsgPublisherTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running = false;
-            forwarder.join(5_000);
+            try {
+                forwarder.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             context.close();
         }
     }

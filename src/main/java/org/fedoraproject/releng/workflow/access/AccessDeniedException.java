@@ -11,6 +11,8 @@ import org.fedoraproject.releng.workflow.EngineException;
  */
 public class AccessDeniedException extends EngineException {
 
+    private static final long serialVersionUID = 1L;
+
     private final Principal principal;
     private final Permission required;
     private final String workflow;

@@ -27,6 +27,8 @@ final class DefinitionFiles {
 
     /** Why a definition file cannot be used; the message follows the file's name. */
     static final class Unreadable extends Exception {
+        private static final long serialVersionUID = 1L;
+
         Unreadable(String message) {
             super(message);
         }

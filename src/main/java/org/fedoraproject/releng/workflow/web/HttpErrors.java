@@ -23,6 +23,8 @@ final class HttpErrors {
 
     /** Thrown by handlers for malformed requests (bad JSON, a non-numeric id). */
     static final class BadRequest extends EngineException {
+        private static final long serialVersionUID = 1L;
+
         private final Map<String, String> fields;
 
         BadRequest(String message) {
@@ -42,6 +44,8 @@ final class HttpErrors {
 
     /** Refused for a reason other than a missing permission, such as a missing CSRF token. */
     static final class Forbidden extends EngineException {
+        private static final long serialVersionUID = 1L;
+
         Forbidden(String message) {
             super(message);
         }

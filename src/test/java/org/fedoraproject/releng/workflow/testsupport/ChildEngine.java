@@ -114,9 +114,15 @@ public final class ChildEngine implements AutoCloseable {
         }
     }
 
+    /** SIGTERM and wait; interrupted while waiting, it kills the engine rather than leave it behind. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        process.waitFor();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs Debian's {@code /usr/bin/python3} (the interpreter that has python3-zmq, -pika and
- * -cryptography), and the peer scripts in {@code test-fixtures/peers/}. A missing interpreter or
+ * Runs Debian's {@code /usr/bin/python3} (the interpreter that has python3-zmq, -cryptography and
+ * -openssl), and the peer scripts in {@code test-fixtures/peers/}. A missing interpreter or
  * module makes the test fail: install them with apt-get.
  */
 public final class Python {
@@ -68,7 +68,7 @@ public final class Python {
     public static Process start(String... args) {
         if (!Files.isExecutable(INTERPRETER)) {
             throw new AssertionError(INTERPRETER + " is missing: apt-get install -y python3 python3-zmq"
-                    + " python3-pika python3-cryptography");
+                    + " python3-cryptography python3-openssl");
         }
         List<String> command = new ArrayList<>();
         command.add(INTERPRETER.toString());

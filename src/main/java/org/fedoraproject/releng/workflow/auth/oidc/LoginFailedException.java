@@ -9,6 +9,8 @@ import java.util.Locale;
  */
 public class LoginFailedException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     /** Why the login failed. */
     public enum Reason {
         /** The callback's state is not one this engine handed out (forged, or from another node). */

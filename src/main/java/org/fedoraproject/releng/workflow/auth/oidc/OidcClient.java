@@ -319,11 +319,13 @@ public final class OidcClient {
         URI endpoint = provider.getTokenEndpointURI();
         TokenRequest request;
         if (ClientAuthenticationMethod.CLIENT_SECRET_POST.equals(authMethod)) {
-            request = new TokenRequest(endpoint, new ClientSecretPost(clientId, secret.orElseThrow()), grant);
+            request = new TokenRequest.Builder(endpoint, new ClientSecretPost(clientId, secret.orElseThrow()), grant)
+                    .build();
         } else if (ClientAuthenticationMethod.CLIENT_SECRET_BASIC.equals(authMethod)) {
-            request = new TokenRequest(endpoint, new ClientSecretBasic(clientId, secret.orElseThrow()), grant);
+            request = new TokenRequest.Builder(endpoint, new ClientSecretBasic(clientId, secret.orElseThrow()), grant)
+                    .build();
         } else {
-            request = new TokenRequest(endpoint, clientId, grant);
+            request = new TokenRequest.Builder(endpoint, clientId, grant).build();
         }
         TokenResponse response;
         try {

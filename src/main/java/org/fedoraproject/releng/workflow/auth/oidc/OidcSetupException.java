@@ -6,6 +6,8 @@ package org.fedoraproject.releng.workflow.auth.oidc;
  */
 public class OidcSetupException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     public OidcSetupException(String message) {
         super(message);
     }

@@ -119,6 +119,8 @@ public final class ZmqFedmsgPublisher implements BusPublisher {
 
     /** The message was not handed to ZeroMQ; sending it again later may work. */
     public static final class FedmsgSendException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         FedmsgSendException(String message) {
             super(message);
         }

@@ -43,7 +43,7 @@ final class ScriptedUser implements OAuth2TokenCallback {
 
     @Override
     public List<String> audience(TokenRequest tokenRequest) {
-        return List.of(OidcClientTest.CLIENT_ID);
+        return List.of(OidcClientIT.CLIENT_ID);
     }
 
     @Override

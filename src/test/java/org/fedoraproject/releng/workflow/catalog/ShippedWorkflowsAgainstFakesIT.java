@@ -1,0 +1,488 @@
+package org.fedoraproject.releng.workflow.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fedoraproject.releng.workflow.testsupport.ReleaseFakes.BODHI_QA_TOKEN;
+import static org.fedoraproject.releng.workflow.testsupport.ReleaseFakes.BODHI_RELENG_TOKEN;
+import static org.fedoraproject.releng.workflow.testsupport.ReleaseFakes.KOJI_PASSWORD;
+import static org.fedoraproject.releng.workflow.testsupport.ReleaseFakes.KOJI_USER;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.fedoraproject.releng.workflow.log.SecretMasker;
+import org.fedoraproject.releng.workflow.testsupport.ReleaseFakes;
+import org.fedoraproject.releng.workflow.testsupport.TestEngine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every shipped workflow end to end through the engine against the Koji, Bodhi and
+ * pungi-koji stand-ins, once on its success path and once on a failure path: each case triggers
+ * the workflow over the HTTP API with the parameters its definition declares, waits for the run's
+ * final status and checks what the run left behind in the fakes.
+ *
+ * <p>One engine serves the whole class, on a temporary copy of {@code workflows/}; the fakes are
+ * started afresh for each test (they start in well under a second), so no test sees another's
+ * changes.
+ */
+class ShippedWorkflowsAgainstFakesIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Parameters declared {@code type: secret} in the shipped definitions that these tests pass. */
+    private static final Set<String> SECRET_PARAMETERS = Set.of("koji_password", "bodhi_token");
+    private static final String MASK = "****";
+    /** The mask as the log shows it: alone, not part of Ansible's {@code TASK [...] *****} banners. */
+    private static final Pattern MASKED = Pattern.compile("(?<!\\*)" + Pattern.quote(SecretMasker.MASK) + "(?!\\*)");
+
+    @TempDir
+    static Path home;
+
+    private static TestEngine engine;
+
+    private ReleaseFakes fakes;
+
+    @TempDir
+    Path composeRoot;
+
+    @BeforeAll
+    static void startEngine() {
+        Path catalog = home.resolve("workflows");
+        TestEngine.copyTree(shippedWorkflows(), catalog);
+        // the shipped compose-nightly is scheduled: it must not start a compose of its own mid-test
+        engine = TestEngine.startWith(home, catalog, "schedules: {enabled: false}\n", Map.of());
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @BeforeEach
+    void startFakes() {
+        fakes = ReleaseFakes.start();
+    }
+
+    @AfterEach
+    void stopFakes() {
+        fakes.close();
+    }
+
+    // ----- the catalog as shipped --------------------------------------------------------------
+
+    @Test
+    void engineListsEveryShippedWorkflowAndNoneIsBroken() throws IOException {
+        List<String> shipped;
+        try (Stream<Path> files = Files.list(shippedWorkflows())) {
+            shipped = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                    .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
+        }
+        var response = engine.getWithToken("/api/workflows");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode workflows = engine.read(response.body()).path("workflows");
+        List<String> listed = new ArrayList<>();
+        for (JsonNode w : workflows) {
+            listed.add(w.path("id").asText());
+            assertThat(w.path("broken").asBoolean()).as("%s is broken: %s", w.path("id").asText(), w.path("errors"))
+                    .isFalse();
+        }
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(shipped)
+                .contains("compose-nightly", "compose-status", "push-updates", "branch-release", "tag-builds",
+                        "create-bodhi-release", "signing-queue-status", "test-day-prep", "hello");
+    }
+
+    // ----- compose-nightly ---------------------------------------------------------------------
+
+    @Test
+    void composeNightlyLeavesAFinishedNightlyCompose() throws IOException {
+        Finished run = run("compose-nightly", composeParameters("ok", "nightly", null));
+
+        assertSucceeded(run);
+        Path compose = composeRoot.resolve("latest-Fedora-Rawhide").toRealPath();
+        assertThat(compose.getFileName().toString()).matches("Fedora-Rawhide-\\d{8}\\.n\\.0");
+        assertThat(Files.readString(compose.resolve("STATUS")).trim()).isEqualTo("FINISHED");
+        JsonNode info = JSON.readTree(compose.resolve("compose/metadata/composeinfo.json").toFile());
+        assertThat(info.at("/payload/compose/type").asText()).isEqualTo("nightly");
+        assertThat(run.log()).contains("Compose " + compose.getFileName() + " is FINISHED");
+        // the run metadata the engine adds reached the playbook
+        assertThat(run.log()).contains("releng-workflow run #" + run.json().path("number").asLong() + " "
+                + run.json().path("url").asText() + " by releng-bot, cause: api");
+    }
+
+    @Test
+    void composeWithALabelRecordsItInComposeinfo() throws IOException {
+        Finished run = run("compose-nightly", composeParameters("ok", "production", "RC-1.2"));
+
+        assertSucceeded(run);
+        Path compose = composeRoot.resolve("latest-Fedora-Rawhide").toRealPath();
+        JsonNode info = JSON.readTree(compose.resolve("compose/metadata/composeinfo.json").toFile());
+        assertThat(info.at("/payload/compose/label").asText()).isEqualTo("RC-1.2");
+    }
+
+    @Test
+    void composeNightlyFailsWhenPungiDoomsTheCompose() throws IOException {
+        Finished run = run("compose-nightly", composeParameters("doomed", "nightly", null));
+
+        assertFailed(run);
+        try (var composes = Files.list(composeRoot)) {
+            Path compose = composes.findFirst().orElseThrow();
+            assertThat(Files.readString(compose.resolve("STATUS")).trim()).isEqualTo("DOOMED");
+        }
+        assertThat(composeRoot.resolve("latest-Fedora-Rawhide")).doesNotExist();
+        assertThat(run.log()).contains("is DOOMED");
+    }
+
+    // ----- compose-status ----------------------------------------------------------------------
+
+    @Test
+    void composeStatusPassesForAFinishedCompose() throws IOException {
+        Path compose = fakeCompose("Fedora-Rawhide-20261124.n.0", "FINISHED");
+
+        Finished run = run("compose-status", Map.of("compose_path", compose.toString()));
+
+        assertSucceeded(run);
+        assertThat(run.log()).contains("Compose Fedora-Rawhide-20261124.n.0 is FINISHED");
+    }
+
+    @Test
+    void composeStatusFailsForADoomedCompose() throws IOException {
+        Path compose = fakeCompose("Fedora-Rawhide-20261124.n.1", "DOOMED");
+
+        Finished run = run("compose-status", Map.of("compose_path", compose.toString()));
+
+        assertFailed(run);
+        assertThat(run.log()).contains("Fedora-Rawhide-20261124.n.1 is DOOMED");
+    }
+
+    // ----- push-updates ------------------------------------------------------------------------
+
+    @Test
+    void pushUpdatesMovesStableRequestsToStable() {
+        Finished run = run("push-updates", pushParameters("F42", "stable", false));
+
+        assertSucceeded(run);
+        JsonNode update = fakes.bodhiState().at("/updates/FEDORA-2026-1a2b3c4d5e");
+        assertThat(update.path("status").asText()).isEqualTo("stable");
+        assertThat(update.path("request").isNull()).isTrue();
+        assertThat(fakes.bodhiState().at("/updates/FEDORA-2026-2b3c4d5e6f/status").asText())
+                .as("an update requesting testing is not part of a stable push").isEqualTo("pending");
+    }
+
+    @Test
+    void pushUpdatesDryRunStartsNoCompose() {
+        Finished run = run("push-updates", pushParameters("F42", "stable", true));
+
+        assertSucceeded(run);
+        assertThat(run.log()).contains("dry run: would push 1 update(s)", "FEDORA-2026-1a2b3c4d5e");
+        assertThat(fakes.bodhiState().at("/updates/FEDORA-2026-1a2b3c4d5e/status").asText()).isEqualTo("testing");
+        assertThat(fakes.bodhiState().path("requests").toString()).doesNotContain("POST /composes");
+    }
+
+    @Test
+    void pushUpdatesFailsWhenTheComposeFails() {
+        Finished run = run("push-updates", pushParameters("F41", "testing", false));
+
+        assertFailed(run);
+        assertThat(run.log()).contains("Bodhi compose F41 testing failed");
+        assertThat(fakes.bodhiState().at("/updates/FEDORA-2026-4d5e6f7081/status").asText()).isEqualTo("pending");
+        assertThat(fakes.bodhiState().at("/composes/0/state").asText()).isEqualTo("failed");
+    }
+
+    // ----- branch-release ----------------------------------------------------------------------
+
+    @Test
+    void branchReleaseCreatesTagsInheritanceAndTargetsAndIsIdempotent() {
+        Finished first = run("branch-release", branchParameters(43, KOJI_PASSWORD));
+        Finished second = run("branch-release", branchParameters(43, KOJI_PASSWORD));
+
+        assertSucceeded(first);
+        assertSucceeded(second);
+        assertThat(second.log()).containsPattern("localhost\\s*: ok=\\d+\\s+changed=0 ");
+        JsonNode koji = fakes.kojiState();
+        assertThat(koji.path("tags").has("f43-updates-testing")).isTrue();
+        assertThat(koji.at("/tags/f43-build/parents/0/name").asText()).isEqualTo("f43-override");
+        assertThat(koji.at("/tags/f43-build/arches").asText()).isEqualTo("x86_64 aarch64");
+        assertThat(koji.at("/tags/f43-build/extra/rpm.macro.fedora").asText()).isEqualTo("43");
+        assertThat(koji.at("/tags/f43-updates-candidate/parents/0/name").asText()).isEqualTo("f43-updates");
+        assertThat(koji.at("/targets/f43/build_tag_name").asText()).isEqualTo("f43-build");
+        assertThat(koji.at("/targets/f43-candidate/dest_tag_name").asText()).isEqualTo("f43-updates-candidate");
+    }
+
+    @Test
+    void branchReleaseWithAWrongPasswordCreatesNothing() {
+        Finished run = run("branch-release", branchParameters(43, "not-the-password"));
+
+        assertFailed(run);
+        assertThat(run.log()).contains("invalid username or password").doesNotContain("not-the-password");
+        assertThat(fakes.kojiState().path("tags").has("f43")).isFalse();
+    }
+
+    // ----- tag-builds --------------------------------------------------------------------------
+
+    @Test
+    void tagBuildsTagsBuildsIntoTheTag() {
+        Finished run = run("tag-builds",
+                tagParameters("f42-updates", "tag", "bash-5.2.37-1.fc42\nkernel-6.17.8-300.fc42\n"));
+
+        assertSucceeded(run);
+        assertThat(taggedIn("f42-updates")).contains("bash-5.2.37-1.fc42", "kernel-6.17.8-300.fc42");
+    }
+
+    @Test
+    void tagBuildsUntagsBuildsFromTheTag() {
+        Finished run = run("tag-builds", tagParameters("f42-updates", "untag", "glibc-2.41-11.fc42"));
+
+        assertSucceeded(run);
+        assertThat(taggedIn("f42-updates")).doesNotContain("glibc-2.41-11.fc42");
+        assertThat(taggedIn("f42-updates-candidate")).contains("glibc-2.41-11.fc42");
+    }
+
+    @Test
+    void tagBuildsRejectsAnUnknownBuildBeforeTaggingAny() {
+        Finished run = run("tag-builds", tagParameters("f42", "tag", "bash-5.2.37-1.fc42\nnope-1.0-1.fc42"));
+
+        assertFailed(run);
+        assertThat(run.log()).contains("No such build: 'nope-1.0-1.fc42'");
+        assertThat(taggedIn("f42")).isEmpty();
+    }
+
+    // ----- create-bodhi-release ----------------------------------------------------------------
+
+    @Test
+    void createBodhiReleaseCreatesFedoraNWithItsKojiTags() {
+        Finished run = run("create-bodhi-release", bodhiReleaseParameters(43, BODHI_RELENG_TOKEN));
+
+        assertSucceeded(run);
+        JsonNode release = fakes.bodhiState().at("/releases/F43");
+        assertThat(release.path("long_name").asText()).isEqualTo("Fedora 43");
+        assertThat(release.path("stable_tag").asText()).isEqualTo("f43-updates");
+        assertThat(release.path("pending_signing_tag").asText()).isEqualTo("f43-signing-pending");
+        assertThat(release.path("state").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void createBodhiReleaseIsRefusedToANonRelengToken() {
+        Finished run = run("create-bodhi-release", bodhiReleaseParameters(43, BODHI_QA_TOKEN));
+
+        assertFailed(run);
+        assertThat(run.log()).contains("403").doesNotContain(BODHI_QA_TOKEN);
+        assertThat(fakes.bodhiState().path("releases").has("F43")).isFalse();
+    }
+
+    // ----- signing-queue-status ----------------------------------------------------------------
+
+    @Test
+    void signingQueueStatusPassesWithinTheLimit() {
+        Finished run = run("signing-queue-status", signingParameters(42, 5));
+
+        assertSucceeded(run);
+        assertThat(run.log()).contains("2 build(s) in f42-signing-pending", "gnome-shell-48.6-1.fc42");
+    }
+
+    @Test
+    void signingQueueStatusFailsAboveTheLimit() {
+        Finished run = run("signing-queue-status", signingParameters(42, 1));
+
+        assertFailed(run);
+        assertThat(run.log()).contains("2 builds wait in f42-signing-pending, more than the allowed 1");
+    }
+
+    // ----- test-day-prep -----------------------------------------------------------------------
+
+    @Test
+    void testDayPrepCommentsOnceOnTheMatchingUpdates() {
+        Finished first = run("test-day-prep", testDayParameters("kernel\nglibc"));
+        Finished second = run("test-day-prep", testDayParameters("kernel\nglibc"));
+
+        assertSucceeded(first);
+        assertSucceeded(second);
+        JsonNode comments = fakes.bodhiState().at("/updates/FEDORA-2026-3c4d5e6f70/comments");
+        assertThat(comments).hasSize(1);
+        assertThat(comments.get(0).path("text").asText()).contains("Kernel 6.17 test day on 2026-12-01");
+        assertThat(comments.get(0).at("/user/name").asText()).isEqualTo("qa-bot");
+        assertThat(fakes.bodhiState().at("/updates/FEDORA-2026-1a2b3c4d5e/comments")).isEmpty();
+    }
+
+    @Test
+    void testDayPrepFailsWhenNoUpdateIsInTesting() {
+        Finished run = run("test-day-prep", testDayParameters("emacs"));
+
+        assertFailed(run);
+        assertThat(run.log()).contains("nothing to test");
+    }
+
+    // ----- secrets -----------------------------------------------------------------------------
+
+    /**
+     * Every run above already checks that its secrets show as {@value #MASK} and that the playbook
+     * never printed them (the log needed no masking). This one does so with Ansible at -vvv, where
+     * a task without no_log would print its arguments.
+     */
+    @Test
+    void credentialsStayOutOfEvenVerboseOutput() {
+        Finished koji = withAnsibleVerbosity(3,
+                () -> run("tag-builds", tagParameters("f42-updates", "tag", "bash-5.2.37-1.fc42")));
+        Finished bodhi = withAnsibleVerbosity(3, () -> run("test-day-prep", testDayParameters("kernel")));
+
+        assertSucceeded(koji);
+        assertSucceeded(bodhi);
+        assertThat(koji.log()).contains("ESTABLISH LOCAL CONNECTION").contains("koji_password");
+        assertThat(bodhi.log()).contains("ESTABLISH LOCAL CONNECTION").contains("bodhi_token");
+    }
+
+    // ----- helpers -----------------------------------------------------------------------------
+
+    /** A finished run: its JSON from {@code GET /api/runs/{id}} and its whole log. */
+    private record Finished(JsonNode json, String log) {
+        String status() {
+            return json.path("status").asText();
+        }
+    }
+
+    /**
+     * Triggers {@code workflow} over the API as the releng service account, waits for its final
+     * status and checks that every secret it was given stays a secret: {@value #MASK} in the run,
+     * absent from the log, and never printed by the playbook in the first place (nothing masked).
+     */
+    private Finished run(String workflow, Map<String, ?> parameters) {
+        JsonNode queued = engine.trigger(workflow, json(parameters));
+        long id = queued.path("id").asLong();
+        JsonNode finished = engine.awaitFinal(id);
+        String log = engine.log(id);
+        for (Map.Entry<String, ?> p : parameters.entrySet()) {
+            if (!SECRET_PARAMETERS.contains(p.getKey())) {
+                continue;
+            }
+            String secret = p.getValue().toString();
+            assertThat(queued.at("/parameters/" + p.getKey()).asText()).as("%s when queued", p.getKey()).isEqualTo(MASK);
+            assertThat(finished.at("/parameters/" + p.getKey()).asText()).as("%s when finished", p.getKey())
+                    .isEqualTo(MASK);
+            assertThat(finished.toString()).as("run JSON").doesNotContain(secret);
+            assertThat(log).as("log of %s run %s", workflow, id).doesNotContain(secret)
+                    .as("the engine had to mask a secret the playbook printed in run %s:%n%s", id, log)
+                    .doesNotContainPattern(MASKED);
+        }
+        return new Finished(finished, log);
+    }
+
+    private static void assertSucceeded(Finished run) {
+        assertThat(run.status()).as("status of run %s; log:%n%s", run.json().path("id"), run.log())
+                .isEqualTo("succeeded");
+        assertThat(run.json().path("exitCode").asInt()).isZero();
+        assertThat(run.log()).contains("Finished: SUCCEEDED");
+    }
+
+    private static void assertFailed(Finished run) {
+        assertThat(run.status()).as("status of run %s; log:%n%s", run.json().path("id"), run.log())
+                .isEqualTo("failed");
+        assertThat(run.json().path("exitCode").asInt()).isNotZero();
+        assertThat(run.log()).containsPattern("failed=[1-9]").contains("Finished: FAILED");
+    }
+
+    /**
+     * Runs {@code body} with {@code verbosity} set in the catalog copy's ansible.cfg (which the
+     * engine's ansible-playbook reads from its working directory), then puts the file back.
+     */
+    private static Finished withAnsibleVerbosity(int verbosity, Supplier<Finished> body) {
+        Path cfg = engine.catalogDir().resolve("ansible.cfg");
+        try {
+            String shipped = Files.readString(cfg);
+            assertThat(shipped).contains("[defaults]\n").doesNotContain("verbosity");
+            Files.writeString(cfg, shipped.replace("[defaults]\n", "[defaults]\nverbosity = " + verbosity + "\n"));
+            try {
+                return body.get();
+            } finally {
+                Files.writeString(cfg, shipped);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path shippedWorkflows() {
+        return ReleaseFakes.projectDir().resolve("workflows");
+    }
+
+    private static String json(Map<String, ?> parameters) {
+        try {
+            return JSON.writeValueAsString(parameters);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private List<String> taggedIn(String tag) {
+        List<String> nvrs = new ArrayList<>();
+        fakes.kojiState().at("/tagged/" + tag).forEach(nvr -> nvrs.add(nvr.asText()));
+        return nvrs;
+    }
+
+    private Path fakeCompose(String id, String status) throws IOException {
+        Path compose = Files.createDirectories(composeRoot.resolve(id));
+        Files.writeString(compose.resolve("COMPOSE_ID"), id);
+        Files.writeString(compose.resolve("STATUS"), status + "\n");
+        return compose;
+    }
+
+    /** {@code label} null leaves the optional parameter out, as a run without a label would. */
+    private Map<String, Object> composeParameters(String configDir, String type, String label) {
+        Map<String, Object> parameters = new HashMap<>(Map.of(
+                "config", "fedora.conf",
+                "compose_type", type,
+                "config_dir", fakes.pungiConfigDir(configDir).toString(),
+                "target_dir", composeRoot.toString(),
+                "pungi_koji", fakes.pungiKoji().toString()));
+        if (label != null) {
+            parameters.put("label", label);
+        }
+        return parameters;
+    }
+
+    private Map<String, Object> pushParameters(String release, String request, boolean dryRun) {
+        return Map.of("release", release, "request", request, "dry_run", dryRun,
+                "bodhi_url", fakes.bodhiUrl().toString(), "bodhi_token", BODHI_RELENG_TOKEN);
+    }
+
+    private Map<String, Object> branchParameters(int version, String password) {
+        return Map.of("version", version, "arches", List.of("x86_64", "aarch64"),
+                "koji_url", fakes.kojiHubUrl().toString(), "koji_user", KOJI_USER, "koji_password", password);
+    }
+
+    private Map<String, Object> tagParameters(String tag, String action, String builds) {
+        return Map.of("tag", tag, "action", action, "builds", builds,
+                "koji_url", fakes.kojiHubUrl().toString(), "koji_user", KOJI_USER, "koji_password", KOJI_PASSWORD);
+    }
+
+    private Map<String, Object> bodhiReleaseParameters(int version, String token) {
+        return Map.of("version", version, "state", "pending",
+                "bodhi_url", fakes.bodhiUrl().toString(), "bodhi_token", token);
+    }
+
+    private Map<String, Object> signingParameters(int version, int maxPending) {
+        return Map.of("version", version, "max_pending", maxPending, "koji_url", fakes.kojiHubUrl().toString());
+    }
+
+    private Map<String, Object> testDayParameters(String packages) {
+        return Map.of("release", "F42", "packages", packages,
+                "test_day_title", "Kernel 6.17", "test_day_date", "2026-12-01",
+                "test_day_url", "https://fedoraproject.org/wiki/Test_Day:2026-12-01_Kernel_6.17",
+                "bodhi_url", fakes.bodhiUrl().toString(), "bodhi_token", BODHI_QA_TOKEN);
+    }
+}

@@ -1,0 +1,19 @@
+package org.fedoraproject.releng.workflow.run;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.fedoraproject.releng.workflow.config.EngineConfig;
+import org.fedoraproject.releng.workflow.db.Database;
+import org.fedoraproject.releng.workflow.testsupport.PostgresServer;
+
+/** The repository contract on PostgreSQL 15, in a database of this class's own. */
+class PostgresRunRepositoryIT extends RunRepositoryContract {
+
+    @Override
+    protected Database openDatabase() {
+        PostgresServer server = PostgresServer.shared();
+        String url = server.createDatabase("run_repository_contract");
+        return Database.open(new EngineConfig.Database(url, server.user(), null, null, POOL_SIZE),
+                Path.of("unused-with-a-url"), Map.of());
+    }
+}

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue #10, item 6: {@code /metrics} shows every family from start-up, and the run, HTTP and
  * JVM series move by exactly what happened.
  */
-class EngineMetricsTest {
+class EngineMetricsIT {
 
     @TempDir
     Path home;

@@ -7,7 +7,7 @@ import org.fedoraproject.releng.workflow.db.Database;
 import org.fedoraproject.releng.workflow.testsupport.PostgresServer;
 
 /** The auth stores' contract on PostgreSQL 15, in a database of this class's own. */
-class PostgresAuthStoresTest extends AuthStoresContract {
+class PostgresAuthStoresIT extends AuthStoresContract {
 
     @Override
     protected Database openDatabase() {

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue #10, item 6: each message a trigger hears is counted once, as received and, if it matched, as matched. */
-class TriggerMetricsTest {
+class TriggerMetricsIT {
 
     @TempDir
     Path home;
 
     @Test
     void eachHeardMessageCountsOnceAsReceivedAndOnlyMatchingOnesAsMatched() throws Exception {
-        String endpoint = "tcp://127.0.0.1:" + FedmsgTriggersTest.freePort();
+        String endpoint = "tcp://127.0.0.1:" + FedmsgTriggersIT.freePort();
         Path catalog = home.resolve("workflows");
         TestEngine.copyTree(TestEngine.FIXTURES.resolve("triggered-workflows"), catalog);
         try (ZmqFedmsgPublisher bus = new ZmqFedmsgPublisher(new FedmsgConfig(true, "org.fedoraproject", "test",
@@ -31,20 +31,20 @@ class TriggerMetricsTest {
                         "triggers:\n  fedmsg: {endpoints: [\"" + endpoint + "\"]}\n", Map.of())) {
             // the slow joiner: repeat one message until it is heard, then a second as a fence behind
             // every copy of the first, so that the counts read next are final
-            BusMessage first = FedmsgTriggersTest.tagged("f42-updates", "glibc-2.41-1.fc42");
+            BusMessage first = FedmsgTriggersIT.tagged("f42-updates", "glibc-2.41-1.fc42");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 bus.publish(first);
-                return !FedmsgTriggersTest.runsOf(engine, "on-tag").isEmpty();
+                return !FedmsgTriggersIT.runsOf(engine, "on-tag").isEmpty();
             });
-            bus.publish(FedmsgTriggersTest.tagged("f42-updates", "bash-5.2-1.fc42"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> FedmsgTriggersTest.runsOf(engine, "on-tag").size() == 2);
+            bus.publish(FedmsgTriggersIT.tagged("f42-updates", "bash-5.2-1.fc42"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> FedmsgTriggersIT.runsOf(engine, "on-tag").size() == 2);
             Scrape before = Scrape.of(engine);
 
             // heard (the topic is subscribed) but refused by the trigger's filter
-            bus.publish(FedmsgTriggersTest.tagged("f41-updates", "bash-5.2-1.fc41"));
-            bus.publish(FedmsgTriggersTest.tagged("f42-updates", "zsh-5.9-1.fc42"));
+            bus.publish(FedmsgTriggersIT.tagged("f41-updates", "bash-5.2-1.fc41"));
+            bus.publish(FedmsgTriggersIT.tagged("f42-updates", "zsh-5.9-1.fc42"));
             // one subscriber thread handles messages in order: the third run means both were handled
-            await().atMost(Duration.ofSeconds(30)).until(() -> FedmsgTriggersTest.runsOf(engine, "on-tag").size() == 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> FedmsgTriggersIT.runsOf(engine, "on-tag").size() == 3);
 
             Scrape after = Scrape.of(engine);
             Map<String, String> fedmsg = Map.of("bus", "fedmsg");

@@ -6,7 +6,8 @@ import java.util.Arrays;
  * The long spellings whose prefix the {@link SpellingAutomaton} has seen in one stream, each
  * checked against the text that follows, one character at a time, until it is confirmed (the whole
  * spelling is there) or refuted (a character differs, or the stream ends). Nothing is copied: a
- * candidate is a spelling and the position where it would start.
+ * candidate is where the spelling would start and a {@link Spelling.Reader} at the character it
+ * expects next.
  * <p>
  * Candidates of one spelling overlap only when the text repeats a piece of it ({@code aaaa…} for
  * a secret {@code aaaa…b}); checking each of them would cost the number of overlapping
@@ -23,6 +24,7 @@ final class Candidates {
     /** The candidates in the order they started, so the first one starts earliest. */
     private int[] spelling = new int[8];
     private long[] start = new long[8];
+    private Spelling.Reader[] expected = new Spelling.Reader[8];
     private int size;
     /** For each long spelling, how many of the candidates above are of it. */
     private final int[] live;
@@ -51,20 +53,18 @@ final class Candidates {
         int kept = 0;
         for (int k = 0; k < size; k++) {
             int id = spelling[k];
-            String s = automaton.longSpelling(id);
-            int at = (int) (end - 1 - start[k]);
-            if (s.charAt(at) != c || at + 1 == s.length()) {
-                if (s.charAt(at) == c) {
-                    found = Math.max(found, s.length());
+            Spelling.Reader reader = expected[k];
+            boolean same = reader.next() == c;
+            if (!same || !reader.hasNext()) {
+                if (same) {
+                    found = Math.max(found, automaton.longSpelling(id).length());
                 }
                 live[id]--;
                 continue;
             }
-            spelling[kept] = id;
-            start[kept] = start[k];
-            kept++;
+            move(k, kept++);
         }
-        size = kept;
+        clearFrom(kept);
         for (int k = 0; k < followedSize; k++) {
             OverlappingMatch match = overlapping[followed[k]];
             found = Math.max(found, match.step(c));
@@ -90,9 +90,13 @@ final class Candidates {
             if (size == spelling.length) {
                 spelling = Arrays.copyOf(spelling, size * 2);
                 start = Arrays.copyOf(start, size * 2);
+                expected = Arrays.copyOf(expected, size * 2);
             }
+            Spelling.Reader reader = automaton.longSpelling(id).reader();
+            reader.skip(prefixLength);
             spelling[size] = id;
             start[size] = end - prefixLength;
+            expected[size] = reader;
             size++;
             live[id]++;
         }
@@ -112,7 +116,7 @@ final class Candidates {
 
     /** The stream ended: whatever was not complete is not a spelling. */
     void clear() {
-        size = 0;
+        clearFrom(0);
         Arrays.fill(live, 0);
         for (int k = 0; k < followedSize; k++) {
             overlapping[followed[k]] = null;
@@ -129,16 +133,26 @@ final class Candidates {
                 earliest = Math.min(earliest, start[k]);
                 continue;
             }
-            spelling[kept] = spelling[k];
-            start[kept] = start[k];
-            kept++;
+            move(k, kept++);
         }
-        size = kept;
+        clearFrom(kept);
         live[id] = 0;
         overlapping[id] = new OverlappingMatch(automaton.longSpelling(id), (int) (end - earliest));
         if (followedSize == followed.length) {
             followed = Arrays.copyOf(followed, followedSize * 2);
         }
         followed[followedSize++] = id;
+    }
+
+    private void move(int from, int to) {
+        spelling[to] = spelling[from];
+        start[to] = start[from];
+        expected[to] = expected[from];
+    }
+
+    /** Drops the candidates from {@code n} on, readers included, so that they can be collected. */
+    private void clearFrom(int n) {
+        Arrays.fill(expected, n, size, null);
+        size = n;
     }
 }

@@ -5,20 +5,26 @@ import java.util.Arrays;
 /**
  * Knuth–Morris–Pratt matching of one long spelling, for text that repeats a piece of it: one
  * step per character however many partial matches overlap, since they are all borders of the
- * longest one. The border table is built only as far as the text has matched, so it costs four
- * bytes per character of text actually seen, never the whole spelling in advance.
+ * longest one. The spelling's characters and its border table are built only as far as the text
+ * has matched, so they cost six bytes per character of text actually seen, never the whole
+ * spelling in advance.
  */
 final class OverlappingMatch {
 
-    private final String spelling;
+    private final Spelling.Reader reader;
+    private final int length;
+    /** The spelling's first characters, as far as they were needed. */
+    private char[] text = new char[64];
+    private int read;
     /** {@code border[j]}: the longest proper prefix of the spelling's first j characters that is also their suffix. */
     private int[] border = new int[64];
     private int known = 1;
     private int matched;
 
     /** Starts with the text's last {@code matched} characters being the spelling's first ones. */
-    OverlappingMatch(String spelling, int matched) {
-        this.spelling = spelling;
+    OverlappingMatch(Spelling spelling, int matched) {
+        this.reader = spelling.reader();
+        this.length = spelling.length();
         this.matched = matched;
         learnBorders(matched);
     }
@@ -31,13 +37,13 @@ final class OverlappingMatch {
     /** Reads {@code c}; returns the spelling's length when it ends here, 0 otherwise. */
     int step(char c) {
         int m = matched;
-        while (m > 0 && spelling.charAt(m) != c) {
+        while (m > 0 && charAt(m) != c) {
             m = border[m];
         }
-        if (spelling.charAt(m) == c) {
+        if (charAt(m) == c) {
             m++;
         }
-        if (m == spelling.length()) {
+        if (m == length) {
             learnBorders(m);
             matched = border[m];
             return m;
@@ -53,18 +59,31 @@ final class OverlappingMatch {
             return;
         }
         if (j >= border.length) {
-            border = Arrays.copyOf(border, Math.max(j + 1, Math.min(spelling.length() + 1, border.length * 2)));
+            border = Arrays.copyOf(border, Math.max(j + 1, Math.min(length + 1, border.length * 2)));
         }
-        for (int i = known; i < j; i++) {
-            int k = border[i];
-            while (k > 0 && spelling.charAt(k) != spelling.charAt(i)) {
+        // border[0] and border[1] are 0; each further one extends the one before
+        for (int next = Math.max(known, 2); next <= j; next++) {
+            int k = border[next - 1];
+            char c = charAt(next - 1);
+            while (k > 0 && charAt(k) != c) {
                 k = border[k];
             }
-            if (spelling.charAt(k) == spelling.charAt(i)) {
+            if (charAt(k) == c) {
                 k++;
             }
-            border[i + 1] = k;
+            border[next] = k;
         }
         known = j + 1;
+    }
+
+    /** The spelling's character at {@code i} (below its length), read on first need. */
+    private char charAt(int i) {
+        while (read <= i) {
+            if (read == text.length) {
+                text = Arrays.copyOf(text, Math.min(length, text.length * 2));
+            }
+            text[read++] = reader.next();
+        }
+        return text[i];
     }
 }

@@ -1,9 +1,8 @@
 package org.fedoraproject.releng.workflow.log;
 
 import java.util.ArrayDeque;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Replaces secret values in a stream of text with {@value #MASK} before anything is stored, in
@@ -18,8 +17,8 @@ import java.util.Set;
  * some spelling (a candidate not yet confirmed or refuted included), never more than the longest
  * spelling.
  * <p>
- * Memory: the spellings themselves, once each, plus about 22 bytes per prefix character in the
- * automaton, whatever the secrets' length. Text without a secret costs a table look-up per
+ * Memory: the secrets, once each (their spellings are produced on demand), plus about 27 bytes
+ * per prefix character in the automaton, whatever the secrets' length. Text without a secret costs a table look-up per
  * character: characters that start no spelling are passed over in a tight loop.
  */
 public final class SecretMasker {
@@ -45,11 +44,11 @@ public final class SecretMasker {
 
     /** With another prefix length: tests use short ones so that every spelling is a long one. */
     SecretMasker(List<String> secrets, int prefixLength) {
-        Set<String> spellings = new LinkedHashSet<>();
+        List<Spelling> spellings = new ArrayList<>();
         for (String secret : secrets) {
-            spellings.addAll(SecretSpellings.of(secret));
+            spellings.addAll(SecretSpellings.of(secret, prefixLength));
         }
-        this.automaton = new SpellingAutomaton(spellings, prefixLength);
+        this.automaton = new SpellingAutomaton(SecretSpellings.distinct(spellings), prefixLength);
         this.stream = new Stream();
     }
 
@@ -123,7 +122,7 @@ public final class SecretMasker {
             // or where a candidate being checked starts
             long safe = Math.min(end - automaton.depth(state), candidates.earliestStart(end));
             Output out = new Output();
-            release(last ? end : safe, out);
+            release(last ? end : safe, last, out);
             if (last) {
                 state = SpellingAutomaton.START;
                 candidates.clear();
@@ -192,11 +191,15 @@ public final class SecretMasker {
             pending.addLast(merged);
         }
 
-        /** Writes out everything before {@code safe}, the earliest start of a spelling still to come. */
-        private void release(long safe, Output out) {
+        /**
+         * Writes out everything before {@code safe}, the earliest start of a spelling still to come.
+         * A stretch that ends at {@code safe} is not final until the stream ends: a spelling that
+         * starts there would touch it, and must join its mask rather than make a second one.
+         */
+        private void release(long safe, boolean last, Output out) {
             while (!pending.isEmpty()) {
                 Stretch first = pending.peekFirst();
-                if (first.to <= safe) {
+                if (first.to < safe || last) {
                     writeMask(first, out);
                     pending.pollFirst();
                     continue;

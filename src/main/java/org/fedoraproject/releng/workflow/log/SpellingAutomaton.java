@@ -11,7 +11,7 @@ import java.util.List;
  * rescanning, no per-secret passes).
  * <p>
  * Only the prefixes go into it, so that its size does not grow with the secrets: a spelling of a
- * megabyte costs {@code prefixLength} states, not a million (at about 22 bytes a state, a 1 MB
+ * megabyte costs {@code prefixLength} states, not a million (at about 27 bytes a state, a 1 MB
  * secret's 87 spellings once took 550 MB). A spelling no longer than the prefix is found by the
  * automaton alone ({@link #longestMatch}); for a longer one, the automaton only says where its
  * prefix ended ({@link #longGroup}), and {@link Candidates} checks the rest against the text.
@@ -27,22 +27,22 @@ final class SpellingAutomaton {
     private static final int SHALLOW_DEPTH = 2;
     private static final int SHALLOW_ROWS = 1024;
 
-    private char[] label = new char[64];
-    private int[] firstChild = new int[64];
-    private int[] nextSibling = new int[64];
-    private int[] fail = new int[64];
-    private int[] depth = new int[64];
+    private char[] label;
+    private int[] firstChild;
+    private int[] nextSibling;
+    private int[] fail;
+    private int[] depth;
     /** Length of the longest spelling that ends at this state, 0 when none does. */
-    private int[] longestMatch = new int[64];
+    private int[] longestMatch;
     /**
      * The group of long spellings whose prefix this state is, {@code NONE} when it is not one.
      * Only a state at the prefix length has one, and no failure link can lead to another: the
      * prefixes are all as long as the deepest state.
      */
-    private int[] longGroup = new int[64];
+    private int[] longGroup;
     private final int prefixLength;
     /** The spellings longer than the prefix, each once; {@code groups} lists them by prefix. */
-    private final String[] longSpellings;
+    private final Spelling[] longSpellings;
     private final int[][] groups;
     /**
      * Where a log spends nearly all its time, at the start state and one or two characters into a
@@ -69,17 +69,29 @@ final class SpellingAutomaton {
     private int spellings;
 
     /** Over {@code spellings} (each once), the longer ones cut to their first {@code prefixLength}. */
-    SpellingAutomaton(Collection<String> spellings, int prefixLength) {
+    SpellingAutomaton(Collection<Spelling> spellings, int prefixLength) {
         if (prefixLength < 1) {
             throw new IllegalArgumentException("prefixLength must be at least 1");
         }
         this.prefixLength = prefixLength;
+        // sized for every prefix character at once: growing by doubling would hold twice that
+        int capacity = 1;
+        for (Spelling s : spellings) {
+            capacity += Math.min(s.length(), prefixLength);
+        }
+        label = new char[capacity];
+        firstChild = new int[capacity];
+        nextSibling = new int[capacity];
+        fail = new int[capacity];
+        depth = new int[capacity];
+        longestMatch = new int[capacity];
+        longGroup = new int[capacity];
         Arrays.fill(startChildren, NONE);
         newState('\0', 0);
-        List<String> longs = new ArrayList<>();
+        List<Spelling> longs = new ArrayList<>();
         List<List<Integer>> members = new ArrayList<>();
-        for (String s : spellings) {
-            int end = add(s);
+        for (Spelling s : spellings) {
+            int end = add(s.prefix(prefixLength), s.length());
             if (s.length() > prefixLength) {
                 if (longGroup[end] == NONE) {
                     longGroup[end] = members.size();
@@ -89,7 +101,7 @@ final class SpellingAutomaton {
                 longs.add(s);
             }
         }
-        longSpellings = longs.toArray(String[]::new);
+        longSpellings = longs.toArray(Spelling[]::new);
         groups = members.stream().map(m -> m.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
         numberBreadthFirst(link());
         tabulateShallowStates();
@@ -212,7 +224,7 @@ final class SpellingAutomaton {
         return groups[group];
     }
 
-    String longSpelling(int id) {
+    Spelling longSpelling(int id) {
         return longSpellings[id];
     }
 
@@ -220,15 +232,14 @@ final class SpellingAutomaton {
         return longSpellings.length;
     }
 
-    /** Adds the prefix of {@code spelling}; returns the state it ends at. */
-    private int add(String spelling) {
-        if (spelling.isEmpty()) {
+    /** Adds the prefix of a spelling of {@code length} characters; returns the state it ends at. */
+    private int add(String prefix, int length) {
+        if (prefix.isEmpty()) {
             return START;
         }
         int s = START;
-        int n = Math.min(spelling.length(), prefixLength);
-        for (int i = 0; i < n; i++) {
-            char c = spelling.charAt(i);
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
             int child = child(s, c);
             if (child == NONE) {
                 child = newState(c, i + 1);
@@ -240,10 +251,10 @@ final class SpellingAutomaton {
             }
             s = child;
         }
-        if (spelling.length() <= prefixLength) {
-            longestMatch[s] = spelling.length();
+        if (length <= prefixLength) {
+            longestMatch[s] = length;
         }
-        longest = Math.max(longest, spelling.length());
+        longest = Math.max(longest, length);
         spellings++;
         return s;
     }

@@ -18,8 +18,26 @@ abstract class Printing {
         }
     };
 
+    private boolean[] verbatim;
+
     /** Writes how {@code cp} is printed to {@code out} from {@code at}; returns the end. */
     abstract int print(int cp, char[] out, int at);
+
+    /**
+     * For each ASCII character, whether it is printed as itself: most of a secret is, so a
+     * {@link Spelling.Reader} passes those on without printing them.
+     */
+    final boolean[] verbatim() {
+        if (verbatim == null) {
+            boolean[] table = new boolean[128];
+            char[] out = new char[MAX_EXPANSION];
+            for (char c = 0; c < 128; c++) {
+                table[c] = print(c, out, 0) == 1 && out[0] == c;
+            }
+            verbatim = table;
+        }
+        return verbatim;
+    }
 
     /**
      * A JSON string's inside. Python's {@code json.dumps} writes lower-case hex, and with

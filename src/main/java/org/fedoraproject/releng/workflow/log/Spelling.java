@@ -74,6 +74,7 @@ final class Spelling {
     /** Reads the spelling from its start, one character at a time. */
     final class Reader {
         private final char[] printed = new char[Printing.MAX_EXPANSION];
+        private final boolean[] verbatim = printing.verbatim();
         private int at = from;
         private int size;
         private int next;
@@ -84,6 +85,11 @@ final class Spelling {
 
         char next() {
             if (next == size) {
+                char c = secret.charAt(at);
+                if (c < 128 && verbatim[c]) {
+                    at++;
+                    return c;
+                }
                 int cp = secret.codePointAt(at);
                 // a pair cut by the stretch's end is a lone surrogate, as the secret's lines print it
                 int units = Character.charCount(cp) == 2 && at + 1 >= to ? 1 : Character.charCount(cp);

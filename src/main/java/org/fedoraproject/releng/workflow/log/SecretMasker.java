@@ -1,19 +1,25 @@
 package org.fedoraproject.releng.workflow.log;
 
 import java.util.ArrayDeque;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Replaces secret values in a stream of text with {@value #MASK} before anything is stored, in
  * every spelling Ansible prints them ({@link SecretSpellings}), whatever their length.
  * <p>
- * One pass through a {@link SpellingAutomaton} finds every spelling that ends at each character;
- * where found spellings overlap or touch (one secret inside another, two secrets overlapping), the
- * whole stretch becomes one mask, so no part of either shows. Text is released as soon as no
- * later chunk could make it part of a spelling: what is held between chunks is only the end of the
- * text that is still the start of some spelling, never more than the longest spelling.
+ * One pass through a {@link SpellingAutomaton} over the spellings' first {@value #PREFIX_LENGTH}
+ * characters finds the short spellings and where a long one may start; {@link Candidates} checks
+ * the rest of a long one against the text that follows. Where found spellings overlap or touch
+ * (one secret inside another, two secrets overlapping), the whole stretch becomes one mask, so no
+ * part of either shows. Text is released as soon as no later chunk could make it part of a
+ * spelling: what is held between chunks is only the end of the text that is still the start of
+ * some spelling (a candidate not yet confirmed or refuted included), never more than the longest
+ * spelling.
+ * <p>
+ * Memory: the secrets, once each (their spellings are produced on demand), plus about 27 bytes
+ * per prefix character in the automaton, whatever the secrets' length. Text without a secret costs a table look-up per
+ * character: characters that start no spelling are passed over in a tight loop.
  */
 public final class SecretMasker {
 
@@ -23,17 +29,37 @@ public final class SecretMasker {
      * not masked alone (see {@link SecretSpellings}): they would occur all over a log.
      */
     public static final int MIN_LENGTH = 6;
+    /**
+     * How much of each spelling the automaton holds: long enough that a prefix seldom occurs in a
+     * log by chance (so candidates are rare), short enough that the automaton stays small.
+     */
+    static final int PREFIX_LENGTH = 64;
 
     private final SpellingAutomaton automaton;
     private final Stream stream;
 
     public SecretMasker(List<String> secrets) {
-        Set<String> spellings = new LinkedHashSet<>();
+        this(secrets, PREFIX_LENGTH);
+    }
+
+    /** With another prefix length: tests use short ones so that every spelling is a long one. */
+    SecretMasker(List<String> secrets, int prefixLength) {
+        List<Spelling> spellings = new ArrayList<>();
         for (String secret : secrets) {
-            spellings.addAll(SecretSpellings.of(secret));
+            spellings.addAll(SecretSpellings.of(secret, prefixLength));
         }
-        this.automaton = new SpellingAutomaton(spellings);
+        this.automaton = new SpellingAutomaton(SecretSpellings.distinct(spellings), prefixLength);
         this.stream = new Stream();
+    }
+
+    /** The automaton's size, for tests of the memory bound. */
+    int automatonStates() {
+        return automaton.states();
+    }
+
+    /** How many distinct spellings are masked, for tests of the memory bound. */
+    int spellings() {
+        return automaton.spellings();
     }
 
     public boolean isEmpty() {
@@ -79,6 +105,7 @@ public final class SecretMasker {
         private char[] held = new char[0];
         private int heldLength;
         private final ArrayDeque<Stretch> pending = new ArrayDeque<>();
+        private final Candidates candidates = new Candidates(automaton);
         private int state = SpellingAutomaton.START;
         private long base;
         private long done;
@@ -89,23 +116,57 @@ public final class SecretMasker {
             }
             int from = heldLength;
             hold(text);
-            StringBuilder out = new StringBuilder(heldLength + MASK.length());
-            for (int i = from; i < heldLength; i++) {
-                state = automaton.next(state, held[i]);
-                int found = automaton.longestMatch(state);
-                if (found > 0) {
-                    long end = base + i + 1;
-                    cover(end - found, end);
-                }
-            }
+            scan(from);
             long end = base + heldLength;
-            // spellings that later text completes start within the last depth(state) characters
-            release(last ? end : end - automaton.depth(state), out);
+            // spellings that later text completes start within the last depth(state) characters,
+            // or where a candidate being checked starts
+            long safe = Math.min(end - automaton.depth(state), candidates.earliestStart(end));
+            Output out = new Output();
+            release(last ? end : safe, last, out);
             if (last) {
                 state = SpellingAutomaton.START;
+                candidates.clear();
             }
+            String released = out.toString();
             compact();
-            return out.toString();
+            return released;
+        }
+
+        /** Runs the held text from {@code from} through the automaton and the candidates. */
+        private void scan(int from) {
+            int i = from;
+            while (i < heldLength) {
+                if (candidates.isEmpty()) {
+                    long run = automaton.run(held, i, heldLength, state);
+                    int stop = SpellingAutomaton.position(run);
+                    state = SpellingAutomaton.state(run);
+                    if (stop > i && automaton.reports(state)) {
+                        found(base + stop, 0);
+                    }
+                    i = stop;
+                } else {
+                    char c = held[i++];
+                    long end = base + i;
+                    int confirmed = candidates.step(c, end);
+                    state = automaton.next(state, c);
+                    found(end, confirmed);
+                }
+            }
+        }
+
+        /**
+         * What ends at {@code end}: a long spelling the candidates confirmed ({@code confirmed}
+         * characters), a short one the automaton found, a prefix from which long ones may start.
+         */
+        private void found(long end, int confirmed) {
+            int found = Math.max(confirmed, automaton.longestMatch(state));
+            int group = automaton.longGroup(state);
+            if (group >= 0) {
+                candidates.start(group, end);
+            }
+            if (found > 0) {
+                cover(end - found, end);
+            }
         }
 
         private void hold(CharSequence text) {
@@ -130,11 +191,15 @@ public final class SecretMasker {
             pending.addLast(merged);
         }
 
-        /** Writes out everything before {@code safe}, the earliest start of a spelling still to come. */
-        private void release(long safe, StringBuilder out) {
+        /**
+         * Writes out everything before {@code safe}, the earliest start of a spelling still to come.
+         * A stretch that ends at {@code safe} is not final until the stream ends: a spelling that
+         * starts there would touch it, and must join its mask rather than make a second one.
+         */
+        private void release(long safe, boolean last, Output out) {
             while (!pending.isEmpty()) {
                 Stretch first = pending.peekFirst();
-                if (first.to <= safe) {
+                if (first.to < safe || last) {
                     writeMask(first, out);
                     pending.pollFirst();
                     continue;
@@ -153,17 +218,17 @@ public final class SecretMasker {
             }
         }
 
-        private void writeMask(Stretch s, StringBuilder out) {
+        private void writeMask(Stretch s, Output out) {
             if (!s.written) {
                 write(s.from, out);
-                out.append(MASK);
+                out.mask();
             }
             done = Math.max(done, s.to);
         }
 
         /** Writes the held text from {@code done} to {@code to}. */
-        private void write(long to, StringBuilder out) {
-            out.append(held, (int) (done - base), (int) (to - done));
+        private void write(long to, Output out) {
+            out.text(held, (int) (done - base), (int) (to - done));
             done = to;
         }
 
@@ -187,6 +252,52 @@ public final class SecretMasker {
                 heldLength -= released;
                 base = done;
             }
+        }
+    }
+
+    /**
+     * What one call releases. Mostly a single run of held text with no mask in it: that becomes a
+     * String in one copy, without going through a builder.
+     */
+    private static final class Output {
+        private char[] text;
+        private int offset;
+        private int length;
+        private StringBuilder built;
+
+        void text(char[] source, int from, int n) {
+            if (n == 0) {
+                return;
+            }
+            if (built == null && text == null) {
+                text = source;
+                offset = from;
+                length = n;
+                return;
+            }
+            builder().append(source, from, n);
+        }
+
+        void mask() {
+            builder().append(MASK);
+        }
+
+        private StringBuilder builder() {
+            if (built == null) {
+                built = new StringBuilder(length + MASK.length() + 64);
+                if (text != null) {
+                    built.append(text, offset, length);
+                }
+            }
+            return built;
+        }
+
+        @Override
+        public String toString() {
+            if (built != null) {
+                return built.toString();
+            }
+            return text == null ? "" : new String(text, offset, length);
         }
     }
 }

@@ -1,8 +1,11 @@
 package org.fedoraproject.releng.workflow.log;
 
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,181 +20,126 @@ import java.util.regex.Pattern;
  * only lines of at least {@link SecretMasker#MIN_LENGTH} characters: a short line ({@code }},
  * {@code -----}, an empty one) also occurs everywhere else in a log, so masking it would wreck the
  * log and tell a reader which of its lines are part of the secret.
+ * <p>
+ * The spellings are not kept but produced on demand ({@link Spelling}); what the lines cost is
+ * their prefixes in the automaton, so a secret of very many lines is masked line by line in as
+ * many spellings as {@link #lineBudget} allows, the likeliest first (as printed, then JSON): the
+ * whole secret is always masked in every spelling.
  */
 final class SecretSpellings {
 
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
-    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
+    private static final Pattern LINE = Pattern.compile("[^\\n\\x0B\\f\\r\\x85\\u2028\\u2029]+");
+    /** The printings, likeliest first; each also once more through JSON ({@link Printing#thenJson}). */
+    private static final List<Printing> PRINTINGS = printings();
 
     private SecretSpellings() {}
 
-    /** Every spelling of {@code secret} and of each of its long enough lines; empty for "". */
-    static Set<String> of(String secret) {
-        Set<String> result = new LinkedHashSet<>();
+    /**
+     * Every spelling of {@code secret} and of each of its long enough lines (possibly the same text
+     * more than once: see {@link #distinct}); empty for "".
+     */
+    static List<Spelling> of(String secret, int prefixLength) {
+        List<Spelling> result = new ArrayList<>();
         if (secret == null || secret.isEmpty()) {
             return result;
         }
-        addAll(result, secret);
-        for (String line : LINE_BREAK.split(secret)) {
-            String part = line.strip();
-            if (part.length() >= SecretMasker.MIN_LENGTH && !part.equals(secret)) {
-                addAll(result, part);
+        addAll(result, secret, 0, secret.length());
+        List<int[]> lines = lines(secret);
+        long budget = lineBudget(secret);
+        List<Printing> all = withJson();
+        for (Printing printing : all) {
+            for (int[] line : lines) {
+                Spelling spelling = spelling(secret, line[0], line[1], printing);
+                budget -= Math.min(spelling.length(), prefixLength);
+                if (budget < 0) {
+                    return result;
+                }
+                result.add(spelling);
             }
         }
         return result;
     }
 
-    private static void addAll(Set<String> result, String text) {
-        for (String form : printedForms(text)) {
-            result.add(form);
-            result.add(json(form, false, false, false));
+    /**
+     * How many automaton states the lines of {@code secret} may take: enough for every spelling of
+     * the lines of a key of a few kilobytes, and one state per character beyond (about 27 bytes).
+     */
+    static long lineBudget(String secret) {
+        return 16_384 + secret.length();
+    }
+
+    /** The spellings, each text once. */
+    static List<Spelling> distinct(Collection<Spelling> spellings) {
+        Map<Long, List<Spelling>> seen = new HashMap<>();
+        List<Spelling> result = new ArrayList<>();
+        for (Spelling s : spellings) {
+            if (s.length() == 0) {
+                continue;
+            }
+            List<Spelling> same = seen.computeIfAbsent(s.length() * 0x9E3779B97F4A7C15L ^ s.hash(), k -> new ArrayList<>());
+            if (same.stream().noneMatch(s::sameAs)) {
+                same.add(s);
+                result.add(s);
+            }
+        }
+        return result;
+    }
+
+    private static void addAll(List<Spelling> result, String secret, int from, int to) {
+        for (Printing printing : withJson()) {
+            result.add(spelling(secret, from, to, printing));
         }
     }
 
-    /** The forms of {@code text} one printing step produces. */
-    static List<String> printedForms(String text) {
-        Set<String> forms = new LinkedHashSet<>();
-        forms.add(text);
-        for (boolean asciiOnly : new boolean[] {false, true}) {
+    private static Spelling spelling(String secret, int from, int to, Printing printing) {
+        boolean shellSafe = printing == Printing.SHELL_QUOTED && SHELL_SAFE.matcher(secret).region(from, to).matches();
+        return new Spelling(secret, from, to, shellSafe ? Printing.AS_IS : printing);
+    }
+
+    /** The lines of {@code secret} (ranges, stripped) of at least the minimum length, when it has several. */
+    private static List<int[]> lines(String secret) {
+        List<int[]> lines = new ArrayList<>();
+        Matcher m = LINE.matcher(secret);
+        while (m.find()) {
+            int from = m.start();
+            int to = m.end();
+            while (from < to && Character.isWhitespace(secret.codePointAt(from))) {
+                from += Character.charCount(secret.codePointAt(from));
+            }
+            while (to > from && Character.isWhitespace(secret.codePointBefore(to))) {
+                to -= Character.charCount(secret.codePointBefore(to));
+            }
+            if (to - from >= SecretMasker.MIN_LENGTH && to - from < secret.length()) {
+                lines.add(new int[] {from, to});
+            }
+        }
+        return lines;
+    }
+
+    private static List<Printing> withJson() {
+        List<Printing> all = new ArrayList<>(PRINTINGS);
+        for (Printing p : PRINTINGS) {
+            all.add(p.thenJson());
+        }
+        return all;
+    }
+
+    private static List<Printing> printings() {
+        List<Printing> printings = new ArrayList<>();
+        printings.add(Printing.AS_IS);
+        for (boolean asciiOnly : new boolean[] {true, false}) {
             for (boolean upperHex : new boolean[] {false, true}) {
                 for (boolean slash : new boolean[] {false, true}) {
-                    forms.add(json(text, asciiOnly, upperHex, slash));
+                    printings.add(Printing.json(asciiOnly, upperHex, slash));
                 }
-                forms.add(yamlDoubleQuoted(text, asciiOnly, upperHex));
+                printings.add(Printing.yamlDoubleQuoted(asciiOnly, upperHex));
             }
         }
-        forms.add(text.replace("'", "''"));
-        forms.add(pythonRepr(text, true));
-        forms.add(pythonRepr(text, false));
-        forms.add(shellQuoted(text));
-        return List.copyOf(forms);
-    }
-
-    /**
-     * A JSON string's inside. Python's {@code json.dumps} writes lower-case hex, and with
-     * {@code ensure_ascii} (its default, and {@code to_json}'s) escapes all but printable ASCII,
-     * astral characters as surrogate pairs; other writers use upper-case hex or escape {@code /}.
-     */
-    static String json(String s, boolean asciiOnly, boolean upperHex, boolean escapeSlash) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                case '/' -> sb.append(escapeSlash ? "\\/" : "/");
-                default -> {
-                    if (c < 0x20 || (asciiOnly && c > 0x7e)) {
-                        sb.append("\\u").append(hex(c, 4, upperHex));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
-    }
-
-    /**
-     * A YAML double-quoted scalar's inside as PyYAML writes it ({@code to_yaml} allows Unicode, so
-     * only astral and unprintable characters are escaped; plain PyYAML escapes all non-ASCII).
-     */
-    static String yamlDoubleQuoted(String s, boolean asciiOnly, boolean upperHex) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        s.codePoints().forEach(cp -> {
-            String named = switch (cp) {
-                case 0 -> "\\0";
-                case 0x07 -> "\\a";
-                case 0x08 -> "\\b";
-                case 0x09 -> "\\t";
-                case 0x0a -> "\\n";
-                case 0x0b -> "\\v";
-                case 0x0c -> "\\f";
-                case 0x0d -> "\\r";
-                case 0x1b -> "\\e";
-                case '"' -> "\\\"";
-                case '\\' -> "\\\\";
-                case 0x85 -> "\\N";
-                case 0x2028 -> "\\L";
-                case 0x2029 -> "\\P";
-                case 0xa0 -> asciiOnly ? "\\_" : null;
-                default -> null;
-            };
-            boolean printable = (cp >= 0x20 && cp <= 0x7e)
-                    || (!asciiOnly && ((cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) && cp != 0xfeff));
-            if (named != null) {
-                sb.append(named);
-            } else if (printable) {
-                sb.appendCodePoint(cp);
-            } else if (cp <= 0xff) {
-                sb.append("\\x").append(hex(cp, 2, upperHex));
-            } else if (cp <= 0xffff) {
-                sb.append("\\u").append(hex(cp, 4, upperHex));
-            } else {
-                sb.append("\\U").append(hex(cp, 8, upperHex));
-            }
-        });
-        return sb.toString();
-    }
-
-    /**
-     * A Python 3 {@code repr} of a str, without its quotes: {@code '...'} with {@code \'}, or the
-     * {@code "..."} form Python picks when the text holds {@code '} but no {@code "}.
-     */
-    static String pythonRepr(String s, boolean singleQuoted) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        s.codePoints().forEach(cp -> {
-            if (cp == '\\') {
-                sb.append("\\\\");
-            } else if (cp == '\'' && singleQuoted) {
-                sb.append("\\'");
-            } else if (cp == '\t') {
-                sb.append("\\t");
-            } else if (cp == '\n') {
-                sb.append("\\n");
-            } else if (cp == '\r') {
-                sb.append("\\r");
-            } else if (cp < 0x20 || cp == 0x7f) {
-                sb.append("\\x").append(hex(cp, 2, false));
-            } else if (cp < 0x7f || pythonPrintable(cp)) {
-                sb.appendCodePoint(cp);
-            } else if (cp <= 0xff) {
-                sb.append("\\x").append(hex(cp, 2, false));
-            } else if (cp <= 0xffff) {
-                sb.append("\\u").append(hex(cp, 4, false));
-            } else {
-                sb.append("\\U").append(hex(cp, 8, false));
-            }
-        });
-        return sb.toString();
-    }
-
-    /** Python's {@code str.isprintable} for one character: not "Other" nor a separator but space. */
-    private static boolean pythonPrintable(int cp) {
-        return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
-                    Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-                    Character.SPACE_SEPARATOR -> false;
-            default -> true;
-        };
-    }
-
-    /** The inside of {@code shlex.quote}'s output: {@code '} becomes {@code '"'"'}. */
-    static String shellQuoted(String s) {
-        if (SHELL_SAFE.matcher(s).matches()) {
-            return s;
-        }
-        return s.replace("'", "'\"'\"'");
-    }
-
-    private static String hex(int value, int digits, boolean upper) {
-        String h = Integer.toHexString(value);
-        String padded = "0".repeat(Math.max(0, digits - h.length())) + h;
-        return upper ? padded.toUpperCase(java.util.Locale.ROOT) : padded;
+        printings.add(Printing.YAML_SINGLE_QUOTED);
+        printings.add(Printing.pythonRepr(true));
+        printings.add(Printing.pythonRepr(false));
+        printings.add(Printing.SHELL_QUOTED);
+        return List.copyOf(printings);
     }
 }

@@ -165,6 +165,12 @@ class SecretMaskerTest {
     }
 
     @Test
+    void spellingsThatTouchAcrossAChunkBoundaryBecomeOneMask() {
+        SecretMasker m = new SecretMasker(List.of("abcdef"));
+        assertThat(m.feed("abcdefabc") + m.feed("def") + m.finish()).isEqualTo(M);
+    }
+
+    @Test
     void aHugeSecretSplitAcrossChunksIsMaskedWhole() {
         for (int length : new int[] {200_000, 1_000_000}) {
             String secret = randomSecret(length, new Random(length));
@@ -199,6 +205,142 @@ class SecretMaskerTest {
         assertThat(m.isEmpty()).isTrue();
         assertThat(m.feed("plain **** hun")).isEqualTo("plain **** hun");
         assertThat(m.finish()).isEmpty();
+    }
+
+    @Test
+    void everyChunkingGivesTheSameResultWhateverThePrefixLength() {
+        // with a short prefix every spelling is a long one, checked by candidates, and the
+        // overlapping ones of aaaaaab in aaaaaaaaaaaab go through a KMP match
+        List<String> secrets = List.of("hunter2-hunter", SPECIAL, "aaaaaab", "-----BEGIN\nline-of-key\n-----END",
+                "bcdefgh", "jklmnop", "abcdefghijklmnopq");
+        String text = "start hunter2-hunter2-hunter end\n"
+                + "\"token\": \"pä\\\"ss\\\\wo'rd/\uD83D\uDD11-x\\ty\"\n"
+                + "aaaaaaaaaaaab aaaaaa aaaaaab\n"
+                + "key: -----BEGIN\nline-of-key\n-----END\n"
+                + "<abcdefghijklmnopq> <abcdefghijklmnop>\n"
+                + "\uD83D\uDD11 the end";
+        String expected = "start " + M + " end\n"
+                + "\"token\": \"" + M + "\"\n"
+                + "aaaaaa" + M + " aaaaaa " + M + "\n"
+                + "key: " + M + "\n"
+                + "<" + M + "> <a" + M + "i" + M + ">\n"
+                + "\uD83D\uDD11 the end";
+        for (int prefix : new int[] {1, 2, 3, 5, 8, SecretMasker.PREFIX_LENGTH}) {
+            assertThat(new SecretMasker(secrets, prefix).mask(text)).as("prefix %d", prefix).isEqualTo(expected);
+            for (int cut = 0; cut <= text.length(); cut++) {
+                SecretMasker m = new SecretMasker(secrets, prefix);
+                String out = m.feed(text.substring(0, cut)) + m.feed(text.substring(cut)) + m.finish();
+                assertThat(out).as("prefix %d, cut at %d", prefix, cut).isEqualTo(expected);
+            }
+            assertThat(fedOneAtATime(new SecretMasker(secrets, prefix), text)).as("prefix %d", prefix).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void periodicSecretsInPeriodicTextAreFoundAsANaiveSearchFindsThem() {
+        Random random = new Random(11);
+        for (int round = 0; round < 400; round++) {
+            List<String> secrets = List.of(periodic(random, 6 + random.nextInt(30)), periodic(random, 6 + random.nextInt(12)));
+            String text = periodic(random, 50 + random.nextInt(250));
+            String expected = naivelyMasked(secrets, text);
+            int prefix = 1 + random.nextInt(6);
+            assertThat(new SecretMasker(secrets, prefix).mask(text)).as("round %d: %s in %s", round, secrets, text)
+                    .isEqualTo(expected);
+            assertThat(fedInRandomChunks(new SecretMasker(secrets, prefix), text, random, 7)).as("round %d", round)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void twoLongSpellingsSharingTheirPrefixAreToldApartWhereTheyDiffer() {
+        String shared = "shared-start-" + "0123456789".repeat(7);
+        assertThat(shared.length()).isGreaterThan(SecretMasker.PREFIX_LENGTH);
+        List<String> secrets = List.of(shared + "-alpha-end", shared + "-beta-end");
+        String text = "a: " + shared + "-alpha-end\nb: " + shared + "-beta-end\nc: " + shared + "-gamma-end\n"
+                + "d: " + shared + "-alpha-en\n";
+        String expected = "a: " + M + "\nb: " + M + "\nc: " + shared + "-gamma-end\nd: " + shared + "-alpha-en\n";
+        for (int cut = 0; cut <= text.length(); cut++) {
+            SecretMasker m = new SecretMasker(secrets);
+            String out = m.feed(text.substring(0, cut)) + m.feed(text.substring(cut)) + m.finish();
+            assertThat(out).as("cut at %d", cut).isEqualTo(expected);
+        }
+        assertThat(fedOneAtATime(new SecretMasker(secrets), text)).isEqualTo(expected);
+    }
+
+    @Test
+    void aLongSpellingRefutedAtItsLastCharacterInTheNextChunkIsReleasedAsItWas() {
+        String secret = "long-secret-" + "abcdefghij".repeat(10);
+        String allButLast = secret.substring(0, secret.length() - 1);
+        SecretMasker m = new SecretMasker(List.of(secret));
+        assertThat(m.feed("x " + allButLast)).as("held until the last character settles it").isEqualTo("x ");
+        assertThat(m.feed("J y\n")).isEqualTo(allButLast + "J y\n");
+        assertThat(m.feed("z " + allButLast)).isEqualTo("z ");
+        assertThat(m.feed(secret.substring(secret.length() - 1) + " w")).isEqualTo(M + " w");
+        assertThat(m.feed(allButLast)).isEmpty();
+        assertThat(m.finish()).as("the stream ends before the spelling does").isEqualTo(allButLast);
+    }
+
+    @Test
+    void theAutomatonOfAMegabyteSecretFullOfEscapesHoldsOnlyPrefixes() {
+        String secret = escapeHeavySecret(1_000_000, "", new Random(5));
+        SecretMasker m = new SecretMasker(List.of(secret));
+        assertThat(m.automatonStates()).isLessThanOrEqualTo(m.spellings() * SecretMasker.PREFIX_LENGTH + 1);
+        assertThat(m.mask("x " + secret + " y")).isEqualTo("x " + M + " y");
+        // a secret of short lines: each line is spelled too, within the lines' budget
+        String lines = escapeHeavySecret(200_000, "\n", new Random(6));
+        SecretMasker ml = new SecretMasker(List.of(lines));
+        assertThat((long) ml.automatonStates())
+                .isLessThanOrEqualTo(40L * SecretMasker.PREFIX_LENGTH + SecretSpellings.lineBudget(lines) + 1);
+        assertThat(ml.mask("x " + lines + " y")).isEqualTo("x " + M + " y");
+    }
+
+    /** Quotes, backslashes, controls, non-ASCII, astral, spaces: every spelling differs and grows. */
+    static String escapeHeavySecret(int length, String extra, Random random) {
+        String alphabet = "\"\\'/\u00e4\t$ \u0007\u200b\u00a0ab\uD83D" + extra;
+        StringBuilder sb = new StringBuilder(length + 1);
+        while (sb.length() < length) {
+            char c = alphabet.charAt(random.nextInt(alphabet.length()));
+            sb.append(c == '\uD83D' ? "\uD83D\uDD11" : String.valueOf(c));
+        }
+        return sb.toString();
+    }
+
+    /** Text over a, b that repeats a short piece, now and then broken: where overlapping candidates are. */
+    private static String periodic(Random random, int length) {
+        String piece = random.ints(1 + random.nextInt(3), 0, 2).mapToObj(i -> i == 0 ? "a" : "b")
+                .reduce("", String::concat);
+        StringBuilder sb = new StringBuilder(length);
+        while (sb.length() < length) {
+            sb.append(random.nextInt(8) == 0 ? (random.nextBoolean() ? "a" : "b") : piece);
+        }
+        return sb.substring(0, length);
+    }
+
+    /** Every occurrence of every secret (no escapes in a, b), merged where they overlap or touch. */
+    private static String naivelyMasked(List<String> secrets, String text) {
+        boolean[] covered = new boolean[text.length() + 1];
+        boolean[] startsMask = new boolean[text.length() + 1];
+        int[] reach = new int[text.length() + 1];
+        for (String secret : secrets) {
+            for (int at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) {
+                reach[at] = Math.max(reach[at], at + secret.length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < text.length()) {
+            if (reach[i] > i) {
+                int end = reach[i];
+                for (int j = i; j <= end && j < text.length(); j++) {
+                    end = Math.max(end, reach[j]);
+                }
+                out.append(M);
+                i = end;
+            } else {
+                out.append(text.charAt(i++));
+            }
+        }
+        return out.toString();
     }
 
     private static String fedOneAtATime(SecretMasker m, String text) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * characters to escape once took 550 MB), and time in proportion to the log, whatever the secret
  * and the log repeat.
  */
-class HugeSecretsCannotExhaustTheEngineTest {
+class HugeSecretsCannotExhaustTheEngineIT {
 
     private static final String M = SecretMasker.MASK;
 

@@ -211,10 +211,14 @@ class EngineEndToEndIT {
         assertThat(engine.getWithToken("/api/runs?workflow=with-secret").body()).doesNotContain("s3cr3t");
         // nothing on disk holds it in clear: not the database, not the logs, not a leftover vars file
         try (Stream<Path> files = Files.walk(home.resolve("data"))) {
+            List<String> contents = new ArrayList<>();
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
-                        .as("file %s", f).doesNotContain("s3cr3t");
+                String content = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(content).as("file %s", f).doesNotContain("s3cr3t");
+                contents.add(content);
             }
+            // the walk did reach this run's log, so the files above include where a leak would be
+            assertThat(contents).anyMatch(c -> c.contains("the token is ******** for tester"));
         }
         try (Stream<Path> scratch = Files.list(home.resolve("data/runs"))) {
             assertThat(scratch.filter(p -> p.getFileName().toString().startsWith(id + "-"))).isEmpty();
@@ -333,22 +337,45 @@ class EngineEndToEndIT {
 
     @Test
     void historyPagesNewestFirst() {
+        // outcomes interleaved in a known order: a wrong order, a page that skips or repeats a run,
+        // or a status filter that lets everything through each changes the exact lists below
+        List<String> workflows = List.of("echo-params", "fail-on-second-task", "echo-params", "fail-on-second-task", "echo-params");
         List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            ids.add(engine.trigger("echo-params", null).get("id").asLong());
-        }
+        workflows.forEach(w -> ids.add(engine.trigger(w, null).get("id").asLong()));
         ids.forEach(engine::awaitFinal);
+        String s0 = ids.get(0) + " succeeded", f1 = ids.get(1) + " failed", s2 = ids.get(2) + " succeeded";
+        String f3 = ids.get(3) + " failed", s4 = ids.get(4) + " succeeded";
 
-        JsonNode page = engine.read(engine.get("/api/runs?workflow=echo-params&limit=2").body());
+        JsonNode newest = history("/api/runs?limit=3");
+        assertThat(idsAndStatuses(newest)).containsExactly(s4, f3, s2);
+        assertThat(idsAndStatuses(history(newest.get("next").asText())).subList(0, 2)).containsExactly(f1, s0);
 
-        assertThat(page.get("runs")).hasSize(2);
-        assertThat(page.get("runs").get(0).get("id").asLong()).isEqualTo(ids.get(2));
-        assertThat(page.get("runs").get(1).get("id").asLong()).isEqualTo(ids.get(1));
-        JsonNode next = engine.read(engine.get(page.get("next").asText()).body());
-        assertThat(next.get("runs").get(0).get("id").asLong()).isEqualTo(ids.get(0));
-        JsonNode failed = engine.read(engine.get("/api/runs?status=failed&limit=500").body());
-        failed.get("runs").forEach(r -> assertThat(r.get("status").asText()).isEqualTo("failed"));
+        JsonNode oneWorkflow = history("/api/runs?workflow=echo-params&limit=2");
+        assertThat(idsAndStatuses(oneWorkflow)).containsExactly(s4, s2);
+        assertThat(idsAndStatuses(history(oneWorkflow.get("next").asText())).get(0)).isEqualTo(s0);
+
+        JsonNode failed = history("/api/runs?status=failed&limit=1");
+        assertThat(idsAndStatuses(failed)).containsExactly(f3);
+        assertThat(idsAndStatuses(history(failed.get("next").asText())).get(0)).isEqualTo(f1);
+        assertThat(idsAndStatuses(history("/api/runs?status=failed&limit=500")))
+                .allMatch(r -> r.endsWith(" failed")).contains(f3, f1).doesNotContain(s4, s2, s0);
+        assertThat(idsAndStatuses(history("/api/runs?status=succeeded,failed&limit=5"))).containsExactly(s4, f3, s2, f1, s0);
+        assertThat(idsAndStatuses(history("/api/runs?workflow=fail-on-second-task&status=succeeded&limit=500")))
+                .doesNotContain(f3, f1).allMatch(r -> r.endsWith(" succeeded"));
         assertThat(engine.get("/api/runs?status=weird").statusCode()).isEqualTo(400);
+    }
+
+    private static JsonNode history(String path) {
+        HttpResponse<String> response = engine.get(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return engine.read(response.body());
+    }
+
+    /** The page's runs as "id status", newest first as the API returns them. */
+    private static List<String> idsAndStatuses(JsonNode page) {
+        List<String> runs = new ArrayList<>();
+        page.get("runs").forEach(r -> runs.add(r.get("id").asLong() + " " + r.get("status").asText()));
+        return runs;
     }
 
     @Test

@@ -8,7 +8,6 @@ import com.github.kagkarlsson.scheduler.task.helper.ScheduleAndData;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
@@ -33,8 +32,6 @@ public final class Schedules {
 
     private static final Logger log = LoggerFactory.getLogger(Schedules.class);
     public static final String TASK = "releng-schedule";
-    /** Later than this after its due time, an execution counts as missed rather than late. */
-    static final Duration MISSED_AFTER = Duration.ofMinutes(2);
 
     /** What the scheduler stores for a workflow; equal values mean the schedule did not change. */
     public record WorkflowSchedule(String workflowId, String cron, String zone, String missed) implements ScheduleAndData {
@@ -50,12 +47,12 @@ public final class Schedules {
     }
 
     private final RecurringTaskWithPersistentSchedule<WorkflowSchedule> task;
-    private final Clock clock;
+    private final MissedDueTimes missedDueTimes;
     private volatile RunService runs;
     private volatile SchedulerClient client;
 
     public Schedules(Clock clock) {
-        this.clock = clock;
+        this.missedDueTimes = new MissedDueTimes(clock);
         this.task = Tasks.recurringWithPersistentSchedule(TASK, WorkflowSchedule.class)
                 .execute((instance, context) -> fire(instance.getData(), context.getExecution().executionTime));
     }
@@ -72,8 +69,7 @@ public final class Schedules {
 
     /** Starts the run for one due time; what cannot start is logged, never retried for that time. */
     Optional<Run> fire(WorkflowSchedule schedule, Instant due) {
-        Instant now = clock.instant();
-        if ("skip".equals(schedule.missed()) && Duration.between(due, now).compareTo(MISSED_AFTER) > 0) {
+        if (missedDueTimes.skips(schedule.missed(), due)) {
             log.warn("schedule of {}: due time {} was missed while the engine was down; skipped", schedule.workflowId(), due);
             return Optional.empty();
         }

@@ -7,6 +7,7 @@ import io.javalin.http.sse.SseClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.fedoraproject.releng.workflow.config.Durations;
 import org.fedoraproject.releng.workflow.log.LogStore;
 import org.fedoraproject.releng.workflow.run.Run;
@@ -52,9 +54,32 @@ final class LogStream implements AutoCloseable {
      */
     private static final long STATUS_POLL_MILLIS = 1000;
 
-    private final RunService runs;
+    /** What a stream asks of the runs: the run as stored now, and word when one ends on this node. */
+    interface FollowedRuns {
+        Run find(long runId);
+
+        void onFinish(LongConsumer listener);
+
+        static FollowedRuns of(RunService runs) {
+            return new FollowedRuns() {
+                @Override
+                public Run find(long runId) {
+                    return runs.find(runId);
+                }
+
+                @Override
+                public void onFinish(LongConsumer listener) {
+                    runs.onFinish(listener);
+                }
+            };
+        }
+    }
+
+    private final FollowedRuns runs;
     private final LogStore logs;
     private final Duration writeTimeout;
+    /** Paces the status polls only; the write timeout and heartbeats keep to System.nanoTime. */
+    private final Clock clock;
     private final ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "log-stream");
         t.setDaemon(true);
@@ -64,9 +89,15 @@ final class LogStream implements AutoCloseable {
     private final Map<Long, Set<Follower>> followers = new ConcurrentHashMap<>();
 
     LogStream(RunService runs, LogStore logs, Duration writeTimeout) {
+        this(FollowedRuns.of(runs), logs, writeTimeout, Clock.systemUTC());
+    }
+
+    /** With the runs and the poll clock as seams, so that the follow loop can be tested without an engine. */
+    LogStream(FollowedRuns runs, LogStore logs, Duration writeTimeout, Clock clock) {
         this.runs = runs;
         this.logs = logs;
         this.writeTimeout = writeTimeout;
+        this.clock = clock;
         runs.onFinish(this::wake);
     }
 
@@ -233,7 +264,7 @@ final class LogStream implements AutoCloseable {
 
         /** Null while the run goes on; asks the database at most once a second unless woken. */
         private Run finalStatus() {
-            long millis = System.currentTimeMillis();
+            long millis = clock.millis();
             if (!nudged && millis - lastStatusCheck < STATUS_POLL_MILLIS) {
                 return null;
             }

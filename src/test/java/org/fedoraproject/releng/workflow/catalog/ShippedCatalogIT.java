@@ -60,7 +60,9 @@ class ShippedCatalogIT {
 
     @Test
     void includesAreTaskListsNotPlays() throws IOException {
-        for (Path include : includeFiles()) {
+        List<Path> includes = includeFiles();
+        assertThat(includes).as("include files found").isNotEmpty();
+        for (Path include : includes) {
             JsonNode tasks = YAML.readTree(include.toFile());
             assertThat(tasks.isArray()).as("%s is a list of tasks", include).isTrue();
             assertThat(tasks.findValues("hosts")).as("%s declares no play", include).isEmpty();

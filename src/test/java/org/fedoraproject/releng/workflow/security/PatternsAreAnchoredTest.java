@@ -94,13 +94,16 @@ class PatternsAreAnchoredTest {
         Catalog shipped = new CatalogLoader(ReleaseFakes.projectDir().resolve("workflows"), Clock.systemUTC()).load();
 
         assertThat(shipped.broken()).isEmpty();
+        int checked = 0;
         for (WorkflowDefinition w : shipped.workflows()) {
             for (ParameterDefinition p : w.parameters()) {
                 if (p.pattern() != null) {
                     assertThat(p.pattern()).as("%s: %s", w.id(), p.name()).matches("(\\^|\\\\A).*(\\$|\\\\z)");
+                    checked++;
                 }
             }
         }
+        assertThat(checked).as("shipped patterns checked").isPositive();
         WorkflowDefinition testDay = shipped.find("test-day-prep").orElseThrow();
         ParameterDefinition url = testDay.parameter("test_day_url").orElseThrow();
         ObjectNode given = JSON.createObjectNode().put("release", "F42").put("packages", "kernel")

@@ -39,7 +39,12 @@ public final class EventStream implements AutoCloseable {
 
     /** Opens {@code path} on the engine with {@code Accept: text/event-stream} and the extra headers. */
     public static EventStream open(TestEngine engine, String path, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(engine.url(path)))
+        return open(URI.create(engine.url(path)), headers);
+    }
+
+    /** Opens {@code uri} on any server, as {@link #open(TestEngine, String, Map)} does. */
+    public static EventStream open(URI uri, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .header("Accept", "text/event-stream").GET();
         headers.forEach(request::header);
         try {

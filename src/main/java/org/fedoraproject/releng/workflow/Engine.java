@@ -1,6 +1,8 @@
 package org.fedoraproject.releng.workflow;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,19 +22,21 @@ import org.fedoraproject.releng.workflow.access.PermissionMatrix;
 import org.fedoraproject.releng.workflow.ansible.LocalProcessLauncher;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
 import org.fedoraproject.releng.workflow.auth.ApiTokens;
+import org.fedoraproject.releng.workflow.auth.JdbcPendingLogins;
 import org.fedoraproject.releng.workflow.auth.LocalAdmin;
 import org.fedoraproject.releng.workflow.auth.PasswordHash;
 import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
 import org.fedoraproject.releng.workflow.auth.Sessions;
-import org.fedoraproject.releng.workflow.auth.JdbcPendingLogins;
 import org.fedoraproject.releng.workflow.auth.Users;
 import org.fedoraproject.releng.workflow.catalog.CatalogLoader;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.catalog.TopicPattern;
 import org.fedoraproject.releng.workflow.config.ConfigException;
 import org.fedoraproject.releng.workflow.config.ConfigLoader;
 import org.fedoraproject.releng.workflow.config.Durations;
 import org.fedoraproject.releng.workflow.config.EngineConfig;
 import org.fedoraproject.releng.workflow.config.MessagingSettings;
+import org.fedoraproject.releng.workflow.config.TriggerSettings;
 import org.fedoraproject.releng.workflow.db.Database;
 import org.fedoraproject.releng.workflow.log.FileLogStore;
 import org.fedoraproject.releng.workflow.log.LogStore;
@@ -40,11 +44,9 @@ import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
 import org.fedoraproject.releng.workflow.messaging.JdbcOutbox;
 import org.fedoraproject.releng.workflow.messaging.Messaging;
 import org.fedoraproject.releng.workflow.messaging.RunMessages;
-import org.fedoraproject.releng.workflow.metrics.EngineMetrics;
 import org.fedoraproject.releng.workflow.messaging.amqp.AmqpTriggerConsumer;
 import org.fedoraproject.releng.workflow.messaging.fedmsg.FedmsgSubscriber;
-import io.micrometer.prometheus.PrometheusConfig;
-import io.micrometer.prometheus.PrometheusMeterRegistry;
+import org.fedoraproject.releng.workflow.metrics.EngineMetrics;
 import org.fedoraproject.releng.workflow.run.DbSchedulerDispatch;
 import org.fedoraproject.releng.workflow.run.JdbcRunRepository;
 import org.fedoraproject.releng.workflow.run.Run;
@@ -58,8 +60,6 @@ import org.fedoraproject.releng.workflow.trigger.DroppedMessages;
 import org.fedoraproject.releng.workflow.trigger.FedmsgValidator;
 import org.fedoraproject.releng.workflow.trigger.MessageTriggers;
 import org.fedoraproject.releng.workflow.trigger.Schedules;
-import org.fedoraproject.releng.workflow.catalog.TopicPattern;
-import org.fedoraproject.releng.workflow.config.TriggerSettings;
 import org.fedoraproject.releng.workflow.web.Links;
 import org.fedoraproject.releng.workflow.web.WebServer;
 import org.slf4j.Logger;
@@ -98,10 +98,13 @@ public final class Engine implements AutoCloseable {
         try {
             // ConfigLoader has checked that it is a directory
             Path catalogDir = Path.of(config.catalogDir());
-            this.catalog = new CatalogService(new CatalogLoader(catalogDir, clock, ownAnnouncements(config.messaging())));
+            this.catalog =
+                    new CatalogService(new CatalogLoader(catalogDir, clock, ownAnnouncements(config.messaging())));
             catalog.reload();
-            SecretSealer sealer = SecretSealer.fromKeyFile(config.secretsKeyFile() != null
-                    ? Path.of(config.secretsKeyFile()) : dataDir.resolve("secrets.key"));
+            SecretSealer sealer = SecretSealer.fromKeyFile(
+                    config.secretsKeyFile() != null
+                            ? Path.of(config.secretsKeyFile())
+                            : dataDir.resolve("secrets.key"));
             ObjectMapper json = new ObjectMapper();
             this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.engineMetrics = new EngineMetrics(metrics, catalog, database.jdbi(), clock);
@@ -125,17 +128,39 @@ public final class Engine implements AutoCloseable {
                 throw new ConfigException(e.getMessage(), e);
             }
             JdbcRunRepository repository = new JdbcRunRepository(database.jdbi(), json, outbox);
-            RunLifecycle lifecycle = new RunLifecycle(repository, messaging.observedBy(engineMetrics.runObserver()), clock);
-            PlaybookRunner runner = new PlaybookRunner(new LocalProcessLauncher(), config.runs().ansiblePlaybook(),
-                    Durations.parse(config.runs().terminateGrace()), json, clock);
-            this.executor = new RunExecutor(catalog, repository, lifecycle, logs, sealer, runner, clock, config.nodeName(),
-                    Durations.parse(config.runs().defaultTimeout()), dataDir.resolve("runs"),
+            RunLifecycle lifecycle =
+                    new RunLifecycle(repository, messaging.observedBy(engineMetrics.runObserver()), clock);
+            PlaybookRunner runner = new PlaybookRunner(
+                    new LocalProcessLauncher(),
+                    config.runs().ansiblePlaybook(),
+                    Durations.parse(config.runs().terminateGrace()),
+                    json,
+                    clock);
+            this.executor = new RunExecutor(
+                    catalog,
+                    repository,
+                    lifecycle,
+                    logs,
+                    sealer,
+                    runner,
+                    clock,
+                    config.nodeName(),
+                    Durations.parse(config.runs().defaultTimeout()),
+                    dataDir.resolve("runs"),
                     (Run run) -> base.get() + Links.runPath(run));
             Duration grace = Durations.parse(config.runs().terminateGrace());
             this.schedules = new Schedules(clock);
-            this.dispatch = new DbSchedulerDispatch(database.dataSource(), executor, new DbSchedulerDispatch.Settings(
-                    config.workers(), Duration.ofSeconds(1), Duration.ofSeconds(10), grace.plusSeconds(30),
-                    config.nodeName()), clock, List.of(schedules.task()));
+            this.dispatch = new DbSchedulerDispatch(
+                    database.dataSource(),
+                    executor,
+                    new DbSchedulerDispatch.Settings(
+                            config.workers(),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(10),
+                            grace.plusSeconds(30),
+                            config.nodeName()),
+                    clock,
+                    List.of(schedules.task()));
             this.runs = new RunService(catalog, repository, lifecycle, sealer, dispatch, executor);
             schedules.attach(runs, dispatch.scheduler());
             // before the dispatcher starts: a queued run of a "limit: 1" workflow must not start
@@ -144,38 +169,70 @@ public final class Engine implements AutoCloseable {
             if (lost > 0) {
                 log.warn("{} run(s) were running on {} when it last stopped; marked lost", lost, config.nodeName());
             }
-            for (Run queued : repository.list(new RunQuery(null, Set.of(RunStatus.QUEUED), RunQuery.MAX_LIMIT, null, null))) {
+            for (Run queued :
+                    repository.list(new RunQuery(null, Set.of(RunStatus.QUEUED), RunQuery.MAX_LIMIT, null, null))) {
                 dispatch.dispatch(queued.id());
             }
             Optional<LocalAdmin> localAdmin = LocalAdmin.from(config.auth().localAdmin());
-            List<MatrixEntry> matrix = new ArrayList<>(config.auth().matrix() == null
-                    ? PermissionMatrix.anonymousRead().globalEntries() : config.auth().matrix());
+            List<MatrixEntry> matrix = new ArrayList<>(
+                    config.auth().matrix() == null
+                            ? PermissionMatrix.anonymousRead().globalEntries()
+                            : config.auth().matrix());
             // the break-glass account is admin by definition; the matrix need not (and cannot forget to) say so
             localAdmin.ifPresent(admin -> matrix.add(0, MatrixEntry.of("group:" + LocalAdmin.GROUP, Permission.ADMIN)));
             AccessPolicy policy = new AccessPolicy(new PermissionMatrix(matrix));
             ServiceAccounts accounts = ServiceAccounts.from(config.auth().serviceAccounts(), env);
             Users users = new Users(database.jdbi());
-            WebServer.Login login = new WebServer.Login(config.auth().oidc(), env::get, localAdmin,
-                    new Sessions(database.jdbi(), clock, Durations.parse(config.auth().sessionMaxAge())),
-                    new JdbcPendingLogins(database.jdbi(), clock), users,
-                    new ApiTokens(database.jdbi(), users, clock, Durations.parse(config.auth().tokenMaxIdle())), clock);
+            WebServer.Login login = new WebServer.Login(
+                    config.auth().oidc(),
+                    env::get,
+                    localAdmin,
+                    new Sessions(
+                            database.jdbi(),
+                            clock,
+                            Durations.parse(config.auth().sessionMaxAge())),
+                    new JdbcPendingLogins(database.jdbi(), clock),
+                    users,
+                    new ApiTokens(
+                            database.jdbi(),
+                            users,
+                            clock,
+                            Durations.parse(config.auth().tokenMaxIdle())),
+                    clock);
             WebServer.Health health = () -> {
                 try {
-                    return database.jdbi().withHandle(h -> h.createQuery("select 1").mapTo(Integer.class).one()) == 1;
+                    return database.jdbi()
+                                    .withHandle(h -> h.createQuery("select 1")
+                                            .mapTo(Integer.class)
+                                            .one())
+                            == 1;
                 } catch (RuntimeException e) {
                     return false;
                 }
             };
-            this.web = new WebServer(new WebServer.Parts(catalog, runs, logs, policy, accounts, login, json, health,
-                    schedules::nextDue, messaging::messagesOf, metrics::scrape,
-                    Durations.parse(config.server().streamWriteTimeout())), base::get)
+            this.web = new WebServer(
+                            new WebServer.Parts(
+                                    catalog,
+                                    runs,
+                                    logs,
+                                    policy,
+                                    accounts,
+                                    login,
+                                    json,
+                                    health,
+                                    schedules::nextDue,
+                                    messaging::messagesOf,
+                                    metrics::scrape,
+                                    Durations.parse(config.server().streamWriteTimeout())),
+                            base::get)
                     .observeRequests(engineMetrics.http()::answered);
             web.start(config.server().host(), config.server().port());
             if (base.get() == null) {
                 // bound to one address: links (and the OIDC redirect URI) must name that address
                 String host = config.server().host();
                 boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
-                base.set("http://" + (wildcard ? "localhost" : host.contains(":") ? "[" + host + "]" : host) + ":" + web.port());
+                base.set("http://" + (wildcard ? "localhost" : host.contains(":") ? "[" + host + "]" : host) + ":"
+                        + web.port());
             }
             this.baseUrl = base.get();
             dispatch.start();
@@ -188,10 +245,17 @@ public final class Engine implements AutoCloseable {
                 schedules.sync(catalog.current());
                 catalog.onReload(schedules::sync);
             } else {
-                log.info("schedules are disabled (schedules.enabled: false): no run starts by schedule on {}", config.nodeName());
+                log.info(
+                        "schedules are disabled (schedules.enabled: false): no run starts by schedule on {}",
+                        config.nodeName());
             }
             catalog.startWatching();
-            log.info("engine {} listening on {} ({}), catalog {}", config.nodeName(), baseUrl, web.port(), catalog.directory());
+            log.info(
+                    "engine {} listening on {} ({}), catalog {}",
+                    config.nodeName(),
+                    baseUrl,
+                    web.port(),
+                    catalog.directory());
         } catch (RuntimeException e) {
             stopListening();
             database.close();
@@ -201,9 +265,11 @@ public final class Engine implements AutoCloseable {
 
     /** Where this engine's announcements go (even with the bus off: it may be switched on later), and Fedora's shape. */
     private static List<TopicPattern> ownAnnouncements(MessagingSettings messaging) {
-        return List.of(TopicPattern.ENGINE_ANNOUNCEMENTS,
+        return List.of(
+                TopicPattern.ENGINE_ANNOUNCEMENTS,
                 TopicPattern.announcementsUnder(messaging.fedmsg().topicBase()),
-                TopicPattern.announcementsUnder(messaging.amqp().topicPrefix() + "." + messaging.amqp().environment()));
+                TopicPattern.announcementsUnder(
+                        messaging.amqp().topicPrefix() + "." + messaging.amqp().environment()));
     }
 
     private int recoverLost() {
@@ -220,7 +286,8 @@ public final class Engine implements AutoCloseable {
         try {
             if (!settings.fedmsg().endpoints().isEmpty()) {
                 IncomingMessages heard = fedmsgValidator(settings.fedmsg(), clock)
-                        .<IncomingMessages>map(validator -> validator.guarding(messageTriggers, messageTriggers.dropped()))
+                        .<IncomingMessages>map(
+                                validator -> validator.guarding(messageTriggers, messageTriggers.dropped()))
                         .orElse(messageTriggers);
                 FedmsgSubscriber fedmsg = new FedmsgSubscriber(settings.fedmsg().endpoints(), heard);
                 listeners.add(fedmsg);
@@ -239,18 +306,24 @@ public final class Engine implements AutoCloseable {
 
     private static Optional<FedmsgValidator> fedmsgValidator(TriggerSettings.Fedmsg settings, Clock clock) {
         if (!settings.validateSignatures()) {
-            log.warn("fedmsg triggers accept UNSIGNED messages: anyone who can publish to {} (or to a relay feeding"
-                    + " it) can start runs; set triggers.fedmsg.validateSignatures: true with caFile and routingPolicy",
+            log.warn(
+                    "fedmsg triggers accept UNSIGNED messages: anyone who can publish to {} (or to a relay feeding"
+                            + " it) can start runs; set triggers.fedmsg.validateSignatures: true with caFile and routingPolicy",
                     settings.endpoints());
             return Optional.empty();
         }
         FedmsgValidator validator = FedmsgValidator.fromSettings(settings, clock);
         if (settings.routingPolicy().isEmpty() && !settings.routingNitpicky()) {
-            log.warn("fedmsg triggers: triggers.fedmsg.routingPolicy is empty, so every certificate from {} may send"
-                    + " every topic", settings.caFile());
+            log.warn(
+                    "fedmsg triggers: triggers.fedmsg.routingPolicy is empty, so every certificate from {} may send"
+                            + " every topic",
+                    settings.caFile());
         }
-        log.info("fedmsg triggers check signatures against {} ({} topics in the routing policy{})", settings.caFile(),
-                settings.routingPolicy().size(), settings.routingNitpicky() ? ", nitpicky" : "");
+        log.info(
+                "fedmsg triggers check signatures against {} ({} topics in the routing policy{})",
+                settings.caFile(),
+                settings.routingPolicy().size(),
+                settings.routingNitpicky() ? ", nitpicky" : "");
         return Optional.of(validator);
     }
 
@@ -309,7 +382,9 @@ public final class Engine implements AutoCloseable {
             return typed;
         }
         try {
-            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            String line = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine();
             if (line == null || line.isEmpty()) {
                 usage("--hash-password reads the password from stdin; it was empty");
             }

@@ -18,41 +18,69 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMain() {
-        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.fedoraproject.releng.workflow");
     }
 
     @Test
     void onlyTheWebPackageKnowsJavalin() {
-        noClasses().that().resideOutsideOfPackages("..web..", "gg.jte.generated..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "gg.jte..").check(main);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("..web..", "gg.jte.generated..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.javalin..", "gg.jte..")
+                .check(main);
     }
 
     @Test
     void onlyTheBusEdgesKnowZeroMqAndAmqp() {
-        noClasses().that().resideOutsideOfPackages("..messaging.fedmsg..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.zeromq..", "zmq..").check(main);
-        noClasses().that().resideOutsideOfPackages("..messaging.amqp..")
-                .should().dependOnClassesThat().resideInAnyPackage("com.rabbitmq..").check(main);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("..messaging.fedmsg..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.zeromq..", "zmq..")
+                .check(main);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("..messaging.amqp..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.rabbitmq..")
+                .check(main);
     }
 
     @Test
     void definitionsAndPermissionsStayFreeOfSqlAndHttp() {
-        noClasses().that().resideInAnyPackage("..catalog..", "..access..", "..config..")
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.jdbi..", "io.javalin..", "java.net.http..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("..catalog..", "..access..", "..config..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.sql..", "org.jdbi..", "io.javalin..", "java.net.http..")
                 .check(main);
     }
 
     @Test
     void nothingButTheEngineWiresTheWebLayer() {
-        noClasses().that().resideOutsideOfPackages("..web..", "gg.jte.generated..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("..web..", "gg.jte.generated..")
                 .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(Engine.class)))
-                .should().dependOnClassesThat().resideInAPackage("..web..").check(main);
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("..web..")
+                .check(main);
     }
 
     @Test
     void featurePackagesDependOnEachOtherWithoutCycles() {
         // the root package (Engine) wires everything and is not a slice
-        slices().matching("org.fedoraproject.releng.workflow.(*)..").should().beFreeOfCycles().check(main);
+        slices().matching("org.fedoraproject.releng.workflow.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(main);
     }
 }

@@ -33,7 +33,9 @@ class EngineRestartIT {
         ChildEngine crashing = ChildEngine.start(home);
         try {
             running = crashing.trigger("sleeper", "{\"seconds\":60,\"pid_file\":\"" + pidFile + "\"}");
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
             queued = crashing.trigger("sleeper", "{\"seconds\":0}");
             assertThat(crashing.status(queued)).isEqualTo("queued");
         } finally {
@@ -69,20 +71,28 @@ class EngineRestartIT {
         ChildEngine crashing = ChildEngine.start(home);
         try {
             crashing.trigger("sleeper", "{\"seconds\":60,\"pid_file\":\"" + pidFile + "\"}");
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
             queued = crashing.trigger("sleeper", "{\"seconds\":0}");
         } finally {
             crashing.kill();
         }
-        try (Database db = Database.open(new EngineConfig.Database(null, null, null, null, 2), home.resolve("data"), Map.of())) {
-            int picked = db.jdbi().withHandle(h -> h.createUpdate("update scheduled_tasks set picked = true,"
-                            + " picked_by = :node, last_heartbeat = " + heartbeat + " where task_instance = :id")
-                    .bind("node", node).bind("id", Long.toString(queued)).execute());
+        try (Database db =
+                Database.open(new EngineConfig.Database(null, null, null, null, 2), home.resolve("data"), Map.of())) {
+            int picked = db.jdbi()
+                    .withHandle(h -> h.createUpdate("update scheduled_tasks set picked = true,"
+                                    + " picked_by = :node, last_heartbeat = " + heartbeat
+                                    + " where task_instance = :id")
+                            .bind("node", node)
+                            .bind("id", Long.toString(queued))
+                            .execute());
             assertThat(picked).isEqualTo(1);
         }
         try (TestEngine restarted = TestEngine.startWith(home, home.resolve("workflows"), null, Map.of())) {
             // a fresh pick of test-node's would only look dead after six missed heartbeats (a minute)
-            await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(45))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> restarted.run(queued).get("status").asText().equals("succeeded"));
         } finally {
             killGroupOf(Long.parseLong(Files.readString(pidFile).strip()));
@@ -97,6 +107,8 @@ class EngineRestartIT {
         }
         String[] fields = Files.readString(stat).replaceAll("^.*\\) ", "").split(" ");
         String group = fields[2];
-        new ProcessBuilder(List.of("/bin/kill", "-s", "KILL", "--", "-" + group)).start().waitFor();
+        new ProcessBuilder(List.of("/bin/kill", "-s", "KILL", "--", "-" + group))
+                .start()
+                .waitFor();
     }
 }

@@ -18,8 +18,7 @@ public class AccessDeniedException extends EngineException {
     private final String workflow;
     private final Set<Permission> held;
 
-    public AccessDeniedException(
-            Principal principal, Permission required, String workflow, Set<Permission> held) {
+    public AccessDeniedException(Principal principal, Permission required, String workflow, Set<Permission> held) {
         super(message(required, workflow, held));
         this.principal = principal;
         this.required = required;
@@ -29,13 +28,11 @@ public class AccessDeniedException extends EngineException {
 
     private static String message(Permission required, String workflow, Set<Permission> held) {
         String where = workflow == null ? "" : " on workflow `" + workflow + "`";
-        String have =
-                held.isEmpty()
-                        ? "you have none"
-                        : "you have "
-                                + String.join(
-                                        ", ",
-                                        held.stream().sorted().map(Permission::id).toList());
+        String have = held.isEmpty()
+                ? "you have none"
+                : "you have "
+                        + String.join(
+                                ", ", held.stream().sorted().map(Permission::id).toList());
         return "permission `" + required.id() + "`" + where + " is required; " + have;
     }
 

@@ -97,10 +97,9 @@ public record MatrixEntry(String principal, Set<Permission> allow) {
         if (lower.startsWith(USER) && trimmed.length() > USER.length()) {
             return USER + trimmed.substring(USER.length());
         }
-        throw new IllegalArgumentException(
-                "unknown principal `"
-                        + spec
-                        + "`: must be one of "
-                        + String.join(", ", List.of(ANONYMOUS, AUTHENTICATED, "user:<name>", "group:<name>")));
+        throw new IllegalArgumentException("unknown principal `"
+                + spec
+                + "`: must be one of "
+                + String.join(", ", List.of(ANONYMOUS, AUTHENTICATED, "user:<name>", "group:<name>")));
     }
 }

@@ -67,8 +67,8 @@ public final class PermissionMatrix {
             if (direct.isPresent()) {
                 grants.add(new Grant(workflowId, permission, direct.get().principal()));
             } else if (admin.isPresent()) {
-                grants.add(
-                        new Grant(workflowId, permission, "admin via " + admin.get().principal()));
+                grants.add(new Grant(
+                        workflowId, permission, "admin via " + admin.get().principal()));
             }
         }
         return grants;
@@ -107,8 +107,7 @@ public final class PermissionMatrix {
     public void require(Principal principal, Permission permission, WorkflowAccess workflow) {
         Set<Permission> held = permissions(principal, workflow);
         if (!held.contains(permission)) {
-            throw new AccessDeniedException(
-                    principal, permission, workflow == null ? null : workflow.id(), held);
+            throw new AccessDeniedException(principal, permission, workflow == null ? null : workflow.id(), held);
         }
     }
 
@@ -122,8 +121,7 @@ public final class PermissionMatrix {
         return allows(principal, Permission.READ, workflow);
     }
 
-    public boolean canRead(
-            Principal principal, String workflowId, Visibility visibility, List<MatrixEntry> entries) {
+    public boolean canRead(Principal principal, String workflowId, Visibility visibility, List<MatrixEntry> entries) {
         return canRead(principal, new WorkflowAccess(workflowId, visibility, entries));
     }
 
@@ -138,12 +136,9 @@ public final class PermissionMatrix {
         List<Grant> all = new ArrayList<>(globalGrants);
         for (WorkflowAccess workflow : workflows) {
             for (Grant grant : grants(principal, workflow)) {
-                boolean sameAsGlobal =
-                        globalGrants.stream()
-                                .anyMatch(
-                                        g ->
-                                                g.permission() == grant.permission()
-                                                        && g.grantedBy().equals(grant.grantedBy()));
+                boolean sameAsGlobal = globalGrants.stream()
+                        .anyMatch(g -> g.permission() == grant.permission()
+                                && g.grantedBy().equals(grant.grantedBy()));
                 if (!sameAsGlobal) {
                     all.add(grant);
                 }

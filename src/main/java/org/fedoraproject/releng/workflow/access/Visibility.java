@@ -21,8 +21,7 @@ public enum Visibility {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "unknown visibility `" + text + "`: must be one of public, restricted");
+            throw new IllegalArgumentException("unknown visibility `" + text + "`: must be one of public, restricted");
         }
     }
 }

@@ -83,7 +83,8 @@ public final class LocalProcessLauncher implements ProcessLauncher {
                 return false;
             }
             return group.isEmpty()
-                    || ProcessGroups.awaitGone(group.get(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                    || ProcessGroups.awaitGone(
+                            group.get(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
 
         @Override

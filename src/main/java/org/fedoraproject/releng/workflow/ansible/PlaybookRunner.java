@@ -46,7 +46,12 @@ public final class PlaybookRunner {
             Duration timeout,
             Path scratchDir) {}
 
-    public enum Ending { SUCCEEDED, FAILED, TIMED_OUT, CANCELLED }
+    public enum Ending {
+        SUCCEEDED,
+        FAILED,
+        TIMED_OUT,
+        CANCELLED
+    }
 
     public record Outcome(Ending ending, Integer exitCode) {}
 
@@ -59,7 +64,7 @@ public final class PlaybookRunner {
     public interface StartListener {
         void started(ProcessGroup group);
 
-        StartListener NONE = group -> { };
+        StartListener NONE = group -> {};
     }
 
     private final ProcessLauncher launcher;
@@ -83,7 +88,8 @@ public final class PlaybookRunner {
     public Outcome run(Request r, OutputStream out, StopSignal stop, StartListener listener)
             throws IOException, InterruptedException {
         Files.createDirectories(r.scratchDir().getParent());
-        Files.createDirectory(r.scratchDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(
+                r.scratchDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             Path vars = r.scratchDir().resolve("extra-vars.yml");
             // the one value Ansible must evaluate, and it is the engine's: the rest is data
@@ -111,7 +117,10 @@ public final class PlaybookRunner {
             }
             pump.join(OUTPUT_DRAIN.toMillis());
             if (pump.isAlive()) {
-                log.warn("run {}: output still open {} after the playbook ended; no longer reading it", r.runId(), OUTPUT_DRAIN);
+                log.warn(
+                        "run {}: output still open {} after the playbook ended; no longer reading it",
+                        r.runId(),
+                        OUTPUT_DRAIN);
             }
             int exit = process.exitCode();
             Ending ending = stopped != null ? stopped : exit == 0 ? Ending.SUCCEEDED : Ending.FAILED;
@@ -126,8 +135,11 @@ public final class PlaybookRunner {
         try {
             listener.started(group);
         } catch (RuntimeException e) {
-            log.warn("run {}: recording process group {} failed; after a crash it will not be stopped: {}",
-                    runId, group.id(), e.getMessage());
+            log.warn(
+                    "run {}: recording process group {} failed; after a crash it will not be stopped: {}",
+                    runId,
+                    group.id(),
+                    e.getMessage());
         }
     }
 
@@ -170,27 +182,29 @@ public final class PlaybookRunner {
     }
 
     private Thread pump(ProcessLauncher.RunningProcess process, OutputStream out, SecretMasker masker, long runId) {
-        Thread thread = new Thread(() -> {
-            char[] buffer = new char[8192];
-            try (Reader reader = new InputStreamReader(process.output(), StandardCharsets.UTF_8)) {
-                int n;
-                while ((n = reader.read(buffer)) >= 0) {
-                    write(out, masker.feed(new String(buffer, 0, n)));
-                    if (!reader.ready()) {
-                        out.flush();
+        Thread thread = new Thread(
+                () -> {
+                    char[] buffer = new char[8192];
+                    try (Reader reader = new InputStreamReader(process.output(), StandardCharsets.UTF_8)) {
+                        int n;
+                        while ((n = reader.read(buffer)) >= 0) {
+                            write(out, masker.feed(new String(buffer, 0, n)));
+                            if (!reader.ready()) {
+                                out.flush();
+                            }
+                        }
+                    } catch (IOException e) {
+                        log.warn("run {}: reading playbook output failed: {}", runId, e.getMessage());
+                    } finally {
+                        try {
+                            write(out, masker.finish());
+                            out.flush();
+                        } catch (IOException e) {
+                            log.warn("run {}: writing the log failed: {}", runId, e.getMessage());
+                        }
                     }
-                }
-            } catch (IOException e) {
-                log.warn("run {}: reading playbook output failed: {}", runId, e.getMessage());
-            } finally {
-                try {
-                    write(out, masker.finish());
-                    out.flush();
-                } catch (IOException e) {
-                    log.warn("run {}: writing the log failed: {}", runId, e.getMessage());
-                }
-            }
-        }, "run-" + runId + "-output");
+                },
+                "run-" + runId + "-output");
         thread.setDaemon(true);
         thread.start();
         return thread;

@@ -34,7 +34,8 @@ final class ProcessGroups {
      */
     static List<ProcessTable.Entry> survivors(ProcessGroup group) {
         String[] recorded = group.instance().split("/", 2);
-        if (recorded.length != 2 || !ProcessTable.bootId().map(recorded[0]::equals).orElse(false)) {
+        if (recorded.length != 2
+                || !ProcessTable.bootId().map(recorded[0]::equals).orElse(false)) {
             return List.of();
         }
         long startTicks;
@@ -47,7 +48,9 @@ final class ProcessGroups {
         if (leader.isPresent() && leader.get().startTicks() != startTicks) {
             return List.of();
         }
-        return ProcessTable.membersOf(group.id()).stream().filter(e -> e.startTicks() >= startTicks).toList();
+        return ProcessTable.membersOf(group.id()).stream()
+                .filter(e -> e.startTicks() >= startTicks)
+                .toList();
     }
 
     /** TERM to every member, then KILL to what is left after {@code grace}; true once none is left. */
@@ -56,7 +59,10 @@ final class ProcessGroups {
         if (left.isEmpty()) {
             return true;
         }
-        log.info("process group {}: {} process(es) left running by an earlier engine; stopping them", group.id(), left.size());
+        log.info(
+                "process group {}: {} process(es) left running by an earlier engine; stopping them",
+                group.id(),
+                left.size());
         signal(group.id(), "TERM");
         if (awaitGone(group, grace)) {
             return true;
@@ -80,7 +86,9 @@ final class ProcessGroups {
     static void signal(long group, String name) {
         try {
             Process kill = new ProcessBuilder(KILL.toString(), "-s", name, "--", "-" + group)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             kill.waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
             log.warn("cannot signal process group {}: {}", group, e.getMessage());

@@ -48,7 +48,8 @@ final class ProcessTable {
 
     static Optional<Entry> entry(long pid) {
         try {
-            return Optional.of(parse(pid, Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"))));
+            return Optional.of(
+                    parse(pid, Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"))));
         } catch (IOException | RuntimeException e) {
             // gone (or never there); a malformed line would mean a kernel we do not understand
             return Optional.empty();

@@ -45,7 +45,8 @@ public final class UnsafeExtraVars {
         }
         for (Map.Entry<String, String> e : templated.entrySet()) {
             if (values.has(e.getKey())) {
-                throw new IllegalArgumentException("extra var `" + e.getKey() + "` is given both as data and as an expression");
+                throw new IllegalArgumentException(
+                        "extra var `" + e.getKey() + "` is given both as data and as an expression");
             }
             out.append(separator).append("? ");
             quoted(out, variable(e.getKey()));
@@ -92,7 +93,8 @@ public final class UnsafeExtraVars {
                 }
                 out.append('}');
             }
-            default -> throw new IllegalArgumentException("an extra var cannot hold a " + node.getNodeType() + " value");
+            default ->
+                throw new IllegalArgumentException("an extra var cannot hold a " + node.getNodeType() + " value");
         }
     }
 

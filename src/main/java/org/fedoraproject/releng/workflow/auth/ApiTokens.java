@@ -48,25 +48,37 @@ public final class ApiTokens {
         }
         String value = Secrets.random(PREFIX);
         Instant now = clock.instant();
-        long id = jdbi.withHandle(h -> h.createUpdate("insert into api_token (owner, name, token_hash, created_at, expires_at)"
-                        + " values (:o, :n, :h, :at, :exp)")
-                .bind("o", owner).bind("n", name.strip()).bind("h", Secrets.sha256(value))
-                .bind("at", Timestamp.from(now)).bind("exp", Timestamp.from(now.plus(validity)))
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        long id = jdbi.withHandle(
+                h -> h.createUpdate("insert into api_token (owner, name, token_hash, created_at, expires_at)"
+                                + " values (:o, :n, :h, :at, :exp)")
+                        .bind("o", owner)
+                        .bind("n", name.strip())
+                        .bind("h", Secrets.sha256(value))
+                        .bind("at", Timestamp.from(now))
+                        .bind("exp", Timestamp.from(now.plus(validity)))
+                        .executeAndReturnGeneratedKeys("id")
+                        .mapTo(Long.class)
+                        .one());
         return new Created(value, new ApiToken(id, owner, name.strip(), now, now.plus(validity), null, null));
     }
 
     /** The owner's tokens, newest first, revoked ones included (they show as revoked). */
     public List<ApiToken> list(String owner) {
         return jdbi.withHandle(h -> h.createQuery("select * from api_token where owner = :o order by id desc")
-                .bind("o", owner).map((rs, c) -> token(rs)).list());
+                .bind("o", owner)
+                .map((rs, c) -> token(rs))
+                .list());
     }
 
     /** Revokes one of the owner's tokens; someone else's token is reported as not found. */
     public void revoke(String owner, long id) {
-        int n = jdbi.withHandle(h -> h.createUpdate("update api_token set revoked_at = :at where id = :id and owner = :o"
-                        + " and revoked_at is null")
-                .bind("at", Timestamp.from(clock.instant())).bind("id", id).bind("o", owner).execute());
+        int n = jdbi.withHandle(
+                h -> h.createUpdate("update api_token set revoked_at = :at where id = :id and owner = :o"
+                                + " and revoked_at is null")
+                        .bind("at", Timestamp.from(clock.instant()))
+                        .bind("id", id)
+                        .bind("o", owner)
+                        .execute());
         if (n == 0 && list(owner).stream().noneMatch(t -> t.id() == id)) {
             throw new NotFoundException("you have no API token " + id);
         }
@@ -83,7 +95,9 @@ public final class ApiTokens {
             return Optional.empty();
         }
         Optional<ApiToken> found = jdbi.withHandle(h -> h.createQuery("select * from api_token where token_hash = :h")
-                .bind("h", Secrets.sha256(value)).map((rs, c) -> token(rs)).findOne());
+                .bind("h", Secrets.sha256(value))
+                .map((rs, c) -> token(rs))
+                .findOne());
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -95,21 +109,28 @@ public final class ApiTokens {
         if (!now.isBefore(token.expiresAt())) {
             throw new AuthenticationRequiredException("this API token expired at " + token.expiresAt());
         }
-        UserRecord owner = users.find(token.owner()).orElseThrow(
-                () -> new AuthenticationRequiredException("this API token's owner is unknown"));
+        UserRecord owner = users.find(token.owner())
+                .orElseThrow(() -> new AuthenticationRequiredException("this API token's owner is unknown"));
         if (!now.isBefore(owner.lastLoginAt().plus(maxIdle))) {
             throw new AuthenticationRequiredException("this API token's owner has not logged in since "
                     + owner.lastLoginAt() + "; log in to the web interface to wake your tokens up");
         }
         jdbi.useHandle(h -> h.createUpdate("update api_token set last_used_at = :at where id = :id")
-                .bind("at", Timestamp.from(now)).bind("id", token.id()).execute());
+                .bind("at", Timestamp.from(now))
+                .bind("id", token.id())
+                .execute());
         return Optional.of(new Principal(Principal.Kind.API_TOKEN, owner.name(), owner.groups()));
     }
 
     private static ApiToken token(ResultSet rs) throws SQLException {
-        return new ApiToken(rs.getLong("id"), rs.getString("owner"), rs.getString("name"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
-                instant(rs.getTimestamp("last_used_at")), instant(rs.getTimestamp("revoked_at")));
+        return new ApiToken(
+                rs.getLong("id"),
+                rs.getString("owner"),
+                rs.getString("name"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("expires_at").toInstant(),
+                instant(rs.getTimestamp("last_used_at")),
+                instant(rs.getTimestamp("revoked_at")));
     }
 
     private static Instant instant(Timestamp t) {

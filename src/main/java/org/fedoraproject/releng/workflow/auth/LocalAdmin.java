@@ -26,8 +26,8 @@ public final class LocalAdmin {
 
     /** Empty when {@code auth.localAdmin} is not configured (the default). */
     public static Optional<LocalAdmin> from(EngineConfig.LocalAdmin config) {
-        if (config == null || (config.username() == null && config.passwordHash() == null
-                && config.passwordHashFile() == null)) {
+        if (config == null
+                || (config.username() == null && config.passwordHash() == null && config.passwordHashFile() == null)) {
             return Optional.empty();
         }
         if (config.username() == null || !config.username().matches("[A-Za-z0-9._-]+")) {

@@ -27,6 +27,7 @@ public final class LoginThrottle {
     public static final Duration MAX_BACKOFF = Duration.ofMinutes(15);
     /** A key with no attempt for this long starts afresh. */
     public static final Duration FORGET_AFTER = Duration.ofHours(1);
+
     public static final int CAPACITY = 10_000;
     /** Names longer than any real one share a key: they cannot match, and need not cost memory. */
     private static final int NAME_KEY_LENGTH = 64;
@@ -85,7 +86,8 @@ public final class LoginThrottle {
         if (address == null) {
             return "";
         }
-        String bare = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        String bare =
+                address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
         if (!bare.contains(":")) {
             return bare;
         }

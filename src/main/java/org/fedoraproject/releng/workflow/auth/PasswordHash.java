@@ -55,7 +55,10 @@ public final class PasswordHash {
             if (iterations < 10_000) {
                 throw new IllegalArgumentException("the password hash uses only " + iterations + " iterations");
             }
-            return new Parsed(iterations, Base64.getDecoder().decode(parts[2]), Base64.getDecoder().decode(parts[3]));
+            return new Parsed(
+                    iterations,
+                    Base64.getDecoder().decode(parts[2]),
+                    Base64.getDecoder().decode(parts[3]));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("the password hash's iteration count is not a number");
         }
@@ -64,7 +67,9 @@ public final class PasswordHash {
     private static byte[] derive(char[] password, byte[] salt, int iterations, int bits) {
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, bits);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is missing from this JDK", e);
         } finally {

@@ -37,14 +37,16 @@ public final class ServiceAccounts {
                 throw new ConfigException("service account " + a.name() + ": the token must be at least "
                         + MIN_TOKEN_LENGTH + " characters (openssl rand -hex 32)");
             }
-            accounts.add(new Account(new Principal(Principal.Kind.SERVICE_ACCOUNT, a.name(), java.util.Set.copyOf(a.groups())),
+            accounts.add(new Account(
+                    new Principal(Principal.Kind.SERVICE_ACCOUNT, a.name(), java.util.Set.copyOf(a.groups())),
                     digest(token)));
         }
         return new ServiceAccounts(accounts);
     }
 
     private static String token(EngineConfig.ServiceAccount a, Map<String, String> env) {
-        return SecretSource.read("service account " + a.name(), a.tokenFile(), a.tokenEnv(), env::get).orElseThrow();
+        return SecretSource.read("service account " + a.name(), a.tokenFile(), a.tokenEnv(), env::get)
+                .orElseThrow();
     }
 
     public Optional<Principal> authenticate(String token) {

@@ -24,22 +24,35 @@ public final class Users {
         jdbi.useTransaction(h -> {
             int updated = h.createUpdate("update users set full_name = :f, email = :e, groups = :g, last_login_at = :at"
                             + " where name = :n")
-                    .bind("n", name).bind("f", fullName).bind("e", email).bind("g", Secrets.joinGroups(groups))
-                    .bind("at", Timestamp.from(at)).execute();
+                    .bind("n", name)
+                    .bind("f", fullName)
+                    .bind("e", email)
+                    .bind("g", Secrets.joinGroups(groups))
+                    .bind("at", Timestamp.from(at))
+                    .execute();
             if (updated == 0) {
                 h.createUpdate("insert into users (name, full_name, email, groups, first_login_at, last_login_at)"
                                 + " values (:n, :f, :e, :g, :at, :at)")
-                        .bind("n", name).bind("f", fullName).bind("e", email).bind("g", Secrets.joinGroups(groups))
-                        .bind("at", Timestamp.from(at)).execute();
+                        .bind("n", name)
+                        .bind("f", fullName)
+                        .bind("e", email)
+                        .bind("g", Secrets.joinGroups(groups))
+                        .bind("at", Timestamp.from(at))
+                        .execute();
             }
         });
     }
 
     public Optional<UserRecord> find(String name) {
-        return jdbi.withHandle(h -> h.createQuery("select name, full_name, email, groups, last_login_at from users where name = :n")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select name, full_name, email, groups, last_login_at from users where name = :n")
                 .bind("n", name)
-                .map((rs, c) -> new UserRecord(rs.getString("name"), rs.getString("full_name"), rs.getString("email"),
-                        Secrets.splitGroups(rs.getString("groups")), rs.getTimestamp("last_login_at").toInstant()))
+                .map((rs, c) -> new UserRecord(
+                        rs.getString("name"),
+                        rs.getString("full_name"),
+                        rs.getString("email"),
+                        Secrets.splitGroups(rs.getString("groups")),
+                        rs.getTimestamp("last_login_at").toInstant()))
                 .findOne());
     }
 }

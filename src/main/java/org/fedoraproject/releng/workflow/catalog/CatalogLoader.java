@@ -45,8 +45,11 @@ public final class CatalogLoader {
 
     // a duplicate key would leave the definition meaning whichever copy the parser keeps
     private final ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Path dir;
     private final Clock clock;
@@ -77,24 +80,30 @@ public final class CatalogLoader {
         try (Stream<Path> list = Files.list(dir)) {
             files = definitionFiles.list(list).toList();
         } catch (IOException | java.io.UncheckedIOException e) {
-            return new Catalog(List.of(), List.of(new BrokenWorkflow("(catalog)", dir,
-                    List.of("cannot read catalog directory " + dir + ": " + e.getMessage()))), clock.instant());
+            return new Catalog(
+                    List.of(),
+                    List.of(new BrokenWorkflow(
+                            "(catalog)", dir, List.of("cannot read catalog directory " + dir + ": " + e.getMessage()))),
+                    clock.instant());
         }
         return load(files);
     }
 
     /** Loads the given definition files, as listed from the catalog directory. */
     Catalog load(List<Path> files) {
-        Map<String, List<Path>> byId = files.stream().collect(
-                Collectors.groupingBy(CatalogLoader::idOf, LinkedHashMap::new, Collectors.toList()));
+        Map<String, List<Path>> byId = files.stream()
+                .collect(Collectors.groupingBy(CatalogLoader::idOf, LinkedHashMap::new, Collectors.toList()));
         List<WorkflowDefinition> good = new ArrayList<>();
         List<BrokenWorkflow> broken = new ArrayList<>();
         for (Map.Entry<String, List<Path>> entry : byId.entrySet()) {
             if (entry.getValue().size() > 1) {
-                String names = entry.getValue().stream().map(p -> p.getFileName().toString())
+                String names = entry.getValue().stream()
+                        .map(p -> p.getFileName().toString())
                         .collect(Collectors.joining(" and "));
                 for (Path file : entry.getValue()) {
-                    broken.add(new BrokenWorkflow(entry.getKey(), file,
+                    broken.add(new BrokenWorkflow(
+                            entry.getKey(),
+                            file,
                             List.of(rel(file) + ": duplicate id `" + entry.getKey() + "`: defined by " + names)));
                 }
                 continue;
@@ -150,8 +159,8 @@ public final class CatalogLoader {
         try {
             tree = yaml.readTree(text);
         } catch (JsonProcessingException e) {
-            errors.add(rel(file) + ":" + (e.getLocation() == null ? "" : e.getLocation().getLineNr() + ":")
-                    + " " + yamlProblem(e));
+            errors.add(rel(file) + ":"
+                    + (e.getLocation() == null ? "" : e.getLocation().getLineNr() + ":") + " " + yamlProblem(e));
             return null;
         }
         if (tree == null || !tree.isObject()) {
@@ -171,7 +180,10 @@ public final class CatalogLoader {
         } catch (UnrecognizedPropertyException e) {
             String key = pathOf(e);
             errors.add(at(file, lines, key) + "unknown key `" + key + "`; known keys: "
-                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
+                    + e.getKnownPropertyIds().stream()
+                            .map(Object::toString)
+                            .sorted()
+                            .collect(Collectors.joining(", ")));
             return null;
         } catch (JsonProcessingException e) {
             String key = pathOf(e);
@@ -225,7 +237,9 @@ public final class CatalogLoader {
 
     String rel(Path file) {
         Path parent = dir.getParent();
-        return parent == null ? file.toString() : parent.relativize(file.toAbsolutePath()).toString();
+        return parent == null
+                ? file.toString()
+                : parent.relativize(file.toAbsolutePath()).toString();
     }
 
     String at(Path file, YamlLines lines, String key) {
@@ -257,19 +271,24 @@ public final class CatalogLoader {
             } else if (!s.id().matches(ID)) {
                 error("id", "`" + s.id() + "` must be lower-case letters, digits and '-'");
             } else if (!s.id().equals(fileId)) {
-                error("id", "`" + s.id() + "` does not match the file name `" + file.getFileName()
-                        + "`; name the file " + s.id() + ".yaml");
+                error(
+                        "id",
+                        "`" + s.id() + "` does not match the file name `" + file.getFileName() + "`; name the file "
+                                + s.id() + ".yaml");
             }
             if (s.title() == null || s.title().isBlank()) {
                 error("title", "required");
             }
             Path playbook = insideCatalog("playbook", s.playbook(), true);
             if (playbook != null && root.relativize(playbook).startsWith("includes")) {
-                error("playbook", "`" + shown(s.playbook()) + "` is an include file (workflows/includes/ holds task "
-                        + "files to include, not playbooks to run); point to a playbook in playbooks/");
+                error(
+                        "playbook",
+                        "`" + shown(s.playbook()) + "` is an include file (workflows/includes/ holds task "
+                                + "files to include, not playbooks to run); point to a playbook in playbooks/");
             }
             Optional<Path> inventory = s.inventory() == null
-                    ? Optional.empty() : Optional.ofNullable(insideCatalog("inventory", s.inventory(), false));
+                    ? Optional.empty()
+                    : Optional.ofNullable(insideCatalog("inventory", s.inventory(), false));
             List<ParameterDefinition> parameters = parameters(s.parameters());
             List<MatrixEntry> permissions = permissions(s.permissions());
             Visibility visibility = Visibility.PUBLIC;
@@ -294,24 +313,39 @@ public final class CatalogLoader {
                 }
             }
             Optional<Duration> timeout = s.timeout() == null
-                    ? Optional.empty() : Optional.ofNullable(parse("timeout", s.timeout(), Durations::parse, null));
+                    ? Optional.empty()
+                    : Optional.ofNullable(parse("timeout", s.timeout(), Durations::parse, null));
             Optional<WorkflowDefinition.Schedule> schedule = Optional.ofNullable(schedule(s.schedule()));
             List<WorkflowDefinition.Trigger> triggers = triggers(s.triggers());
             if (!triggers.isEmpty()) {
                 // a message brings no parameters: a triggered run has the defaults and nothing else
                 for (ParameterDefinition p : parameters) {
                     if (p.required() && p.defaultValue() == null) {
-                        error("triggers", "parameter `" + p.name() + "` is required and has no default, but a run"
-                                + " started by a message has only the defaults; give it a default or required: false");
+                        error(
+                                "triggers",
+                                "parameter `" + p.name() + "` is required and has no default, but a run"
+                                        + " started by a message has only the defaults; give it a default or required: false");
                     }
                 }
             }
             if (!errors.isEmpty()) {
                 return null;
             }
-            return new WorkflowDefinition(s.id(), s.title(), s.description() == null ? "" : s.description().strip(),
-                    playbook, inventory, parameters, permissions, visibility, limit, policy, timeout, schedule,
-                    triggers, file);
+            return new WorkflowDefinition(
+                    s.id(),
+                    s.title(),
+                    s.description() == null ? "" : s.description().strip(),
+                    playbook,
+                    inventory,
+                    parameters,
+                    permissions,
+                    visibility,
+                    limit,
+                    policy,
+                    timeout,
+                    schedule,
+                    triggers,
+                    file);
         }
 
         private <T> T parse(String key, String text, Function<String, T> parser, T fallback) {
@@ -335,8 +369,10 @@ public final class CatalogLoader {
             try {
                 p = Path.of(value);
             } catch (InvalidPathException e) {
-                error(key, quoted + " is not a valid path: "
-                        + (value.indexOf('\0') >= 0 ? "it contains a NUL character" : e.getReason()));
+                error(
+                        key,
+                        quoted + " is not a valid path: "
+                                + (value.indexOf('\0') >= 0 ? "it contains a NUL character" : e.getReason()));
                 return null;
             }
             if (p.isAbsolute()) {
@@ -352,7 +388,8 @@ public final class CatalogLoader {
                 error(key, quoted + " does not exist in the catalog directory");
                 return null;
             }
-            // the real paths of both: a link anywhere on the way, or a catalog that is itself a link, counts as it leads
+            // the real paths of both: a link anywhere on the way, or a catalog that is itself a link, counts as it
+            // leads
             try {
                 if (!resolved.toRealPath().startsWith(root.toRealPath())) {
                     error(key, quoted + " is a link that leads outside the catalog directory");
@@ -423,13 +460,18 @@ public final class CatalogLoader {
                 return null;
             }
             String zone = s.timezone() == null ? "UTC" : s.timezone();
-            parse("schedule.timezone", zone, z -> {
-                try {
-                    return java.time.ZoneId.of(z);
-                } catch (java.time.DateTimeException e) {
-                    throw new IllegalArgumentException("`" + z + "` is not a time zone (e.g. UTC, Europe/Prague)");
-                }
-            }, null);
+            parse(
+                    "schedule.timezone",
+                    zone,
+                    z -> {
+                        try {
+                            return java.time.ZoneId.of(z);
+                        } catch (java.time.DateTimeException e) {
+                            throw new IllegalArgumentException(
+                                    "`" + z + "` is not a time zone (e.g. UTC, Europe/Prague)");
+                        }
+                    },
+                    null);
             parse("schedule.cron", s.cron(), c -> CronText.schedule(c, zone), null);
             String missed = s.missed() == null ? "skip" : s.missed();
             if (!missed.equals("skip") && !missed.equals("run-once")) {
@@ -469,7 +511,8 @@ public final class CatalogLoader {
                 if (s.topic() != null && announcements.stream().anyMatch(new TopicPattern(s.topic())::overlaps)) {
                     refuseSelfTrigger(key, s, allowSelf);
                 }
-                Duration throttle = s.throttle() == null ? Duration.ZERO
+                Duration throttle = s.throttle() == null
+                        ? Duration.ZERO
                         : parse(key + ".throttle", s.throttle(), Durations::parse, Duration.ZERO);
                 result.add(new WorkflowDefinition.Trigger(s.bus(), s.topic(), s.filter(), throttle, allowSelf));
             }
@@ -483,11 +526,15 @@ public final class CatalogLoader {
          */
         private void refuseSelfTrigger(String key, DefinitionSpec.TriggerSpec s, boolean allowSelf) {
             if (!allowSelf) {
-                error(key + ".topic", "`" + s.topic() + "` matches the engine's own releng.workflow.* announcements;"
-                        + " set allowSelf: true and a filter to accept them");
+                error(
+                        key + ".topic",
+                        "`" + s.topic() + "` matches the engine's own releng.workflow.* announcements;"
+                                + " set allowSelf: true and a filter to accept them");
             } else if (s.filter() == null || s.filter().isBlank()) {
-                error(key + ".filter", "required with allowSelf: true, so that `" + s.topic()
-                        + "` does not start a run for every run announced (e.g. \"$.msg.workflow == 'compose-nightly'\")");
+                error(
+                        key + ".filter",
+                        "required with allowSelf: true, so that `" + s.topic()
+                                + "` does not start a run for every run announced (e.g. \"$.msg.workflow == 'compose-nightly'\")");
             }
         }
     }

@@ -11,9 +11,9 @@ import java.nio.file.WatchService;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -78,7 +78,8 @@ public final class CatalogService implements AutoCloseable {
      * entries of its own: only named global grants reach it.
      */
     public WorkflowAccess access(String id) {
-        return lastKnownGood(id).map(WorkflowDefinition::access)
+        return lastKnownGood(id)
+                .map(WorkflowDefinition::access)
                 .orElseGet(() -> WorkflowAccess.restrictedWorkflow(id, List.of()));
     }
 
@@ -98,7 +99,10 @@ public final class CatalogService implements AutoCloseable {
         for (BrokenWorkflow b : catalog.broken()) {
             log.warn("workflow {} is broken: {}", b.id(), String.join("; ", b.errors()));
         }
-        log.info("catalog loaded: {} workflows, {} broken", catalog.workflows().size(), catalog.broken().size());
+        log.info(
+                "catalog loaded: {} workflows, {} broken",
+                catalog.workflows().size(),
+                catalog.broken().size());
         for (Consumer<Catalog> listener : listeners) {
             try {
                 listener.accept(catalog);
@@ -124,9 +128,13 @@ public final class CatalogService implements AutoCloseable {
 
     private void register() throws IOException {
         Path dir = loader.directory();
-        watchedDirectory = Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-        watching = dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
-                StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        watchedDirectory = Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
+        watching = dir.register(
+                watcher,
+                StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_MODIFY,
+                StandardWatchEventKinds.ENTRY_DELETE);
     }
 
     private void watch() {
@@ -165,7 +173,8 @@ public final class CatalogService implements AutoCloseable {
             return false;
         }
         try {
-            Object now = Files.readAttributes(loader.directory(), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            Object now = Files.readAttributes(loader.directory(), java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey();
             return Objects.equals(now, watchedDirectory);
         } catch (IOException e) {
             return false;

@@ -19,6 +19,7 @@ public enum ConcurrencyPolicy {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown concurrency policy `" + text + "`: must be queue, skip or cancel-older");
+        throw new IllegalArgumentException(
+                "unknown concurrency policy `" + text + "`: must be queue, skip or cancel-older");
     }
 }

@@ -21,7 +21,8 @@ public final class CronText {
         String fields = sixFields(cron);
         int count = fields.split(" ").length;
         if (count != 6) {
-            throw new IllegalArgumentException("`" + cron + "` must have 5 fields (minute hour day month weekday) or 6 (seconds first)");
+            throw new IllegalArgumentException(
+                    "`" + cron + "` must have 5 fields (minute hour day month weekday) or 6 (seconds first)");
         }
         try {
             return new CronSchedule(fields, ZoneId.of(zone));

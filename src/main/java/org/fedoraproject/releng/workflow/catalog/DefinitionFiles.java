@@ -46,7 +46,8 @@ final class DefinitionFiles {
      */
     Stream<Path> list(Stream<Path> entries) {
         return entries.filter(p -> CatalogLoader.isDefinitionFile(p)
-                && (Files.isSymbolicLink(p) || Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))).sorted();
+                        && (Files.isSymbolicLink(p) || Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)))
+                .sorted();
     }
 
     String read(Path file) throws Unreadable {
@@ -58,8 +59,8 @@ final class DefinitionFiles {
             bytes = in.readNBytes(MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
                 long size = Math.max(Files.size(real), bytes.length);
-                throw new Unreadable("is " + size + " bytes; a definition may have at most " + MAX_BYTES
-                        + " (" + MAX_BYTES / 1024 + " KiB)");
+                throw new Unreadable("is " + size + " bytes; a definition may have at most " + MAX_BYTES + " ("
+                        + MAX_BYTES / 1024 + " KiB)");
             }
         } catch (NoSuchFileException e) {
             throw new Unreadable("disappeared while the catalog was being read");
@@ -107,8 +108,10 @@ final class DefinitionFiles {
     }
 
     private static String utf8(byte[] bytes) throws Unreadable {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CoderResult result = decoder.decode(in, out, true);

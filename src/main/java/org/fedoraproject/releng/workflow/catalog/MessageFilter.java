@@ -86,7 +86,8 @@ public final class MessageFilter {
                 if (at == null) {
                     return null;
                 }
-                at = step instanceof Integer i ? (at.isArray() ? at.get(i) : null)
+                at = step instanceof Integer i
+                        ? (at.isArray() ? at.get(i) : null)
                         : (at.isObject() ? at.get((String) step) : null);
             }
             return at == null || at.isNull() || at.isMissingNode() ? null : at;
@@ -137,7 +138,9 @@ public final class MessageFilter {
         @Override
         public Object eval(JsonNode root) {
             Object value = left.eval(root);
-            return bool(value instanceof JsonNode n && n.isTextual() && pattern.matcher(n.textValue()).find());
+            return bool(value instanceof JsonNode n
+                    && n.isTextual()
+                    && pattern.matcher(n.textValue()).find());
         }
     }
 
@@ -291,8 +294,8 @@ public final class MessageFilter {
 
         private String name() {
             int start = pos;
-            while (pos < s.length() && (isNameStart(s.charAt(pos)) || Character.isDigit(s.charAt(pos))
-                    || s.charAt(pos) == '-')) {
+            while (pos < s.length()
+                    && (isNameStart(s.charAt(pos)) || Character.isDigit(s.charAt(pos)) || s.charAt(pos) == '-')) {
                 pos++;
             }
             return s.substring(start, pos);

@@ -71,8 +71,9 @@ public final class ParameterRules {
                 try {
                     Pattern.compile(s.pattern());
                     if (!anchored(s.pattern())) {
-                        sink.accept(key + ".pattern", "parameter `" + s.name()
-                                + "`: pattern must be anchored with ^ and $ (or \\A and \\z)");
+                        sink.accept(
+                                key + ".pattern",
+                                "parameter `" + s.name() + "`: pattern must be anchored with ^ and $ (or \\A and \\z)");
                     }
                 } catch (PatternSyntaxException e) {
                     sink.accept(key + ".pattern", "not a valid regular expression: " + e.getDescription());
@@ -92,8 +93,8 @@ public final class ParameterRules {
             return null;
         }
         boolean required = s.required() != null ? s.required() : s.defaultValue() == null;
-        ParameterDefinition p = new ParameterDefinition(s.name(), type, s.description(), null, required,
-                choices, s.pattern(), s.min(), s.max());
+        ParameterDefinition p = new ParameterDefinition(
+                s.name(), type, s.description(), null, required, choices, s.pattern(), s.min(), s.max());
         JsonNode defaultValue = null;
         if (s.defaultValue() != null && !s.defaultValue().isNull()) {
             try {
@@ -103,8 +104,8 @@ public final class ParameterRules {
                 return null;
             }
         }
-        return new ParameterDefinition(s.name(), type, s.description(), defaultValue, required, choices,
-                s.pattern(), s.min(), s.max());
+        return new ParameterDefinition(
+                s.name(), type, s.description(), defaultValue, required, choices, s.pattern(), s.min(), s.max());
     }
 
     /**
@@ -119,15 +120,26 @@ public final class ParameterRules {
         for (Iterator<String> names = input.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (workflow.parameter(name).isEmpty()) {
-                errors.put(name, workflow.parameters().isEmpty() ? "unknown parameter: this workflow takes none"
-                        : "unknown parameter; this workflow takes " + String.join(", ",
-                                workflow.parameters().stream().map(ParameterDefinition::name).toList()));
+                errors.put(
+                        name,
+                        workflow.parameters().isEmpty()
+                                ? "unknown parameter: this workflow takes none"
+                                : "unknown parameter; this workflow takes "
+                                        + String.join(
+                                                ", ",
+                                                workflow.parameters().stream()
+                                                        .map(ParameterDefinition::name)
+                                                        .toList()));
             }
         }
         for (ParameterDefinition p : workflow.parameters()) {
             JsonNode value = input.get(p.name());
-            boolean absent = value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty()
-                    && p.type() != ParameterType.STRING && p.type() != ParameterType.TEXT);
+            boolean absent = value == null
+                    || value.isNull()
+                    || (value.isTextual()
+                            && value.asText().isEmpty()
+                            && p.type() != ParameterType.STRING
+                            && p.type() != ParameterType.TEXT);
             if (absent) {
                 if (p.defaultValue() != null) {
                     visible.set(p.name(), p.defaultValue());
@@ -167,7 +179,8 @@ public final class ParameterRules {
                 }
                 // the whole value must match: a search lets "https://x\n{{ … }}" pass "^https?://",
                 // and "x{{ … }}" pass "^a|x" (the anchor binds one alternative only)
-                if (p.pattern() != null && !Pattern.compile(p.pattern()).matcher(text).matches()) {
+                if (p.pattern() != null
+                        && !Pattern.compile(p.pattern()).matcher(text).matches()) {
                     throw new IllegalArgumentException("must match " + p.pattern());
                 }
                 yield JSON.textNode(text);
@@ -256,7 +269,7 @@ public final class ParameterRules {
                 case '\n', '\r', '\u000B', '\u000C', '\u0085', '\u2028', '\u2029' -> {
                     return true;
                 }
-                default -> { }
+                default -> {}
             }
         }
         return false;

@@ -22,8 +22,23 @@ final class WeakSecrets {
      * placeholder passwords that Ansible output and playbooks are full of.
      */
     private static final Set<String> COMMON = Set.of(
-            "true", "false", "yes", "no", "on", "off", "null", "none", "nil", "undefined",
-            "password", "passwd", "secret", "changeme", "default", "localhost");
+            "true",
+            "false",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "null",
+            "none",
+            "nil",
+            "undefined",
+            "password",
+            "passwd",
+            "secret",
+            "changeme",
+            "default",
+            "localhost");
+
     private static final Pattern NUMBER_LIKE = Pattern.compile("[-+]?\\d+([.,:]\\d+)*");
 
     private WeakSecrets() {}

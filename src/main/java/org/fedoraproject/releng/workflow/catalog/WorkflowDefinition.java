@@ -27,7 +27,8 @@ public record WorkflowDefinition(
         Optional<Duration> timeout,
         Optional<Schedule> schedule,
         List<Trigger> triggers,
-        Path file) implements Guarded {
+        Path file)
+        implements Guarded {
 
     /** {@code missed}: {@code run-once} or {@code skip} for a due time missed while the engine was down. */
     public record Schedule(String cron, String timezone, String missed) {}

@@ -27,9 +27,12 @@ final class CancelCommand implements Callable<Integer> {
         JsonNode r = answer.body();
         PrintWriter out = spec.commandLine().getOut();
         // 200: it was still queued and is now cancelled; 202: its playbook is being stopped
-        out.println(answer.status() == 202
-                ? "Cancel requested for " + RelengCli.describe(r) + "; it stops shortly: " + r.path("url").asText()
-                : "Cancelled " + RelengCli.describe(r) + ": " + r.path("url").asText());
+        out.println(
+                answer.status() == 202
+                        ? "Cancel requested for " + RelengCli.describe(r) + "; it stops shortly: "
+                                + r.path("url").asText()
+                        : "Cancelled " + RelengCli.describe(r) + ": "
+                                + r.path("url").asText());
         out.flush();
         return ExitCode.OK.code;
     }

@@ -33,8 +33,9 @@ final class ConnectionSettings {
         ConfigFile config = load(configFlag);
         String server = first(serverFlag, env.get("RELENG_URL"), config.server);
         if (server == null || server.isBlank()) {
-            throw new CliException(ExitCode.USAGE, "no engine URL: give --server URL, set RELENG_URL, or put `server:` in "
-                    + config.describe());
+            throw new CliException(
+                    ExitCode.USAGE,
+                    "no engine URL: give --server URL, set RELENG_URL, or put `server:` in " + config.describe());
         }
         URI uri = parseServer(server.strip());
         if (tokenFlag != null) {
@@ -99,7 +100,8 @@ final class ConnectionSettings {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
-                throw new CliException(ExitCode.USAGE, path + ": unknown key `" + key + "`; known keys are server, token, tokenFile");
+                throw new CliException(
+                        ExitCode.USAGE, path + ": unknown key `" + key + "`; known keys are server, token, tokenFile");
             }
             if (!root.get(key).isTextual()) {
                 throw new CliException(ExitCode.USAGE, path + ": `" + key + "` must be a string");
@@ -132,11 +134,14 @@ final class ConnectionSettings {
         try {
             URI uri = new URI(server.endsWith("/") ? server.substring(0, server.length() - 1) : server);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new CliException(ExitCode.USAGE, "the engine URL must look like https://releng.example.org, not `" + server + "`");
+                throw new CliException(
+                        ExitCode.USAGE,
+                        "the engine URL must look like https://releng.example.org, not `" + server + "`");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new CliException(ExitCode.USAGE, "the engine URL `" + server + "` is not a URL: " + e.getMessage(), e);
+            throw new CliException(
+                    ExitCode.USAGE, "the engine URL `" + server + "` is not a URL: " + e.getMessage(), e);
         }
     }
 

@@ -30,8 +30,10 @@ final class EngineClient {
     EngineClient(Connection connection, ObjectMapper json) {
         this.connection = connection;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     /** One answer of the progressive log: bytes from the asked offset, where to ask next, and whether more will come. */
@@ -44,8 +46,12 @@ final class EngineClient {
     }
 
     Answer post(String path, JsonNode body) {
-        HttpRequest.Builder b = request(path).header("Content-Type", "application/json")
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
+        HttpRequest.Builder b = request(path)
+                .header("Content-Type", "application/json")
+                .POST(
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body.toString()));
         return send(b, path);
     }
 
@@ -56,7 +62,8 @@ final class EngineClient {
             throw failure(r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8), path);
         }
         long next = r.headers().firstValueAsLong("X-Text-Size").orElse(start + r.body().length);
-        boolean more = Boolean.parseBoolean(r.headers().firstValue("X-More-Data").orElse("false"));
+        boolean more =
+                Boolean.parseBoolean(r.headers().firstValue("X-More-Data").orElse("false"));
         return new LogChunk(r.body(), next, more);
     }
 
@@ -87,13 +94,19 @@ final class EngineClient {
         try {
             return http.send(request, handler);
         } catch (ConnectException e) {
-            throw new CliException(ExitCode.UNREACHABLE, "cannot connect to the engine at " + connection.server()
-                    + " (is the URL right and the engine running?)", e);
+            throw new CliException(
+                    ExitCode.UNREACHABLE,
+                    "cannot connect to the engine at " + connection.server()
+                            + " (is the URL right and the engine running?)",
+                    e);
         } catch (HttpTimeoutException e) {
-            throw new CliException(ExitCode.UNREACHABLE, "the engine at " + connection.server() + " did not answer "
-                    + path + " in time", e);
+            throw new CliException(
+                    ExitCode.UNREACHABLE,
+                    "the engine at " + connection.server() + " did not answer " + path + " in time",
+                    e);
         } catch (IOException e) {
-            throw new CliException(ExitCode.UNREACHABLE, "talking to the engine at " + connection.server() + " failed: " + e, e);
+            throw new CliException(
+                    ExitCode.UNREACHABLE, "talking to the engine at " + connection.server() + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCode.UNREACHABLE, "interrupted", e);
@@ -104,8 +117,10 @@ final class EngineClient {
         try {
             return json.readTree(body);
         } catch (IOException e) {
-            throw new CliException(ExitCode.UNREACHABLE, "the answer to " + path + " is not JSON; is "
-                    + connection.server() + " a releng workflow engine?", e);
+            throw new CliException(
+                    ExitCode.UNREACHABLE,
+                    "the answer to " + path + " is not JSON; is " + connection.server() + " a releng workflow engine?",
+                    e);
         }
     }
 
@@ -116,17 +131,28 @@ final class EngineClient {
         } catch (IOException ignored) {
             // not JSON: a proxy's error page, say; the status alone must do
         }
-        String message = error != null && error.hasNonNull("error") ? error.get("error").asText() : "HTTP " + status;
+        String message =
+                error != null && error.hasNonNull("error") ? error.get("error").asText() : "HTTP " + status;
         return switch (status) {
-            case 400 -> new CliException(ExitCode.USAGE, badRequest(message, error == null ? null : error.get("fields")));
-            case 401 -> new CliException(ExitCode.NOT_AUTHORIZED, connection.token() == null
-                    ? "authentication required (" + message + "): " + ConnectionSettings.tokenHint()
-                    : "the engine did not accept the token from " + connection.tokenSource() + ": " + message);
-            case 403 -> new CliException(ExitCode.NOT_AUTHORIZED, "permission denied: " + message
-                    + (connection.token() == null ? "; " + ConnectionSettings.tokenHint() : ""));
+            case 400 ->
+                new CliException(ExitCode.USAGE, badRequest(message, error == null ? null : error.get("fields")));
+            case 401 ->
+                new CliException(
+                        ExitCode.NOT_AUTHORIZED,
+                        connection.token() == null
+                                ? "authentication required (" + message + "): " + ConnectionSettings.tokenHint()
+                                : "the engine did not accept the token from " + connection.tokenSource() + ": "
+                                        + message);
+            case 403 ->
+                new CliException(
+                        ExitCode.NOT_AUTHORIZED,
+                        "permission denied: " + message
+                                + (connection.token() == null ? "; " + ConnectionSettings.tokenHint() : ""));
             case 404 -> new CliException(ExitCode.NOT_FOUND, "not found: " + message);
             case 409 -> new CliException(ExitCode.CONFLICT, "refused: " + message);
-            default -> new CliException(ExitCode.UNREACHABLE, "the engine answered " + path + " with HTTP " + status + ": " + message);
+            default ->
+                new CliException(
+                        ExitCode.UNREACHABLE, "the engine answered " + path + " with HTTP " + status + ": " + message);
         };
     }
 

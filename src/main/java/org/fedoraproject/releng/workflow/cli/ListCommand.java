@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the workflows you may see, with their last run.")
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "Lists the workflows you may see, with their last run.")
 final class ListCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -41,7 +44,10 @@ final class ListCommand implements Callable<Integer> {
                 continue;
             }
             JsonNode last = w.path("lastRun");
-            String lastRun = last.isObject() ? "#" + last.path("number").asText() + " " + last.path("status").asText() : "-";
+            String lastRun = last.isObject()
+                    ? "#" + last.path("number").asText() + " "
+                            + last.path("status").asText()
+                    : "-";
             out.printf(format, w.path("id").asText(), lastRun, w.path("title").asText());
         }
         out.flush();
@@ -52,7 +58,9 @@ final class ListCommand implements Callable<Integer> {
         java.util.List<String> result = new java.util.ArrayList<>();
         JsonNode errors = broken.path("errors");
         if (errors.isObject()) {
-            errors.fields().forEachRemaining(e -> result.add(e.getKey() + ": " + e.getValue().asText()));
+            errors.fields()
+                    .forEachRemaining(
+                            e -> result.add(e.getKey() + ": " + e.getValue().asText()));
         } else {
             errors.forEach(e -> result.add(e.asText()));
         }

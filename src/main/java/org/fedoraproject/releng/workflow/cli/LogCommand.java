@@ -21,7 +21,9 @@ final class LogCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = "the run's id")
     long run;
 
-    @Option(names = {"-f", "--follow"}, description = "keep printing until the run ends; exit with its result")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "keep printing until the run ends; exit with its result")
     boolean follow;
 
     @Override
@@ -29,7 +31,8 @@ final class LogCommand implements Callable<Integer> {
         EngineClient client = root.client();
         PrintWriter out = spec.commandLine().getOut();
         if (follow) {
-            return RunEnd.report(RunCommand.followToEnd(client, run, out), spec.commandLine().getErr());
+            return RunEnd.report(
+                    RunCommand.followToEnd(client, run, out), spec.commandLine().getErr());
         }
         EngineClient.LogChunk all = client.log(run, 0);
         out.print(new String(all.bytes(), java.nio.charset.StandardCharsets.UTF_8));

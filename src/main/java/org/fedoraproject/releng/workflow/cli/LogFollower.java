@@ -30,8 +30,10 @@ final class LogFollower {
     /** Prints the console from byte {@code start} until the run has ended and all of it is out. */
     void follow(long runId, long start) {
         // a UTF-8 character may be split across two answers: the decoder keeps the half it has
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
         ByteBuffer pending = ByteBuffer.allocate(0);
         long position = start;
         Duration pause = FASTEST;

@@ -15,36 +15,64 @@ import picocli.CommandLine.ScopeType;
  * {@code releng}: the engine's command-line client (docs/cli.md). Talks only to the HTTP API, so it
  * works against any engine the user can reach.
  */
-@Command(name = "releng", mixinStandardHelpOptions = true, version = "releng 0.1.0",
+@Command(
+        name = "releng",
+        mixinStandardHelpOptions = true,
+        version = "releng 0.1.0",
         description = "Runs and follows Fedora releng workflows on a Releng Workflow Engine.",
-        subcommands = {ListCommand.class, RunCommand.class, StatusCommand.class, LogCommand.class,
-                CancelCommand.class, WhoamiCommand.class},
+        subcommands = {
+            ListCommand.class,
+            RunCommand.class,
+            StatusCommand.class,
+            LogCommand.class,
+            CancelCommand.class,
+            WhoamiCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success (a followed run succeeded)", "1:the followed run failed",
-                "2:usage error, or parameters the engine refused", "3:the followed run was cancelled",
-                "4:the followed run timed out", "5:the followed run was lost (its engine node died)",
-                "6:authentication required or permission denied", "7:no such workflow or run",
-                "8:the engine refused (conflict: run skipped, workflow broken, run already ended)",
-                "9:the engine is unreachable or failing", "70:internal error in releng itself"})
+        exitCodeList = {
+            "0:success (a followed run succeeded)",
+            "1:the followed run failed",
+            "2:usage error, or parameters the engine refused",
+            "3:the followed run was cancelled",
+            "4:the followed run timed out",
+            "5:the followed run was lost (its engine node died)",
+            "6:authentication required or permission denied",
+            "7:no such workflow or run",
+            "8:the engine refused (conflict: run skipped, workflow broken, run already ended)",
+            "9:the engine is unreachable or failing",
+            "70:internal error in releng itself"
+        })
 public final class RelengCli implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-
-    @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
+    @Option(
+            names = "--server",
+            scope = ScopeType.INHERIT,
+            paramLabel = "URL",
             description = "engine URL (default: $RELENG_URL, then `server` in the config file)")
     String server;
 
-    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
+    @Option(
+            names = "--token",
+            scope = ScopeType.INHERIT,
+            paramLabel = "TOKEN",
             description = "API token; visible to other local users in `ps`, so prefer --token-file")
     String token;
 
-    @Option(names = "--token-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "file holding the API token (default: $RELENG_TOKEN, $RELENG_TOKEN_FILE, then the config file)")
+    @Option(
+            names = "--token-file",
+            scope = ScopeType.INHERIT,
+            paramLabel = "FILE",
+            description =
+                    "file holding the API token (default: $RELENG_TOKEN, $RELENG_TOKEN_FILE, then the config file)")
     Path tokenFile;
 
-    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            scope = ScopeType.INHERIT,
+            paramLabel = "FILE",
             description = "YAML with server, token or tokenFile (default: ~/.config/releng/cli.yaml)")
     Path config;
 
@@ -58,7 +86,8 @@ public final class RelengCli implements java.util.concurrent.Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv(), Path.of(System.getProperty("user.home"))).execute(args));
+        System.exit(commandLine(System.getenv(), Path.of(System.getProperty("user.home")))
+                .execute(args));
     }
 
     /** The configured command line; tests call this with their own environment and captured writers. */
@@ -106,6 +135,7 @@ public final class RelengCli implements java.util.concurrent.Callable<Integer> {
 
     /** "echo-params #3 (run 17)": how people name a run. */
     static String describe(JsonNode run) {
-        return run.path("workflow").asText() + " #" + run.path("number").asText() + " (run " + run.path("id").asText() + ")";
+        return run.path("workflow").asText() + " #" + run.path("number").asText() + " (run "
+                + run.path("id").asText() + ")";
     }
 }

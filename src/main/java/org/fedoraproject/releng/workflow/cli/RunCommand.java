@@ -28,16 +28,22 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WORKFLOW", description = "workflow id, as `releng list` shows it")
     String workflow;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
+    @Option(
+            names = {"-p", "--param"},
+            paramLabel = "KEY=VALUE",
             description = "a parameter: key=value (a string; the engine converts it to the parameter's type), "
                     + "key=@file (the file's text), key:=json (any JSON value); repeat a key for a list; "
                     + "key=a,b splits into a list for multichoice parameters")
     List<String> params = new ArrayList<>();
 
-    @Option(names = {"-f", "--follow"}, description = "print the run's console until it ends; exit with its result")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "print the run's console until it ends; exit with its result")
     boolean follow;
 
-    @Option(names = {"-w", "--wait"}, description = "wait until the run ends without printing its console; exit with its result")
+    @Option(
+            names = {"-w", "--wait"},
+            description = "wait until the run ends without printing its console; exit with its result")
     boolean await;
 
     @Option(names = "--json", description = "print the created run as JSON")
@@ -60,13 +66,15 @@ final class RunCommand implements Callable<Integer> {
         }
         if (!follow && !await) {
             if (!asJson) {
-                out.println("Queued " + RelengCli.describe(run) + ": " + run.path("url").asText());
+                out.println("Queued " + RelengCli.describe(run) + ": "
+                        + run.path("url").asText());
                 out.flush();
             }
             return ExitCode.OK.code;
         }
         long id = run.path("id").asLong();
-        err.println("Started " + RelengCli.describe(run) + ": " + run.path("url").asText());
+        err.println(
+                "Started " + RelengCli.describe(run) + ": " + run.path("url").asText());
         err.flush();
         JsonNode end = follow ? followToEnd(client, id, out) : waitForEnd(client, id);
         return RunEnd.report(end, err);
@@ -86,7 +94,9 @@ final class RunCommand implements Callable<Integer> {
                 return run;
             }
             LogFollower.pause(pause);
-            pause = pause.multipliedBy(2).compareTo(LogFollower.SLOWEST) > 0 ? LogFollower.SLOWEST : pause.multipliedBy(2);
+            pause = pause.multipliedBy(2).compareTo(LogFollower.SLOWEST) > 0
+                    ? LogFollower.SLOWEST
+                    : pause.multipliedBy(2);
         }
     }
 

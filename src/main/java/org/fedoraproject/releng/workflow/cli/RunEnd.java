@@ -10,7 +10,8 @@ final class RunEnd {
 
     static int report(JsonNode run, PrintWriter err) {
         String status = run.path("status").asText();
-        StringBuilder line = new StringBuilder(RelengCli.describe(run)).append(' ').append(status);
+        StringBuilder line =
+                new StringBuilder(RelengCli.describe(run)).append(' ').append(status);
         if (run.hasNonNull("exitCode") && !"succeeded".equals(status)) {
             line.append(" (exit code ").append(run.get("exitCode").asText()).append(')');
         }

@@ -84,7 +84,8 @@ final class RunParameters {
         try {
             JsonNode node = json.readTree(value);
             if (node == null || node.isMissingNode()) {
-                throw new CliException(ExitCode.USAGE, "-p " + key + ":= needs a JSON value, such as [\"a\",\"b\"], 3 or true");
+                throw new CliException(
+                        ExitCode.USAGE, "-p " + key + ":= needs a JSON value, such as [\"a\",\"b\"], 3 or true");
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -10,7 +10,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows one run: status, cause, parameters and times.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = "Shows one run: status, cause, parameters and times.")
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -34,15 +37,33 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCode.OK.code;
         }
         out.println(RelengCli.describe(r));
-        field(out, "status", r.path("status").asText() + (r.hasNonNull("exitCode") ? " (exit code " + r.get("exitCode").asText() + ")" : ""));
+        field(
+                out,
+                "status",
+                r.path("status").asText()
+                        + (r.hasNonNull("exitCode")
+                                ? " (exit code " + r.get("exitCode").asText() + ")"
+                                : ""));
         JsonNode cause = r.path("cause");
-        field(out, "cause", cause.path("type").asText() + (cause.hasNonNull("user") ? " by " + cause.get("user").asText() : "")
-                + (cause.hasNonNull("detail") ? " (" + cause.get("detail").asText() + ")" : ""));
+        field(
+                out,
+                "cause",
+                cause.path("type").asText()
+                        + (cause.hasNonNull("user") ? " by " + cause.get("user").asText() : "")
+                        + (cause.hasNonNull("detail")
+                                ? " (" + cause.get("detail").asText() + ")"
+                                : ""));
         if (!r.path("parameters").isEmpty()) {
             out.println("parameters:");
         }
-        r.path("parameters").fields().forEachRemaining(p -> field(out, "  " + p.getKey(), p.getValue().isTextual()
-                ? p.getValue().asText() : p.getValue().toString()));
+        r.path("parameters")
+                .fields()
+                .forEachRemaining(p -> field(
+                        out,
+                        "  " + p.getKey(),
+                        p.getValue().isTextual()
+                                ? p.getValue().asText()
+                                : p.getValue().toString()));
         for (String time : new String[] {"queuedAt", "startedAt", "finishedAt"}) {
             if (r.hasNonNull(time)) {
                 field(out, time, r.get(time).asText());

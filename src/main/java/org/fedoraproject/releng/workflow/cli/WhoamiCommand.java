@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "whoami", mixinStandardHelpOptions = true, description = "Shows who the engine thinks you are, your groups and your permissions.")
+@Command(
+        name = "whoami",
+        mixinStandardHelpOptions = true,
+        description = "Shows who the engine thinks you are, your groups and your permissions.")
 final class WhoamiCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -33,15 +36,18 @@ final class WhoamiCommand implements Callable<Integer> {
             return ExitCode.OK.code;
         }
         String user = me.hasNonNull("user") ? me.get("user").asText() : "anonymous";
-        out.println("user:        " + user + (me.hasNonNull("kind") ? " (" + me.get("kind").asText() + ")" : ""));
+        out.println("user:        " + user
+                + (me.hasNonNull("kind") ? " (" + me.get("kind").asText() + ")" : ""));
         out.println("engine:      " + client.server());
         List<String> groups = new ArrayList<>();
         me.path("groups").forEach(g -> groups.add(g.asText()));
         out.println("groups:      " + (groups.isEmpty() ? "-" : String.join(", ", groups)));
         out.println("permissions:");
         for (JsonNode p : me.path("permissions")) {
-            String scope = p.hasNonNull("workflow") ? "workflow " + p.get("workflow").asText() : "all workflows";
-            out.println("  " + p.path("permission").asText() + " on " + scope + " (granted by " + p.path("grantedBy").asText() + ")");
+            String scope =
+                    p.hasNonNull("workflow") ? "workflow " + p.get("workflow").asText() : "all workflows";
+            out.println("  " + p.path("permission").asText() + " on " + scope + " (granted by "
+                    + p.path("grantedBy").asText() + ")");
         }
         out.flush();
         return ExitCode.OK.code;

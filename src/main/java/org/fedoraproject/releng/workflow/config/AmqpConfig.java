@@ -41,7 +41,8 @@ public record AmqpConfig(
     }
 
     public AmqpConfig withTls(Path caFile, Path certFile, Path keyFile) {
-        return new AmqpConfig(enabled, url, exchange, topicPrefix, environment, passwordFile, new Tls(caFile, certFile, keyFile));
+        return new AmqpConfig(
+                enabled, url, exchange, topicPrefix, environment, passwordFile, new Tls(caFile, certFile, keyFile));
     }
 
     public AmqpConfig withPasswordFile(Path file) {

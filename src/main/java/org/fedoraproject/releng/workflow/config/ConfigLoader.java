@@ -47,8 +47,12 @@ public final class ConfigLoader {
         try {
             raw = yaml.treeToValue(tree, EngineConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            String known = e.getKnownPropertyIds() == null
+                    ? ""
+                    : e.getKnownPropertyIds().stream()
+                            .map(Object::toString)
+                            .sorted()
+                            .collect(Collectors.joining(", "));
             throw new ConfigException(source + ": unknown key `" + path(e) + "`; known keys here: " + known);
         } catch (JsonProcessingException e) {
             String where = e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? keyPath(m) : "";
@@ -72,7 +76,9 @@ public final class ConfigLoader {
             return (ObjectNode) node;
         } catch (JsonProcessingException e) {
             throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+                    + (e.getLocation() == null
+                            ? ""
+                            : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (IOException e) {
             throw new ConfigException("cannot read configuration " + file + ": " + e.getMessage(), e);
         }
@@ -132,14 +138,17 @@ public final class ConfigLoader {
         var server = c.server() == null ? new EngineConfig.Server(null, null, null, null) : c.server();
         int port = server.port() == null ? 8080 : server.port();
         if (port < 0 || port > 65535) {
-            throw new ConfigException("server.port: " + port + " is not a port number (0 to 65535; 0 picks a free one)");
+            throw new ConfigException(
+                    "server.port: " + port + " is not a port number (0 to 65535; 0 picks a free one)");
         }
         String host = server.host() == null ? "0.0.0.0" : server.host();
         String baseUrl = server.baseUrl();
         if (baseUrl != null) {
             try {
                 URI uri = URI.create(baseUrl);
-                if (uri.getScheme() == null || uri.getHost() == null || !uri.getScheme().startsWith("http")) {
+                if (uri.getScheme() == null
+                        || uri.getHost() == null
+                        || !uri.getScheme().startsWith("http")) {
                     throw new IllegalArgumentException("no http(s) scheme and host");
                 }
             } catch (IllegalArgumentException e) {
@@ -149,7 +158,8 @@ public final class ConfigLoader {
         }
         String streamWriteTimeout = checkDuration("server.streamWriteTimeout", server.streamWriteTimeout(), "10s");
         if (Durations.parse(streamWriteTimeout).isZero()) {
-            throw new ConfigException("server.streamWriteTimeout: must be more than 0 (it is how long a stalled log follower is kept)");
+            throw new ConfigException(
+                    "server.streamWriteTimeout: must be more than 0 (it is how long a stalled log follower is kept)");
         }
         int workers = c.workers() == null ? 4 : c.workers();
         if (workers < 1 || workers > 256) {
@@ -160,7 +170,8 @@ public final class ConfigLoader {
         String grace = checkDuration("runs.terminateGrace", runs.terminateGrace(), "10s");
         var db = c.database() == null ? new EngineConfig.Database(null, null, null, null, null) : c.database();
         if (db.url() != null && !db.url().startsWith("jdbc:")) {
-            throw new ConfigException("database.url: `" + db.url() + "` is not a JDBC URL (jdbc:postgresql://host:5432/releng)");
+            throw new ConfigException(
+                    "database.url: `" + db.url() + "` is not a JDBC URL (jdbc:postgresql://host:5432/releng)");
         }
         var auth = c.auth() == null ? new EngineConfig.Auth(List.of(), null, null, null, null, null) : c.auth();
         List<EngineConfig.ServiceAccount> accounts = new ArrayList<>();
@@ -181,17 +192,29 @@ public final class ConfigLoader {
                 new EngineConfig.Server(port, host, baseUrl, streamWriteTimeout),
                 c.dataDir() == null ? "./data" : c.dataDir(),
                 catalogDir,
-                new EngineConfig.Database(db.url(), db.user(), db.passwordFile(), db.passwordEnv(),
+                new EngineConfig.Database(
+                        db.url(),
+                        db.user(),
+                        db.passwordFile(),
+                        db.passwordEnv(),
                         db.maxPoolSize() == null ? workers + 6 : db.maxPoolSize()),
                 workers,
                 nodeName,
                 c.secretsKeyFile(),
-                new EngineConfig.Runs(defaultTimeout, grace,
+                new EngineConfig.Runs(
+                        defaultTimeout,
+                        grace,
                         runs.ansiblePlaybook() == null ? "ansible-playbook" : runs.ansiblePlaybook()),
-                new EngineConfig.Schedules(c.schedules() == null || c.schedules().enabled() == null || c.schedules().enabled()),
-                new EngineConfig.Auth(List.copyOf(accounts), auth.oidc(), auth.matrix(),
+                new EngineConfig.Schedules(c.schedules() == null
+                        || c.schedules().enabled() == null
+                        || c.schedules().enabled()),
+                new EngineConfig.Auth(
+                        List.copyOf(accounts),
+                        auth.oidc(),
+                        auth.matrix(),
                         checkDuration("auth.tokenMaxIdle", auth.tokenMaxIdle(), "90d"),
-                        checkDuration("auth.sessionMaxAge", auth.sessionMaxAge(), "12h"), auth.localAdmin()),
+                        checkDuration("auth.sessionMaxAge", auth.sessionMaxAge(), "12h"),
+                        auth.localAdmin()),
                 messaging,
                 triggers(c.triggers()));
     }
@@ -237,8 +260,8 @@ public final class ConfigLoader {
         if ((a.tokenFile() == null) == (a.tokenEnv() == null)) {
             throw new ConfigException(where + " (" + a.name() + "): set exactly one of tokenFile or tokenEnv");
         }
-        return new EngineConfig.ServiceAccount(a.name(), a.groups() == null ? List.of() : List.copyOf(a.groups()),
-                a.tokenFile(), a.tokenEnv());
+        return new EngineConfig.ServiceAccount(
+                a.name(), a.groups() == null ? List.of() : List.copyOf(a.groups()), a.tokenFile(), a.tokenEnv());
     }
 
     private static String checkDuration(String key, String value, String fallback) {

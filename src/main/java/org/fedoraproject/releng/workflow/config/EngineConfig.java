@@ -50,8 +50,13 @@ public record EngineConfig(
      */
     public record Schedules(Boolean enabled) {}
 
-    public record Auth(List<ServiceAccount> serviceAccounts, OidcConfig oidc, List<MatrixEntry> matrix,
-            String tokenMaxIdle, String sessionMaxAge, LocalAdmin localAdmin) {}
+    public record Auth(
+            List<ServiceAccount> serviceAccounts,
+            OidcConfig oidc,
+            List<MatrixEntry> matrix,
+            String tokenMaxIdle,
+            String sessionMaxAge,
+            LocalAdmin localAdmin) {}
 
     /** {@code passwordHash} as printed by {@code releng-workflow-engine --hash-password}. */
     public record LocalAdmin(String username, String passwordHash, String passwordHashFile) {}

@@ -65,7 +65,8 @@ public record OidcConfig(
      */
     public void validate() {
         if (issuer == null || issuer.isBlank()) {
-            throw new IllegalArgumentException("auth.oidc.issuer is required, e.g. https://id.fedoraproject.org/openidc");
+            throw new IllegalArgumentException(
+                    "auth.oidc.issuer is required, e.g. https://id.fedoraproject.org/openidc");
         }
         if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
             throw new IllegalArgumentException("auth.oidc.issuer must be an http(s) URL, got `" + issuer + "`");
@@ -86,8 +87,11 @@ public record OidcConfig(
 
     /** Reads the client secret from its file or environment variable; empty for a public client. */
     public Optional<String> clientSecret(Function<String, String> environment) {
-        return SecretSource.read("auth.oidc.clientSecret", clientSecretFile == null ? null : clientSecretFile.toString(),
-                clientSecretEnv, environment);
+        return SecretSource.read(
+                "auth.oidc.clientSecret",
+                clientSecretFile == null ? null : clientSecretFile.toString(),
+                clientSecretEnv,
+                environment);
     }
 
     private static String orDefault(String value, String fallback) {

@@ -21,14 +21,19 @@ public record TriggerSettings(Fedmsg fedmsg, Amqp amqp) {
      * says which certificate may send which topic; {@code routingNitpicky} refuses topics it does
      * not list. Off by default, so that existing deployments keep working (the engine warns).
      */
-    public record Fedmsg(List<String> endpoints, Boolean validateSignatures, Path caFile,
-            Map<String, List<String>> routingPolicy, Boolean routingNitpicky) {
+    public record Fedmsg(
+            List<String> endpoints,
+            Boolean validateSignatures,
+            Path caFile,
+            Map<String, List<String>> routingPolicy,
+            Boolean routingNitpicky) {
         public Fedmsg {
             endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
             validateSignatures = validateSignatures != null && validateSignatures;
             routingNitpicky = routingNitpicky != null && routingNitpicky;
             // not Map.copyOf: a null list (`topic:` with nothing after it) is for validated() to name
-            routingPolicy = routingPolicy == null ? Map.of()
+            routingPolicy = routingPolicy == null
+                    ? Map.of()
                     : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(routingPolicy));
         }
 
@@ -41,8 +46,8 @@ public record TriggerSettings(Fedmsg fedmsg, Amqp amqp) {
      * fedora-messaging: a durable {@code queue} on the broker at {@code url}, bound to
      * {@code exchange} with each trigger's topic as routing key.
      */
-    public record Amqp(Boolean enabled, String url, String exchange, String queue, Path passwordFile,
-            AmqpConfig.Tls tls) {
+    public record Amqp(
+            Boolean enabled, String url, String exchange, String queue, Path passwordFile, AmqpConfig.Tls tls) {
         public Amqp {
             enabled = enabled != null && enabled;
             url = url == null || url.isBlank() ? AmqpConfig.DEFAULT_URL : url;
@@ -88,8 +93,11 @@ public record TriggerSettings(Fedmsg fedmsg, Amqp amqp) {
     private void validateSignatureSettings() {
         if (!fedmsg.validateSignatures()) {
             // settings that read as protection but would protect nothing
-            String unused = fedmsg.caFile() != null ? "caFile" : !fedmsg.routingPolicy().isEmpty() ? "routingPolicy"
-                    : fedmsg.routingNitpicky() ? "routingNitpicky" : null;
+            String unused = fedmsg.caFile() != null
+                    ? "caFile"
+                    : !fedmsg.routingPolicy().isEmpty()
+                            ? "routingPolicy"
+                            : fedmsg.routingNitpicky() ? "routingNitpicky" : null;
             if (unused != null) {
                 throw new IllegalArgumentException("triggers.fedmsg." + unused + " is set but validateSignatures is not"
                         + " true, so no signature would be checked; set triggers.fedmsg.validateSignatures: true");
@@ -97,9 +105,10 @@ public record TriggerSettings(Fedmsg fedmsg, Amqp amqp) {
             return;
         }
         if (fedmsg.caFile() == null) {
-            throw new IllegalArgumentException("triggers.fedmsg.validateSignatures is true but triggers.fedmsg.caFile is"
-                    + " not set: give the PEM file of the CA that issues the fedmsg certificates"
-                    + " (Fedora's: https://fedoraproject.org/fedmsg/ca.crt)");
+            throw new IllegalArgumentException(
+                    "triggers.fedmsg.validateSignatures is true but triggers.fedmsg.caFile is"
+                            + " not set: give the PEM file of the CA that issues the fedmsg certificates"
+                            + " (Fedora's: https://fedoraproject.org/fedmsg/ca.crt)");
         }
         for (Map.Entry<String, List<String>> entry : fedmsg.routingPolicy().entrySet()) {
             String key = "triggers.fedmsg.routingPolicy[" + entry.getKey() + "]";
@@ -109,8 +118,8 @@ public record TriggerSettings(Fedmsg fedmsg, Amqp amqp) {
                         + " (e.g. org.fedoraproject.prod.bodhi.update.request.stable)");
             }
             if (entry.getValue() == null || entry.getValue().stream().anyMatch(n -> n == null || n.isBlank())) {
-                throw new IllegalArgumentException(key + ": a list of certificate names (CN), e.g. [bodhi-bodhi01.iad2."
-                        + "fedoraproject.org]");
+                throw new IllegalArgumentException(
+                        key + ": a list of certificate names (CN), e.g. [bodhi-bodhi01.iad2." + "fedoraproject.org]");
             }
         }
     }

@@ -53,7 +53,11 @@ public final class Database implements AutoCloseable {
             throw new ConfigException("database: cannot connect to " + hikari.getJdbcUrl() + ": " + rootMessage(e), e);
         }
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw new ConfigException("database: migrating the schema failed: " + rootMessage(e), e);
@@ -62,7 +66,8 @@ public final class Database implements AutoCloseable {
     }
 
     private static String password(EngineConfig.Database config, Map<String, String> env) {
-        return SecretSource.read("database.password", config.passwordFile(), config.passwordEnv(), env::get).orElse(null);
+        return SecretSource.read("database.password", config.passwordFile(), config.passwordEnv(), env::get)
+                .orElse(null);
     }
 
     private static String rootMessage(Throwable e) {

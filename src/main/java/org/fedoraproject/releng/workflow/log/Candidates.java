@@ -23,6 +23,7 @@ final class Candidates {
     private final int prefixLength;
     /** The candidates in the order they started, so the first one starts earliest. */
     private int[] spelling = new int[8];
+
     private long[] start = new long[8];
     private Spelling.Reader[] expected = new Spelling.Reader[8];
     private int size;
@@ -30,6 +31,7 @@ final class Candidates {
     private final int[] live;
     /** For each long spelling, its overlapping match, or null when it has few enough candidates. */
     private final OverlappingMatch[] overlapping;
+
     private int[] followed = new int[4];
     private int followedSize;
 

@@ -36,8 +36,10 @@ public final class FileLogStore implements LogStore {
     public OutputStream append(long runId) throws IOException {
         Path file = file(runId);
         Files.createDirectories(file.getParent());
-        return new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
+        return new BufferedOutputStream(
+                Files.newOutputStream(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
+                64 * 1024);
     }
 
     @Override

@@ -15,9 +15,11 @@ final class OverlappingMatch {
     private final int length;
     /** The spelling's first characters, as far as they were needed. */
     private char[] text = new char[64];
+
     private int read;
     /** {@code border[j]}: the longest proper prefix of the spelling's first j characters that is also their suffix. */
     private int[] border = new int[64];
+
     private int known = 1;
     private int matched;
 

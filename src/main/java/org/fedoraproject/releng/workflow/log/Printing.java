@@ -64,9 +64,10 @@ abstract class Printing {
                     case '\b' -> put(out, at, '\\', 'b');
                     case '\f' -> put(out, at, '\\', 'f');
                     case '/' -> escapeSlash ? put(out, at, '\\', '/') : put(out, at, '/');
-                    default -> c < 0x20 || (asciiOnly && c > 0x7e)
-                            ? hex(c, 4, upperHex, out, put(out, at, '\\', 'u'))
-                            : put(out, at, c);
+                    default ->
+                        c < 0x20 || (asciiOnly && c > 0x7e)
+                                ? hex(c, 4, upperHex, out, put(out, at, '\\', 'u'))
+                                : put(out, at, c);
                 };
             }
         };
@@ -99,7 +100,8 @@ abstract class Printing {
                     default -> 0;
                 };
                 boolean printable = (cp >= 0x20 && cp <= 0x7e)
-                        || (!asciiOnly && ((cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) && cp != 0xfeff));
+                        || (!asciiOnly
+                                && ((cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) && cp != 0xfeff));
                 if (named != 0) {
                     return put(out, at, '\\', named);
                 } else if (printable) {
@@ -177,8 +179,13 @@ abstract class Printing {
     /** Python's {@code str.isprintable} for one character: not "Other" nor a separator but space. */
     private static boolean pythonPrintable(int cp) {
         return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
-                    Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.SURROGATE,
+                    Character.PRIVATE_USE,
+                    Character.UNASSIGNED,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
                     Character.SPACE_SEPARATOR -> false;
             default -> true;
         };

@@ -77,7 +77,8 @@ final class SecretSpellings {
             if (s.length() == 0) {
                 continue;
             }
-            List<Spelling> same = seen.computeIfAbsent(s.length() * 0x9E3779B97F4A7C15L ^ s.hash(), k -> new ArrayList<>());
+            List<Spelling> same =
+                    seen.computeIfAbsent(s.length() * 0x9E3779B97F4A7C15L ^ s.hash(), k -> new ArrayList<>());
             if (same.stream().noneMatch(s::sameAs)) {
                 same.add(s);
                 result.add(s);
@@ -93,7 +94,8 @@ final class SecretSpellings {
     }
 
     private static Spelling spelling(String secret, int from, int to, Printing printing) {
-        boolean shellSafe = printing == Printing.SHELL_QUOTED && SHELL_SAFE.matcher(secret).region(from, to).matches();
+        boolean shellSafe = printing == Printing.SHELL_QUOTED
+                && SHELL_SAFE.matcher(secret).region(from, to).matches();
         return new Spelling(secret, from, to, shellSafe ? Printing.AS_IS : printing);
     }
 

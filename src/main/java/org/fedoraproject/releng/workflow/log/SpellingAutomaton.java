@@ -40,9 +40,11 @@ final class SpellingAutomaton {
      * prefixes are all as long as the deepest state.
      */
     private int[] longGroup;
+
     private final int prefixLength;
     /** The spellings longer than the prefix, each once; {@code groups} lists them by prefix. */
     private final Spelling[] longSpellings;
+
     private final int[][] groups;
     /**
      * Where a log spends nearly all its time, at the start state and one or two characters into a
@@ -50,6 +52,7 @@ final class SpellingAutomaton {
      * lists, no failure links, few branches to mispredict.
      */
     private int shallowRows;
+
     private int[] shallow;
     /** The start state's children for every character, as most log characters go through it. */
     private final int[] startChildren = new int[Character.MAX_VALUE + 1];
@@ -64,6 +67,7 @@ final class SpellingAutomaton {
     private final boolean[] startPairs = new boolean[1 << 16];
     /** Off when a spelling or prefix is one character long: then a pair says nothing. */
     private boolean pairsTell = true;
+
     private int size;
     private int longest;
     private int spellings;
@@ -102,7 +106,9 @@ final class SpellingAutomaton {
             }
         }
         longSpellings = longs.toArray(Spelling[]::new);
-        groups = members.stream().map(m -> m.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        groups = members.stream()
+                .map(m -> m.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
         numberBreadthFirst(link());
         tabulateShallowStates();
         reports = new boolean[size];

@@ -47,15 +47,24 @@ public final class JdbcOutbox implements Outbox, JdbcRunRepository.OutboxWriter 
     public int deliver(String bus, int max, Function<Entry, Boolean> deliver) {
         return jdbi.inTransaction(h -> {
             h.createUpdate("insert into outbox_cursor (bus, last_id) values (:bus, 0) on conflict do nothing")
-                    .bind("bus", bus).execute();
+                    .bind("bus", bus)
+                    .execute();
             long cursor = h.createQuery("select last_id from outbox_cursor where bus = :bus for update")
-                    .bind("bus", bus).mapTo(Long.class).one();
+                    .bind("bus", bus)
+                    .mapTo(Long.class)
+                    .one();
             List<Entry> batch = h.createQuery("select id, message_id, run_id, topic, body, users, created_at"
                             + " from outbox where id > :cursor order by id limit :max")
-                    .bind("cursor", cursor).bind("max", max)
-                    .map((rs, ctx) -> new Entry(rs.getLong("id"), rs.getObject("run_id", Long.class),
-                            new BusMessage(rs.getString("message_id"), rs.getString("topic"),
-                                    readObject(rs.getString("body")), rs.getTimestamp("created_at").toInstant(),
+                    .bind("cursor", cursor)
+                    .bind("max", max)
+                    .map((rs, ctx) -> new Entry(
+                            rs.getLong("id"),
+                            rs.getObject("run_id", Long.class),
+                            new BusMessage(
+                                    rs.getString("message_id"),
+                                    rs.getString("topic"),
+                                    readObject(rs.getString("body")),
+                                    rs.getTimestamp("created_at").toInstant(),
                                     readList(rs.getString("users")))))
                     .list();
             int accepted = 0;
@@ -69,7 +78,9 @@ public final class JdbcOutbox implements Outbox, JdbcRunRepository.OutboxWriter 
             }
             if (last != cursor) {
                 h.createUpdate("update outbox_cursor set last_id = :last where bus = :bus")
-                        .bind("last", last).bind("bus", bus).execute();
+                        .bind("last", last)
+                        .bind("bus", bus)
+                        .execute();
             }
             return accepted;
         });
@@ -79,7 +90,9 @@ public final class JdbcOutbox implements Outbox, JdbcRunRepository.OutboxWriter 
     public long pending(String bus) {
         return jdbi.withHandle(h -> h.createQuery("select count(*) from outbox where id > coalesce("
                         + "(select last_id from outbox_cursor where bus = :bus), 0)")
-                .bind("bus", bus).mapTo(Long.class).one());
+                .bind("bus", bus)
+                .mapTo(Long.class)
+                .one());
     }
 
     @Override
@@ -87,8 +100,13 @@ public final class JdbcOutbox implements Outbox, JdbcRunRepository.OutboxWriter 
         return jdbi.withHandle(h -> {
             Map<String, Long> cursors = new java.util.HashMap<>();
             for (String bus : buses) {
-                cursors.put(bus, h.createQuery("select last_id from outbox_cursor where bus = :bus")
-                        .bind("bus", bus).mapTo(Long.class).findOne().orElse(0L));
+                cursors.put(
+                        bus,
+                        h.createQuery("select last_id from outbox_cursor where bus = :bus")
+                                .bind("bus", bus)
+                                .mapTo(Long.class)
+                                .findOne()
+                                .orElse(0L));
             }
             return h.createQuery("select id, message_id, topic, created_at from outbox where run_id = :run order by id")
                     .bind("run", runId)
@@ -97,14 +115,17 @@ public final class JdbcOutbox implements Outbox, JdbcRunRepository.OutboxWriter 
                         long id = rs.getLong("id");
                         m.put("topic", rs.getString("topic"));
                         m.put("id", rs.getString("message_id"));
-                        m.put("createdAt", rs.getTimestamp("created_at").toInstant().toString());
+                        m.put(
+                                "createdAt",
+                                rs.getTimestamp("created_at").toInstant().toString());
                         Map<String, String> delivery = new java.util.LinkedHashMap<>();
                         for (String bus : buses) {
                             delivery.put(bus, id <= cursors.get(bus) ? "sent" : "pending");
                         }
                         m.put("buses", delivery);
                         return m;
-                    }).list();
+                    })
+                    .list();
         });
     }
 

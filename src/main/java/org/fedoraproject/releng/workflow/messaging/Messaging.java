@@ -8,16 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
-import org.fedoraproject.releng.workflow.config.AmqpConfig;
-import org.fedoraproject.releng.workflow.messaging.amqp.AmqpPublisher;
-import org.fedoraproject.releng.workflow.config.FedmsgConfig;
 import org.fedoraproject.releng.workflow.config.MessagingSettings;
+import org.fedoraproject.releng.workflow.messaging.amqp.AmqpPublisher;
 import org.fedoraproject.releng.workflow.messaging.fedmsg.ZmqFedmsgPublisher;
 import org.fedoraproject.releng.workflow.run.Announcement;
+import org.fedoraproject.releng.workflow.run.CauseChain;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunAnnouncer;
 import org.fedoraproject.releng.workflow.run.TriggerMessage;
-import org.fedoraproject.releng.workflow.run.CauseChain;
 
 /**
  * Announces runs on the buses. Every status change that starts or ends a run has its message
@@ -36,8 +34,13 @@ public final class Messaging implements RunAnnouncer, AutoCloseable {
     private final Clock clock;
     private final List<OutboxRelay> relays = new ArrayList<>();
 
-    public Messaging(MessagingSettings settings, Outbox outbox, RunMessages messages, CatalogService catalog,
-            MeterRegistry metrics, Clock clock) {
+    public Messaging(
+            MessagingSettings settings,
+            Outbox outbox,
+            RunMessages messages,
+            CatalogService catalog,
+            MeterRegistry metrics,
+            Clock clock) {
         this.outbox = outbox;
         this.messages = messages;
         this.catalog = catalog;

@@ -38,12 +38,18 @@ final class OutboxRelay implements AutoCloseable {
         this.publisher = publisher;
         this.outbox = outbox;
         this.bestEffort = bestEffort;
-        this.published = Counter.builder("releng_messages_published").tag("bus", bus)
-                .description("messages handed to the bus").register(metrics);
-        this.failed = Counter.builder("releng_messages_failed").tag("bus", bus)
-                .description("attempts to send a message that failed").register(metrics);
-        Gauge.builder("releng_messages_pending", () -> safePending()).tag("bus", bus)
-                .description("messages in the outbox not yet handed to the bus").register(metrics);
+        this.published = Counter.builder("releng_messages_published")
+                .tag("bus", bus)
+                .description("messages handed to the bus")
+                .register(metrics);
+        this.failed = Counter.builder("releng_messages_failed")
+                .tag("bus", bus)
+                .description("attempts to send a message that failed")
+                .register(metrics);
+        Gauge.builder("releng_messages_pending", () -> safePending())
+                .tag("bus", bus)
+                .description("messages in the outbox not yet handed to the bus")
+                .register(metrics);
         this.thread = new Thread(this::loop, "outbox-" + bus);
         this.thread.setDaemon(true);
     }
@@ -74,14 +80,22 @@ final class OutboxRelay implements AutoCloseable {
                     } catch (Exception e) {
                         failed.increment();
                         if (bestEffort) {
-                            log.warn("{}: message {} ({}) not sent and passed over: {}", bus, entry.message().id(),
-                                    entry.message().topic(), e.getMessage());
+                            log.warn(
+                                    "{}: message {} ({}) not sent and passed over: {}",
+                                    bus,
+                                    entry.message().id(),
+                                    entry.message().topic(),
+                                    e.getMessage());
                             return true;
                         }
                         refused[0] = true;
                         if (!failing) {
-                            log.warn("{}: cannot deliver message {} ({}); holding the outbox until the broker is back: {}",
-                                    bus, entry.message().id(), entry.message().topic(), e.getMessage());
+                            log.warn(
+                                    "{}: cannot deliver message {} ({}); holding the outbox until the broker is back: {}",
+                                    bus,
+                                    entry.message().id(),
+                                    entry.message().topic(),
+                                    e.getMessage());
                         }
                         return false;
                     }

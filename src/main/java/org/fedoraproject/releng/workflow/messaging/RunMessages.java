@@ -9,9 +9,9 @@ import java.util.UUID;
 import org.fedoraproject.releng.workflow.catalog.ParameterDefinition;
 import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
+import org.fedoraproject.releng.workflow.run.CauseChain;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunStatus;
-import org.fedoraproject.releng.workflow.run.CauseChain;
 
 /**
  * The bodies of {@code releng.workflow.start} (when a run starts) and {@code
@@ -41,8 +41,8 @@ public final class RunMessages {
      * the run's place in a chain of message-started runs ({@code CauseChain}), sent along so that
      * a run started by this message knows its own.
      */
-    public Optional<BusMessage> forTransition(Run run, Optional<WorkflowDefinition> workflow, int causeDepth,
-            Instant at) {
+    public Optional<BusMessage> forTransition(
+            Run run, Optional<WorkflowDefinition> workflow, int causeDepth, Instant at) {
         String topic;
         if (run.status() == RunStatus.RUNNING) {
             topic = START;
@@ -70,22 +70,28 @@ public final class RunMessages {
         body.put("started_at", iso(run.startedAt()));
         body.put("finished_at", iso(run.finishedAt()));
         if (run.status().isFinal()) {
-            body.put("duration", run.startedAt() == null || run.finishedAt() == null ? 0
-                    : java.time.Duration.between(run.startedAt(), run.finishedAt()).toSeconds());
+            body.put(
+                    "duration",
+                    run.startedAt() == null || run.finishedAt() == null
+                            ? 0
+                            : java.time.Duration.between(run.startedAt(), run.finishedAt())
+                                    .toSeconds());
             if (run.exitCode() == null) {
                 body.putNull("exit_code");
             } else {
                 body.put("exit_code", run.exitCode());
             }
         }
-        List<String> users = run.cause().user() == null ? List.of() : List.of(run.cause().user());
+        List<String> users =
+                run.cause().user() == null ? List.of() : List.of(run.cause().user());
         return Optional.of(new BusMessage(UUID.randomUUID().toString(), topic, body, at, users));
     }
 
     private static ObjectNode publicParameters(Run run, Optional<WorkflowDefinition> workflow) {
         ObjectNode result = run.parameters().deepCopy();
         if (workflow.isPresent()) {
-            workflow.get().parameters().stream().filter(ParameterDefinition::isSecret)
+            workflow.get().parameters().stream()
+                    .filter(ParameterDefinition::isSecret)
                     .forEach(p -> result.remove(p.name()));
         }
         // a workflow that left the catalog: its stored secrets show only as the mask; drop those

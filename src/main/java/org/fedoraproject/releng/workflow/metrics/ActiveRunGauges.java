@@ -73,8 +73,9 @@ final class ActiveRunGauges {
 
     private Map<String, Map<String, Long>> byLabel(Map<String, Map<String, Long>> byWorkflow) {
         Map<String, Map<String, Long>> summed = new HashMap<>();
-        byWorkflow.forEach((workflow, counts) -> counts.forEach((status, n) ->
-                summed.computeIfAbsent(labels.of(workflow), l -> new HashMap<>()).merge(status, n, Long::sum)));
+        byWorkflow.forEach((workflow, counts) ->
+                counts.forEach((status, n) -> summed.computeIfAbsent(labels.of(workflow), l -> new HashMap<>())
+                        .merge(status, n, Long::sum)));
         return summed;
     }
 }

@@ -21,7 +21,11 @@ public final class HttpMetrics {
     }
 
     private Counter counter(String method, String route, int status) {
-        return Counter.builder(REQUESTS).tag("method", method).tag("route", route).tag("status", Integer.toString(status))
-                .description("HTTP requests answered, by route pattern and status").register(registry);
+        return Counter.builder(REQUESTS)
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", Integer.toString(status))
+                .description("HTTP requests answered, by route pattern and status")
+                .register(registry);
     }
 }

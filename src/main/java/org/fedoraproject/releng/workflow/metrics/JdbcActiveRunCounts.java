@@ -18,11 +18,13 @@ final class JdbcActiveRunCounts implements ActiveRunCounts {
     @Override
     public Map<String, Map<String, Long>> count() {
         Map<String, Map<String, Long>> counts = new HashMap<>();
-        jdbi.withHandle(h -> h.createQuery("select workflow_id, status, count(*) from run"
-                        + " where status in ('queued', 'waiting_approval', 'running') group by workflow_id, status")
-                .map((rs, ctx) -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3)))
-                .list())
-                .forEach(r -> counts.computeIfAbsent(r.workflowId(), w -> new HashMap<>()).put(r.status(), r.count()));
+        jdbi.withHandle(h -> h.createQuery(
+                                "select workflow_id, status, count(*) from run"
+                                        + " where status in ('queued', 'waiting_approval', 'running') group by workflow_id, status")
+                        .map((rs, ctx) -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                        .list())
+                .forEach(r -> counts.computeIfAbsent(r.workflowId(), w -> new HashMap<>())
+                        .put(r.status(), r.count()));
         return counts;
     }
 }

@@ -27,9 +27,10 @@ final class RunMetrics implements RunObserver {
     /** The cause types {@code Cause} knows; anything else is counted as {@code other}, to keep the label bounded. */
     static final List<String> CAUSES = List.of("manual", "api", "schedule", "message", "pipeline", "relaunch", "other");
     /** Seconds to hours: a compose takes hours, a smoke test seconds. */
-    private static final Duration[] BUCKETS = Arrays.stream(new long[] {
-            1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 28800, 86400})
-            .mapToObj(Duration::ofSeconds).toArray(Duration[]::new);
+    private static final Duration[] BUCKETS = Arrays.stream(
+                    new long[] {1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 28800, 86400})
+            .mapToObj(Duration::ofSeconds)
+            .toArray(Duration[]::new);
 
     private final WorkflowLabels labels;
     private final MeterRegistry registry;
@@ -46,7 +47,8 @@ final class RunMetrics implements RunObserver {
     void register() {
         Set<String> current = labels.all();
         for (Meter meter : List.copyOf(registry.getMeters())) {
-            if (FAMILIES.contains(meter.getId().getName()) && !current.contains(meter.getId().getTag("workflow"))) {
+            if (FAMILIES.contains(meter.getId().getName())
+                    && !current.contains(meter.getId().getTag("workflow"))) {
                 registry.remove(meter);
             }
         }
@@ -82,17 +84,27 @@ final class RunMetrics implements RunObserver {
     }
 
     private Counter started(String workflow, String cause) {
-        return Counter.builder(STARTED).tag("workflow", workflow).tag("cause", cause)
-                .description("runs that started, by workflow and cause").register(registry);
+        return Counter.builder(STARTED)
+                .tag("workflow", workflow)
+                .tag("cause", cause)
+                .description("runs that started, by workflow and cause")
+                .register(registry);
     }
 
     private Counter finished(String workflow, String cause, RunStatus status) {
-        return Counter.builder(FINISHED).tag("workflow", workflow).tag("cause", cause).tag("status", status.id())
-                .description("runs that ended, by workflow, cause and final status").register(registry);
+        return Counter.builder(FINISHED)
+                .tag("workflow", workflow)
+                .tag("cause", cause)
+                .tag("status", status.id())
+                .description("runs that ended, by workflow, cause and final status")
+                .register(registry);
     }
 
     private Timer timer(String name, String workflow, String description) {
-        return Timer.builder(name).tag("workflow", workflow).description(description)
-                .serviceLevelObjectives(BUCKETS).register(registry);
+        return Timer.builder(name)
+                .tag("workflow", workflow)
+                .description(description)
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
     }
 }

@@ -21,7 +21,8 @@ final class WorkflowLabels {
     }
 
     String of(String workflowId) {
-        boolean shown = catalog.lastKnownGood(workflowId).map(w -> !w.isRestricted()).orElse(false);
+        boolean shown =
+                catalog.lastKnownGood(workflowId).map(w -> !w.isRestricted()).orElse(false);
         return shown ? workflowId : HIDDEN;
     }
 

@@ -22,5 +22,5 @@ public interface Admission {
         boolean hasMessage(String workflowId, String messageId);
     }
 
-    Admission ANY = (run, view) -> { };
+    Admission ANY = (run, view) -> {};
 }

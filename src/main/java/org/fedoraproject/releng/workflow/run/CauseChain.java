@@ -27,7 +27,10 @@ public final class CauseChain {
     /** The depth of a run started by the message with this topic and body. */
     public static int depthOf(String topic, JsonNode body) {
         JsonNode announced = body == null ? null : body.get(FIELD);
-        if (announced != null && announced.isIntegralNumber() && announced.canConvertToInt() && announced.intValue() >= 0) {
+        if (announced != null
+                && announced.isIntegralNumber()
+                && announced.canConvertToInt()
+                && announced.intValue() >= 0) {
             return announced.intValue() == Integer.MAX_VALUE ? Integer.MAX_VALUE : announced.intValue() + 1;
         }
         // an announcement without the field (an older engine, or an edited copy): at least one hop

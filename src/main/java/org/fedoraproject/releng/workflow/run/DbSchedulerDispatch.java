@@ -37,18 +37,21 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
     private final DataSource dataSource;
     private final String node;
 
-    public record Settings(int workers, Duration pollingInterval, Duration heartbeat, Duration shutdownWait, String node) {}
+    public record Settings(
+            int workers, Duration pollingInterval, Duration heartbeat, Duration shutdownWait, String node) {}
 
     /** {@code moreTasks}: other engine tasks sharing the scheduler and its table (schedules). */
-    public DbSchedulerDispatch(DataSource dataSource, RunExecutor executor, Settings settings, Clock clock,
-            List<Task<?>> moreTasks) {
+    public DbSchedulerDispatch(
+            DataSource dataSource, RunExecutor executor, Settings settings, Clock clock, List<Task<?>> moreTasks) {
         this.clock = clock;
         this.dataSource = dataSource;
         this.node = settings.node();
         this.task = Tasks.custom(TASK, Void.class)
                 .onDeadExecution((complete, ops) -> {
-                    long runId = Long.parseLong(complete.getExecution().taskInstance.getId());
-                    if (executor.deadExecution(runId,
+                    long runId =
+                            Long.parseLong(complete.getExecution().taskInstance.getId());
+                    if (executor.deadExecution(
+                            runId,
                             "the node running it stopped answering (" + complete.getExecution().pickedBy + ")")) {
                         ops.reschedule(complete, clock.instant());
                     } else {
@@ -56,7 +59,9 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
                     }
                 })
                 .onFailure((complete, ops) -> {
-                    log.error("dispatching run {} failed", complete.getExecution().taskInstance.getId(),
+                    log.error(
+                            "dispatching run {} failed",
+                            complete.getExecution().taskInstance.getId(),
                             complete.getCause().orElse(null));
                     ops.reschedule(complete, clock.instant().plus(RETRY_WAITING));
                 })
@@ -95,8 +100,9 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
      */
     private void releaseOwnPicks() {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("update scheduled_tasks set picked = false, picked_by = null,"
-                        + " last_heartbeat = null, version = version + 1 where task_name = ? and picked = true and picked_by = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "update scheduled_tasks set picked = false, picked_by = null,"
+                                + " last_heartbeat = null, version = version + 1 where task_name = ? and picked = true and picked_by = ?")) {
             s.setString(1, TASK);
             s.setString(2, node);
             int released = s.executeUpdate();
@@ -104,7 +110,8 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
                 log.info("{} run dispatch(es) picked by {} before it stopped are free again", released, node);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot release the run dispatches " + node + " had picked: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot release the run dispatches " + node + " had picked: " + e.getMessage(), e);
         }
     }
 
@@ -121,7 +128,9 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
     public void wake(long runId) {
         TaskInstanceId id = TaskInstanceId.of(TASK, Long.toString(runId));
         try {
-            scheduler.getScheduledExecution(id).filter(e -> !e.isPicked())
+            scheduler
+                    .getScheduledExecution(id)
+                    .filter(e -> !e.isPicked())
                     .ifPresent(e -> scheduler.reschedule(id, clock.instant()));
         } catch (RuntimeException e) {
             // it was picked meanwhile, or is gone: either way it needs no wake-up

@@ -37,7 +37,7 @@ public final class JdbcRunRepository implements RunRepository {
     public interface OutboxWriter {
         void write(Handle handle, long runId, Announcement announcement);
 
-        OutboxWriter NONE = (handle, runId, announcement) -> { };
+        OutboxWriter NONE = (handle, runId, announcement) -> {};
     }
 
     public JdbcRunRepository(Jdbi jdbi, ObjectMapper json, OutboxWriter outbox) {
@@ -49,16 +49,22 @@ public final class JdbcRunRepository implements RunRepository {
     @Override
     public Run create(NewRun r, Optional<TriggerMessage> message, Admission admission) {
         return jdbi.inTransaction(h -> {
-            h.createUpdate("insert into workflow_counter (workflow_id, last_number) values (:w, 0) on conflict do nothing")
-                    .bind("w", r.workflowId()).execute();
+            h.createUpdate(
+                            "insert into workflow_counter (workflow_id, last_number) values (:w, 0) on conflict do nothing")
+                    .bind("w", r.workflowId())
+                    .execute();
             // the update locks the workflow's counter row: the admission below and the insert take turns
             h.createUpdate("update workflow_counter set last_number = last_number + 1 where workflow_id = :w")
-                    .bind("w", r.workflowId()).execute();
+                    .bind("w", r.workflowId())
+                    .execute();
             admission.admit(r, new LockedView(h));
             long number = h.createQuery("select last_number from workflow_counter where workflow_id = :w")
-                    .bind("w", r.workflowId()).mapTo(Long.class).one();
-            long id = h.createUpdate("insert into run (workflow_id, number, status, cause_type, cause_user, cause_detail,"
-                            + " parameters, secrets_sealed, queued_at) values (:w, :n, 'queued', :ct, :cu, :cd, :p, :s, :at)")
+                    .bind("w", r.workflowId())
+                    .mapTo(Long.class)
+                    .one();
+            long id = h.createUpdate(
+                            "insert into run (workflow_id, number, status, cause_type, cause_user, cause_detail,"
+                                    + " parameters, secrets_sealed, queued_at) values (:w, :n, 'queued', :ct, :cu, :cd, :p, :s, :at)")
                     .bind("w", r.workflowId())
                     .bind("n", number)
                     .bind("ct", r.cause().type())
@@ -67,7 +73,9 @@ public final class JdbcRunRepository implements RunRepository {
                     .bind("p", write(r.parameters()))
                     .bind("s", r.sealedSecrets())
                     .bind("at", Timestamp.from(r.at()))
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one();
             if (message.isPresent()) {
                 keep(h, id, r.workflowId(), message.get());
             }
@@ -81,34 +89,47 @@ public final class JdbcRunRepository implements RunRepository {
         @Override
         public Optional<Instant> lastMessageRunAt(String workflowId) {
             return h.createQuery("select max(queued_at) from run where workflow_id = :w and cause_type = 'message'")
-                    .bind("w", workflowId).mapTo(Timestamp.class).findOne().map(Timestamp::toInstant);
+                    .bind("w", workflowId)
+                    .mapTo(Timestamp.class)
+                    .findOne()
+                    .map(Timestamp::toInstant);
         }
 
         @Override
         public boolean hasMessage(String workflowId, String messageId) {
             return h.createQuery("select count(*) from run_message where workflow_id = :w and message_id = :m")
-                    .bind("w", workflowId).bind("m", messageId).mapTo(Integer.class).one() > 0;
+                            .bind("w", workflowId)
+                            .bind("m", messageId)
+                            .mapTo(Integer.class)
+                            .one()
+                    > 0;
         }
     }
 
     private void keep(Handle h, long runId, String workflowId, TriggerMessage m) {
         int inserted = h.createUpdate("insert into run_message (run_id, workflow_id, bus, topic, message_id, body)"
                         + " values (:run, :w, :bus, :topic, :id, :body) on conflict do nothing")
-                .bind("run", runId).bind("w", workflowId).bind("bus", m.bus()).bind("topic", m.topic())
-                .bind("id", m.id()).bind("body", writeAny(m.body()))
+                .bind("run", runId)
+                .bind("w", workflowId)
+                .bind("bus", m.bus())
+                .bind("topic", m.topic())
+                .bind("id", m.id())
+                .bind("body", writeAny(m.body()))
                 .execute();
         if (inserted == 0) {
             // another node won the race for the same message; rolling back drops this run
-            throw new DuplicateMessageException("workflow `" + workflowId + "` already has a run for message " + m.id());
+            throw new DuplicateMessageException(
+                    "workflow `" + workflowId + "` already has a run for message " + m.id());
         }
     }
 
     @Override
     public Optional<TriggerMessage> message(long runId) {
-        return jdbi.withHandle(h -> h.createQuery("select bus, topic, message_id, body from run_message where run_id = :id")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select bus, topic, message_id, body from run_message where run_id = :id")
                 .bind("id", runId)
-                .map((rs, ctx) -> new TriggerMessage(rs.getString(1), rs.getString(2), rs.getString(3),
-                        readAny(rs.getString(4))))
+                .map((rs, ctx) ->
+                        new TriggerMessage(rs.getString(1), rs.getString(2), rs.getString(3), readAny(rs.getString(4))))
                 .findOne());
     }
 
@@ -118,14 +139,20 @@ public final class JdbcRunRepository implements RunRepository {
     }
 
     private Optional<Run> find(Handle h, long id) {
-        return h.createQuery("select " + COLUMNS + " from run where id = :id").bind("id", id)
-                .map((rs, ctx) -> map(rs)).findOne();
+        return h.createQuery("select " + COLUMNS + " from run where id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
     }
 
     @Override
     public Optional<Run> findByNumber(String workflowId, long number) {
-        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from run where workflow_id = :w and number = :n")
-                .bind("w", workflowId).bind("n", number).map((rs, ctx) -> map(rs)).findOne());
+        return jdbi.withHandle(
+                h -> h.createQuery("select " + COLUMNS + " from run where workflow_id = :w and number = :n")
+                        .bind("w", workflowId)
+                        .bind("n", number)
+                        .map((rs, ctx) -> map(rs))
+                        .findOne());
     }
 
     @Override
@@ -150,7 +177,8 @@ public final class JdbcRunRepository implements RunRepository {
                 query.bind("w", q.workflow());
             }
             if (!q.statuses().isEmpty()) {
-                query.bindList("statuses", q.statuses().stream().map(RunStatus::id).toList());
+                query.bindList(
+                        "statuses", q.statuses().stream().map(RunStatus::id).toList());
             }
             if (q.beforeId() != null) {
                 query.bind("before", q.beforeId());
@@ -164,9 +192,12 @@ public final class JdbcRunRepository implements RunRepository {
 
     @Override
     public Map<String, Run> latestByWorkflow() {
-        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from run where id in "
+        return jdbi.withHandle(h -> h
+                .createQuery("select " + COLUMNS + " from run where id in "
                         + "(select max(id) from run group by workflow_id)")
-                .map((rs, ctx) -> map(rs)).list().stream()
+                .map((rs, ctx) -> map(rs))
+                .list()
+                .stream()
                 .collect(Collectors.toMap(Run::workflowId, r -> r, (a, b) -> a, LinkedHashMap::new)));
     }
 
@@ -203,9 +234,13 @@ public final class JdbcRunRepository implements RunRepository {
         return jdbi.inTransaction(h -> {
             // the counter row is the workflow's lock: claims of one workflow take turns
             h.createQuery("select last_number from workflow_counter where workflow_id = :w for update")
-                    .bind("w", c.after().workflowId()).mapTo(Long.class).one();
+                    .bind("w", c.after().workflowId())
+                    .mapTo(Long.class)
+                    .one();
             int running = h.createQuery("select count(*) from run where workflow_id = :w and status = 'running'")
-                    .bind("w", c.after().workflowId()).mapTo(Integer.class).one();
+                    .bind("w", c.after().workflowId())
+                    .mapTo(Integer.class)
+                    .one();
             if (running >= limit) {
                 return Optional.empty();
             }
@@ -226,27 +261,38 @@ public final class JdbcRunRepository implements RunRepository {
     }
 
     private List<Run> byStatus(String workflowId, String statuses) {
-        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from run where workflow_id = :w and status in ("
-                        + statuses + ") order by id")
-                .bind("w", workflowId).map((rs, ctx) -> map(rs)).list());
+        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS
+                        + " from run where workflow_id = :w and status in (" + statuses + ") order by id")
+                .bind("w", workflowId)
+                .map((rs, ctx) -> map(rs))
+                .list());
     }
 
     @Override
     public List<Run> runningOn(String node) {
-        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from run where status = 'running' and node = :n order by id")
-                .bind("n", node).map((rs, ctx) -> map(rs)).list());
+        return jdbi.withHandle(
+                h -> h.createQuery("select " + COLUMNS + " from run where status = 'running' and node = :n order by id")
+                        .bind("n", node)
+                        .map((rs, ctx) -> map(rs))
+                        .list());
     }
 
     @Override
     public void requestCancel(long runId) {
-        jdbi.useHandle(h -> h.createUpdate("update run set cancel_requested = true where id = :id").bind("id", runId).execute());
+        jdbi.useHandle(h -> h.createUpdate("update run set cancel_requested = true where id = :id")
+                .bind("id", runId)
+                .execute());
     }
 
     @Override
     public void recordProcessGroup(long runId, String node, ProcessGroup group) {
         jdbi.useHandle(h -> h.createUpdate("update run set process_group = :g, process_instance = :i"
                         + " where id = :id and node = :node and status = 'running'")
-                .bind("g", group.id()).bind("i", group.instance()).bind("id", runId).bind("node", node).execute());
+                .bind("g", group.id())
+                .bind("i", group.instance())
+                .bind("id", runId)
+                .bind("node", node)
+                .execute());
     }
 
     @Override
@@ -260,13 +306,17 @@ public final class JdbcRunRepository implements RunRepository {
 
     @Override
     public Optional<String> sealedSecrets(long runId) {
-        return jdbi.withHandle(h -> h.createQuery("select secrets_sealed from run where id = :id").bind("id", runId)
-                .mapTo(String.class).findOne());
+        return jdbi.withHandle(h -> h.createQuery("select secrets_sealed from run where id = :id")
+                .bind("id", runId)
+                .mapTo(String.class)
+                .findOne());
     }
 
     @Override
     public void forgetSecrets(long runId) {
-        jdbi.useHandle(h -> h.createUpdate("update run set secrets_sealed = null where id = :id").bind("id", runId).execute());
+        jdbi.useHandle(h -> h.createUpdate("update run set secrets_sealed = null where id = :id")
+                .bind("id", runId)
+                .execute());
     }
 
     @Override
@@ -274,9 +324,13 @@ public final class JdbcRunRepository implements RunRepository {
         return jdbi.withHandle(h -> h.createQuery("select run_id, from_status, to_status, at, actor, reason"
                         + " from run_transition where run_id = :id order by id")
                 .bind("id", runId)
-                .map((rs, ctx) -> new RunTransition(rs.getLong(1),
+                .map((rs, ctx) -> new RunTransition(
+                        rs.getLong(1),
                         rs.getString(2) == null ? null : RunStatus.parse(rs.getString(2)),
-                        RunStatus.parse(rs.getString(3)), instant(rs, 4), rs.getString(5), rs.getString(6)))
+                        RunStatus.parse(rs.getString(3)),
+                        instant(rs, 4),
+                        rs.getString(5),
+                        rs.getString(6)))
                 .list());
     }
 

@@ -15,8 +15,8 @@ record MessageAdmission(TriggerMessage message, Duration throttle) implements Ad
     @Override
     public void admit(RunRepository.NewRun run, View view) {
         if (view.hasMessage(run.workflowId(), message.id())) {
-            throw new DuplicateMessageException("workflow `" + run.workflowId() + "` already has a run for message "
-                    + message.id());
+            throw new DuplicateMessageException(
+                    "workflow `" + run.workflowId() + "` already has a run for message " + message.id());
         }
         if (throttle == null || throttle.isZero()) {
             return;

@@ -41,7 +41,6 @@ public interface RunAnnouncer {
         }
 
         @Override
-        public void committed(Run run) {
-        }
+        public void committed(Run run) {}
     };
 }

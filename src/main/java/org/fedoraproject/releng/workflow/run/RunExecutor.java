@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.LongConsumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
 import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
@@ -64,8 +64,17 @@ public final class RunExecutor {
         volatile Instant lastPoll = Instant.EPOCH;
     }
 
-    public RunExecutor(CatalogService catalog, RunRepository runs, RunLifecycle lifecycle, LogStore logs,
-            SecretSealer sealer, PlaybookRunner runner, Clock clock, String node, Duration defaultTimeout, Path scratch,
+    public RunExecutor(
+            CatalogService catalog,
+            RunRepository runs,
+            RunLifecycle lifecycle,
+            LogStore logs,
+            SecretSealer sealer,
+            PlaybookRunner runner,
+            Clock clock,
+            String node,
+            Duration defaultTimeout,
+            Path scratch,
             Function<Run, String> runUrl) {
         this.catalog = catalog;
         this.runs = runs;
@@ -97,12 +106,14 @@ public final class RunExecutor {
                 log.debug("{} waits: its workflow's definition is broken", run.displayName());
                 return Attempt.WAIT;
             }
-            failBeforeStart(run, "workflow `" + run.workflowId() + "` is no longer in the catalog (its file was removed)");
+            failBeforeStart(
+                    run, "workflow `" + run.workflowId() + "` is no longer in the catalog (its file was removed)");
             return Attempt.DONE;
         }
         Optional<Run> claimed = lifecycle.start(run, workflow.get().concurrencyLimit(), node);
         if (claimed.isEmpty()) {
-            return runs.find(runId).map(r -> r.status() == RunStatus.QUEUED ? Attempt.WAIT : Attempt.DONE)
+            return runs.find(runId)
+                    .map(r -> r.status() == RunStatus.QUEUED ? Attempt.WAIT : Attempt.DONE)
                     .orElse(Attempt.DONE);
         }
         run(claimed.get(), workflow.get());
@@ -117,7 +128,8 @@ public final class RunExecutor {
      */
     private Optional<WorkflowDefinition> definitionFor(Run run) {
         Optional<WorkflowDefinition> current = catalog.current().find(run.workflowId());
-        if (current.isPresent() || catalog.current().findBroken(run.workflowId()).isEmpty()) {
+        if (current.isPresent()
+                || catalog.current().findBroken(run.workflowId()).isEmpty()) {
             return current;
         }
         return catalog.lastKnownGood(run.workflowId());
@@ -132,10 +144,14 @@ public final class RunExecutor {
             PlaybookRunner.line(out, run.cause().describe());
             PlaybookRunner.line(out, "Running " + run.displayName() + " on " + node);
             if (catalog.current().find(run.workflowId()).isEmpty()) {
-                PlaybookRunner.line(out, "NOTE: the workflow's definition file is broken; running with the last valid definition");
+                PlaybookRunner.line(
+                        out, "NOTE: the workflow's definition file is broken; running with the last valid definition");
             }
             try {
-                outcome = runner.run(request(run, workflow), out, () -> stopRequested(run.id(), stop),
+                outcome = runner.run(
+                        request(run, workflow),
+                        out,
+                        () -> stopRequested(run.id(), stop),
                         group -> runs.recordProcessGroup(run.id(), node, group));
             } catch (IOException | RuntimeException e) {
                 error = e.getMessage();
@@ -146,14 +162,23 @@ public final class RunExecutor {
             if (status == RunStatus.CANCELLED && stopping) {
                 status = RunStatus.LOST;
             }
-            PlaybookRunner.line(out, "Finished: " + status.id().toUpperCase(java.util.Locale.ROOT)
-                    + (outcome == null || outcome.exitCode() == null ? "" : " (exit code " + outcome.exitCode() + ")"));
+            PlaybookRunner.line(
+                    out,
+                    "Finished: " + status.id().toUpperCase(java.util.Locale.ROOT)
+                            + (outcome == null || outcome.exitCode() == null
+                                    ? ""
+                                    : " (exit code " + outcome.exitCode() + ")"));
             // readers treat a final status as "the log is complete": the last line must be on disk first
             out.flush();
             finish(run, status, outcome == null ? null : outcome.exitCode(), stop, error);
         } catch (IOException e) {
             log.error("run {}: the log could not be written", run.displayName(), e);
-            finish(run, outcome == null ? RunStatus.FAILED : statusOf(outcome), null, stop, "log unwritable: " + e.getMessage());
+            finish(
+                    run,
+                    outcome == null ? RunStatus.FAILED : statusOf(outcome),
+                    null,
+                    stop,
+                    "log unwritable: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finish(run, RunStatus.LOST, null, stop, "the engine was interrupted while running");
@@ -191,8 +216,14 @@ public final class RunExecutor {
             vars.put("releng_message_topic", message.topic());
             vars.put("releng_message_id", message.id());
         }
-        return new PlaybookRunner.Request(run.id(), catalog.directory(), workflow.playbook(), workflow.inventory(),
-                vars, secretValues, workflow.timeout().orElse(defaultTimeout),
+        return new PlaybookRunner.Request(
+                run.id(),
+                catalog.directory(),
+                workflow.playbook(),
+                workflow.inventory(),
+                vars,
+                secretValues,
+                workflow.timeout().orElse(defaultTimeout),
                 scratch.forRun(run.id()));
     }
 
@@ -297,14 +328,18 @@ public final class RunExecutor {
             String reason = "the engine on " + node + " stopped while the run was running";
             Optional<ProcessGroup> group = runs.processGroup(run.id());
             if (group.isPresent() && !runner.stopLeftover(group.get())) {
-                log.error("{}: process group {} survives SIGKILL; it may overlap the next run of {}",
-                        run.displayName(), group.get().id(), run.workflowId());
+                log.error(
+                        "{}: process group {} survives SIGKILL; it may overlap the next run of {}",
+                        run.displayName(),
+                        group.get().id(),
+                        run.workflowId());
                 reason += "; its process group " + group.get().id() + " could not be stopped";
             }
             markLost(run.id(), reason);
             lost++;
         }
-        int erased = scratch.eraseLeftovers(Set.copyOf(active.keySet()),
+        int erased = scratch.eraseLeftovers(
+                Set.copyOf(active.keySet()),
                 id -> runs.find(id).map(r -> r.status() == RunStatus.RUNNING).orElse(false));
         if (erased > 0) {
             log.info("erased {} run director{} left by an earlier engine", erased, erased == 1 ? "y" : "ies");

@@ -29,10 +29,19 @@ public final class RunLifecycle {
     }
 
     /** Queues a new run; {@code admission} may refuse it (see {@link RunRepository#create}). */
-    public Run enqueue(String workflowId, Cause cause, ObjectNode parameters, String sealedSecrets, String actor,
-            Optional<TriggerMessage> message, Admission admission) {
-        Run run = runs.create(new RunRepository.NewRun(workflowId, cause, parameters, sealedSecrets, now(), actor,
-                truncate(cause.describe())), message, admission);
+    public Run enqueue(
+            String workflowId,
+            Cause cause,
+            ObjectNode parameters,
+            String sealedSecrets,
+            String actor,
+            Optional<TriggerMessage> message,
+            Admission admission) {
+        Run run = runs.create(
+                new RunRepository.NewRun(
+                        workflowId, cause, parameters, sealedSecrets, now(), actor, truncate(cause.describe())),
+                message,
+                admission);
         announcer.committed(run);
         return run;
     }
@@ -102,26 +111,33 @@ public final class RunLifecycle {
     }
 
     /** The one place a change is checked against the table and what it records is built. */
-    private RunRepository.Change change(Run run, RunStatus to, String actor, String reason, Integer exitCode,
-            String node) {
+    private RunRepository.Change change(
+            Run run, RunStatus to, String actor, String reason, Integer exitCode, String node) {
         if (!run.status().canBecome(to)) {
             throw refused(run, to);
         }
         Instant at = now();
-        Run after = new Run(run.id(), run.workflowId(), run.number(), to, run.cause(), run.parameters(),
+        Run after = new Run(
+                run.id(),
+                run.workflowId(),
+                run.number(),
+                to,
+                run.cause(),
+                run.parameters(),
                 run.queuedAt(),
                 to == RunStatus.RUNNING ? at : run.startedAt(),
                 to.isFinal() ? at : run.finishedAt(),
                 to.isFinal() ? exitCode : run.exitCode(),
-                node, run.cancelRequested());
+                node,
+                run.cancelRequested());
         RunTransition record = new RunTransition(run.id(), run.status(), to, at, actor, truncate(reason));
-        return new RunRepository.Change(after, record, to.isFinal(),
-                announcer.announce(after, () -> runs.message(run.id())));
+        return new RunRepository.Change(
+                after, record, to.isFinal(), announcer.announce(after, () -> runs.message(run.id())));
     }
 
     private static IllegalTransitionException refused(Run run, RunStatus to) {
-        return new IllegalTransitionException("run " + run.id() + " is " + run.status().id() + " and cannot become "
-                + to.id());
+        return new IllegalTransitionException(
+                "run " + run.id() + " is " + run.status().id() + " and cannot become " + to.id());
     }
 
     /** Whole microseconds: what the database keeps, so that announcements and the history agree. */

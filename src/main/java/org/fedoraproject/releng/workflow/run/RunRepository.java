@@ -17,7 +17,13 @@ public interface RunRepository {
      * A run about to be queued; {@code sealedSecrets} is the encrypted secret values or null,
      * {@code reason} what its first transition records.
      */
-    record NewRun(String workflowId, Cause cause, ObjectNode parameters, String sealedSecrets, Instant at, String actor,
+    record NewRun(
+            String workflowId,
+            Cause cause,
+            ObjectNode parameters,
+            String sealedSecrets,
+            Instant at,
+            String actor,
             String reason) {}
 
     /**

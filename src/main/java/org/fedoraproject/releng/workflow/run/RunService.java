@@ -24,8 +24,13 @@ public final class RunService {
     private final Dispatch dispatch;
     private final RunExecutor executor;
 
-    public RunService(CatalogService catalog, RunRepository runs, RunLifecycle lifecycle, SecretSealer sealer,
-            Dispatch dispatch, RunExecutor executor) {
+    public RunService(
+            CatalogService catalog,
+            RunRepository runs,
+            RunLifecycle lifecycle,
+            SecretSealer sealer,
+            Dispatch dispatch,
+            RunExecutor executor) {
         this.catalog = catalog;
         this.runs = runs;
         this.lifecycle = lifecycle;
@@ -66,8 +71,13 @@ public final class RunService {
      * @throws RunSkippedException when the concurrency policy is skip and the workflow is busy
      */
     public Run triggerByMessage(String workflowId, TriggerMessage message, java.time.Duration throttle) {
-        return queue(workflowId, null, new Cause("message", null, message.topic() + " " + message.id()), message.bus(),
-                Optional.of(message), RunLifecycle.messageRules(message, throttle));
+        return queue(
+                workflowId,
+                null,
+                new Cause("message", null, message.topic() + " " + message.id()),
+                message.bus(),
+                Optional.of(message),
+                RunLifecycle.messageRules(message, throttle));
     }
 
     /** The message that started a run, if one did. */
@@ -75,8 +85,13 @@ public final class RunService {
         return runs.message(runId);
     }
 
-    private Run queue(String workflowId, ObjectNode parameters, Cause cause, String actor,
-            Optional<TriggerMessage> message, Admission admission) {
+    private Run queue(
+            String workflowId,
+            ObjectNode parameters,
+            Cause cause,
+            String actor,
+            Optional<TriggerMessage> message,
+            Admission admission) {
         WorkflowDefinition workflow = workflow(workflowId);
         ResolvedParameters resolved = ParameterRules.resolve(workflow, parameters);
         List<Run> active = runs.active(workflowId);
@@ -84,11 +99,12 @@ public final class RunService {
             case SKIP -> {
                 if (active.size() >= workflow.concurrencyLimit()) {
                     throw new RunSkippedException("workflow `" + workflowId + "` already has " + active.size()
-                            + " active run(s) and its concurrency policy is skip; " + active.get(0).displayName() + " is "
+                            + " active run(s) and its concurrency policy is skip; "
+                            + active.get(0).displayName() + " is "
                             + active.get(0).status().id());
                 }
             }
-            case QUEUE, CANCEL_OLDER -> { }
+            case QUEUE, CANCEL_OLDER -> {}
         }
         String sealed = resolved.secrets().isEmpty() ? null : sealer.seal(resolved.secrets());
         Run run = lifecycle.enqueue(workflowId, cause, resolved.masked(), sealed, actor, message, admission);
@@ -118,7 +134,8 @@ public final class RunService {
         }
         if (secrets != null) {
             secrets.fields().forEachRemaining(e -> {
-                boolean secret = workflow.parameter(e.getKey()).map(p -> p.isSecret()).orElse(false);
+                boolean secret =
+                        workflow.parameter(e.getKey()).map(p -> p.isSecret()).orElse(false);
                 if (!secret) {
                     errors.put(e.getKey(), "a relaunch repeats the original parameters; only secrets are given again");
                 } else {
@@ -137,8 +154,11 @@ public final class RunService {
             }
         });
         parameters.remove(gone);
-        return trigger(original.workflowId(), parameters,
-                new Cause("relaunch", actor, "relaunch of " + original.displayName() + " (run " + original.id() + ")"), actor);
+        return trigger(
+                original.workflowId(),
+                parameters,
+                new Cause("relaunch", actor, "relaunch of " + original.displayName() + " (run " + original.id() + ")"),
+                actor);
     }
 
     /**

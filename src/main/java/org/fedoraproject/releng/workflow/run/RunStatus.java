@@ -52,6 +52,8 @@ public enum RunStatus {
             }
         }
         throw new IllegalArgumentException("unknown status `" + text + "`: must be one of "
-                + java.util.Arrays.stream(values()).map(RunStatus::id).collect(java.util.stream.Collectors.joining(", ")));
+                + java.util.Arrays.stream(values())
+                        .map(RunStatus::id)
+                        .collect(java.util.stream.Collectors.joining(", ")));
     }
 }

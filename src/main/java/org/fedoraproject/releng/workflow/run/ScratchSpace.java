@@ -37,7 +37,9 @@ final class ScratchSpace {
     /** A node name as one safe path element, different for different names ("a/b", "..", ""). */
     static String directoryName(String node) {
         String encoded = URLEncoder.encode(node, StandardCharsets.UTF_8);
-        return encoded.isEmpty() || encoded.chars().allMatch(c -> c == '.') ? "%" + encoded.replace(".", "%2E") : encoded;
+        return encoded.isEmpty() || encoded.chars().allMatch(c -> c == '.')
+                ? "%" + encoded.replace(".", "%2E")
+                : encoded;
     }
 
     Path forRun(long runId) {

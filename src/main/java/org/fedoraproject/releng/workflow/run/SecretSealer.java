@@ -41,12 +41,14 @@ public final class SecretSealer {
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 byte[] fresh = new byte[32];
                 new SecureRandom().nextBytes(fresh);
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n");
             }
             byte[] key = Base64.getDecoder().decode(Files.readString(file).strip());
             if (key.length != 32) {
-                throw new ConfigException("secretsKeyFile " + file + ": must hold 32 bytes in base64 (openssl rand -base64 32)");
+                throw new ConfigException(
+                        "secretsKeyFile " + file + ": must hold 32 bytes in base64 (openssl rand -base64 32)");
             }
             return new SecretSealer(key);
         } catch (IllegalArgumentException e) {
@@ -63,7 +65,11 @@ public final class SecretSealer {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
             byte[] sealed = cipher.doFinal(JSON.writeValueAsBytes(secrets));
-            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+            return Base64.getEncoder()
+                    .encodeToString(ByteBuffer.allocate(iv.length + sealed.length)
+                            .put(iv)
+                            .put(sealed)
+                            .array());
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot seal secrets", e);
         }

@@ -1,8 +1,8 @@
 package org.fedoraproject.releng.workflow.trigger;
 
-import org.fedoraproject.releng.workflow.run.CauseChain;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.fedoraproject.releng.workflow.run.CauseChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,14 +63,21 @@ public final class DroppedMessages {
     }
 
     private Counter dropped(String bus, Reason reason) {
-        return Counter.builder("releng_trigger_messages_dropped").tag("bus", bus).tag("reason", reason.label())
+        return Counter.builder("releng_trigger_messages_dropped")
+                .tag("bus", bus)
+                .tag("reason", reason.label())
                 .description("bus messages refused before they could start a run, by reason")
                 .register(metrics);
     }
 
     public void drop(String bus, Reason reason, String topic, String id, String detail) {
         dropped(bus, reason).increment();
-        log.warn("{} message {} on {} dropped ({}): {}", bus, printable(id), printable(topic), reason.label(),
+        log.warn(
+                "{} message {} on {} dropped ({}): {}",
+                bus,
+                printable(id),
+                printable(topic),
+                reason.label(),
                 printable(detail));
     }
 

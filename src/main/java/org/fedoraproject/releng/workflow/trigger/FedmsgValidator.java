@@ -1,6 +1,5 @@
 package org.fedoraproject.releng.workflow.trigger;
 
-import org.fedoraproject.releng.workflow.config.TriggerSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
@@ -24,9 +23,10 @@ import java.util.stream.Collectors;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import org.fedoraproject.releng.workflow.config.TriggerSettings;
+import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
 import org.fedoraproject.releng.workflow.messaging.PemFiles;
 import org.fedoraproject.releng.workflow.messaging.fedmsg.CanonicalJson;
-import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
 import org.fedoraproject.releng.workflow.trigger.DroppedMessages.Reason;
 
 /**
@@ -63,10 +63,14 @@ public final class FedmsgValidator {
     private final boolean nitpicky;
     private final Clock clock;
 
-    public FedmsgValidator(List<X509Certificate> caCertificates, Map<String, List<String>> routingPolicy,
-            boolean nitpicky, Clock clock) {
+    public FedmsgValidator(
+            List<X509Certificate> caCertificates,
+            Map<String, List<String>> routingPolicy,
+            boolean nitpicky,
+            Clock clock) {
         // every certificate in caFile is trusted as is: an intermediate CA there works without its root
-        this.anchors = caCertificates.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toUnmodifiableSet());
+        this.anchors =
+                caCertificates.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toUnmodifiableSet());
         this.routingPolicy = Map.copyOf(routingPolicy);
         this.nitpicky = nitpicky;
         this.clock = clock;
@@ -76,8 +80,11 @@ public final class FedmsgValidator {
     public static FedmsgValidator fromSettings(TriggerSettings.Fedmsg settings, Clock clock) {
         Path caFile = settings.caFile();
         try {
-            return new FedmsgValidator(PemFiles.certificates(caFile, "triggers.fedmsg.caFile"),
-                    settings.routingPolicy(), settings.routingNitpicky(), clock);
+            return new FedmsgValidator(
+                    PemFiles.certificates(caFile, "triggers.fedmsg.caFile"),
+                    settings.routingPolicy(),
+                    settings.routingNitpicky(),
+                    clock);
         } catch (UncheckedIOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -115,7 +122,8 @@ public final class FedmsgValidator {
         JsonNode signatureField = envelope.get("signature");
         JsonNode certificateField = envelope.get("certificate");
         if (signatureField == null || certificateField == null) {
-            return Verdict.drop(Reason.UNSIGNED, "no " + (signatureField == null ? "signature" : "certificate") + " field");
+            return Verdict.drop(
+                    Reason.UNSIGNED, "no " + (signatureField == null ? "signature" : "certificate") + " field");
         }
         if (!signatureField.isTextual() || !certificateField.isTextual()) {
             return Verdict.drop(Reason.BAD_SIGNATURE, "signature and certificate must be base64 strings");
@@ -123,7 +131,8 @@ public final class FedmsgValidator {
         JsonNode crypto = envelope.get("crypto");
         // fedmsg signed without a crypto field before it had gpg; both mean x509
         if (crypto != null && !"x509".equals(crypto.asText(null))) {
-            return Verdict.drop(Reason.BAD_SIGNATURE, "crypto `" + crypto.asText() + "` is not supported; only x509 is");
+            return Verdict.drop(
+                    Reason.BAD_SIGNATURE, "crypto `" + crypto.asText() + "` is not supported; only x509 is");
         }
         byte[] signature;
         byte[] certificatePem;
@@ -138,13 +147,15 @@ public final class FedmsgValidator {
             certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(certificatePem));
         } catch (GeneralSecurityException | ClassCastException e) {
-            return Verdict.drop(Reason.UNTRUSTED_CERTIFICATE, "certificate is not an X.509 certificate: " + e.getMessage());
+            return Verdict.drop(
+                    Reason.UNTRUSTED_CERTIFICATE, "certificate is not an X.509 certificate: " + e.getMessage());
         }
         String subject = certificate.getSubjectX500Principal().getName();
         try {
             checkChain(certificate);
         } catch (GeneralSecurityException e) {
-            return Verdict.drop(Reason.UNTRUSTED_CERTIFICATE, "certificate " + subject + " is not trusted: " + e.getMessage());
+            return Verdict.drop(
+                    Reason.UNTRUSTED_CERTIFICATE, "certificate " + subject + " is not trusted: " + e.getMessage());
         }
         ObjectNode signed = ((ObjectNode) envelope).deepCopy();
         signed.remove(List.of("signature", "certificate"));
@@ -152,25 +163,32 @@ public final class FedmsgValidator {
         try {
             text = CanonicalJson.encode(signed).getBytes(StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return Verdict.drop(Reason.BAD_SIGNATURE, "cannot re-encode the message exactly as it was signed: " + e.getMessage());
+            return Verdict.drop(
+                    Reason.BAD_SIGNATURE, "cannot re-encode the message exactly as it was signed: " + e.getMessage());
         }
         if (!verifies(certificate, text, signature)) {
-            return Verdict.drop(Reason.BAD_SIGNATURE, "signature by " + subject
-                    + " does not match the message (changed after signing, or signed with another key)");
+            return Verdict.drop(
+                    Reason.BAD_SIGNATURE,
+                    "signature by " + subject
+                            + " does not match the message (changed after signing, or signed with another key)");
         }
         String topic = envelope.path("topic").asText(null);
         if (!frameTopic.equals(topic)) {
-            return Verdict.drop(Reason.BAD_SIGNATURE, "topic frame `" + frameTopic + "` is not the signed topic `" + topic + "`");
+            return Verdict.drop(
+                    Reason.BAD_SIGNATURE, "topic frame `" + frameTopic + "` is not the signed topic `" + topic + "`");
         }
         String name = commonName(certificate);
         List<String> allowed = routingPolicy.get(topic);
         if (allowed != null && !allowed.contains(name)) {
-            return Verdict.drop(Reason.ROUTING_POLICY, "certificate `" + name + "` may not send `" + topic
-                    + "`; routingPolicy allows " + allowed);
+            return Verdict.drop(
+                    Reason.ROUTING_POLICY,
+                    "certificate `" + name + "` may not send `" + topic + "`; routingPolicy allows " + allowed);
         }
         if (allowed == null && nitpicky) {
-            return Verdict.drop(Reason.ROUTING_POLICY, "no routingPolicy entry for `" + topic + "` (signed by `" + name
-                    + "`) and routingNitpicky is true");
+            return Verdict.drop(
+                    Reason.ROUTING_POLICY,
+                    "no routingPolicy entry for `" + topic + "` (signed by `" + name
+                            + "`) and routingNitpicky is true");
         }
         return Verdict.accept(name);
     }

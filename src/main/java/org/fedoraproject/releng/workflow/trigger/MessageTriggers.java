@@ -1,8 +1,5 @@
 package org.fedoraproject.releng.workflow.trigger;
 
-import org.fedoraproject.releng.workflow.run.CauseChain;
-import org.fedoraproject.releng.workflow.catalog.MessageFilter;
-import org.fedoraproject.releng.workflow.catalog.TopicPattern;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,8 +14,11 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.fedoraproject.releng.workflow.EngineException;
 import org.fedoraproject.releng.workflow.catalog.Catalog;
+import org.fedoraproject.releng.workflow.catalog.MessageFilter;
+import org.fedoraproject.releng.workflow.catalog.TopicPattern;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
 import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
+import org.fedoraproject.releng.workflow.run.CauseChain;
 import org.fedoraproject.releng.workflow.run.DuplicateMessageException;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunService;
@@ -63,13 +63,23 @@ public final class MessageTriggers implements IncomingMessages {
         for (WorkflowDefinition w : catalog.workflows()) {
             for (WorkflowDefinition.Trigger t : w.triggers()) {
                 // the loader has checked the filter: a definition with a bad one is broken, not here
-                next.add(new Armed(w.id(), t.bus(), new TopicPattern(t.topic()), MessageFilter.parseOrAll(t.filter()),
+                next.add(new Armed(
+                        w.id(),
+                        t.bus(),
+                        new TopicPattern(t.topic()),
+                        MessageFilter.parseOrAll(t.filter()),
                         t.throttle()));
             }
         }
         armed = List.copyOf(next);
-        log.info("message triggers: {}", next.isEmpty() ? "none" : next.stream()
-                .map(a -> a.workflowId() + " on " + a.bus() + " " + a.topic().text()).toList());
+        log.info(
+                "message triggers: {}",
+                next.isEmpty()
+                        ? "none"
+                        : next.stream()
+                                .map(a -> a.workflowId() + " on " + a.bus() + " "
+                                        + a.topic().text())
+                                .toList());
         for (Runnable listener : listeners) {
             try {
                 listener.run();
@@ -113,7 +123,9 @@ public final class MessageTriggers implements IncomingMessages {
         dropped.received(m.bus());
         Map<String, Armed> matching = new LinkedHashMap<>();
         for (Armed a : armed) {
-            if (a.bus().equals(m.bus()) && a.topic().matches(m.topic()) && a.filter().matches(m.root())) {
+            if (a.bus().equals(m.bus())
+                    && a.topic().matches(m.topic())
+                    && a.filter().matches(m.root())) {
                 // two triggers of one workflow matching one message start it once
                 matching.putIfAbsent(a.workflowId(), a);
             }
@@ -127,9 +139,14 @@ public final class MessageTriggers implements IncomingMessages {
         String id = m.id() == null || m.id().isBlank() || m.id().length() > MAX_ID ? contentId(m) : m.id();
         int depth = CauseChain.depthOf(m.topic(), m.body());
         if (CauseChain.tooDeep(depth)) {
-            dropped.drop(m.bus(), DroppedMessages.Reason.LOOP, m.topic(), id, "the run it announces is "
-                    + (depth - 1) + " deep in a chain of runs started by run announcements (limit "
-                    + CauseChain.MAX_DEPTH + "); not starting " + String.join(", ", matching.keySet()));
+            dropped.drop(
+                    m.bus(),
+                    DroppedMessages.Reason.LOOP,
+                    m.topic(),
+                    id,
+                    "the run it announces is "
+                            + (depth - 1) + " deep in a chain of runs started by run announcements (limit "
+                            + CauseChain.MAX_DEPTH + "); not starting " + String.join(", ", matching.keySet()));
             return List.of();
         }
         TriggerMessage message = new TriggerMessage(m.bus(), m.topic(), id, m.body());
@@ -147,7 +164,8 @@ public final class MessageTriggers implements IncomingMessages {
                 log.info("{} message {} {} skipped: {}", m.bus(), m.topic(), id, e.getMessage());
             } catch (EngineException e) {
                 // the workflow went away or broke since the last sync; redelivering will not help
-                log.warn("{} message {} {} cannot start {}: {}", m.bus(), m.topic(), id, a.workflowId(), e.getMessage());
+                log.warn(
+                        "{} message {} {} cannot start {}: {}", m.bus(), m.topic(), id, a.workflowId(), e.getMessage());
             }
         }
         return started;

@@ -34,7 +34,8 @@ public final class Schedules {
     public static final String TASK = "releng-schedule";
 
     /** What the scheduler stores for a workflow; equal values mean the schedule did not change. */
-    public record WorkflowSchedule(String workflowId, String cron, String zone, String missed) implements ScheduleAndData {
+    public record WorkflowSchedule(String workflowId, String cron, String zone, String missed)
+            implements ScheduleAndData {
         @Override
         public Schedule getSchedule() {
             return CronText.schedule(cron, zone);
@@ -70,12 +71,18 @@ public final class Schedules {
     /** Starts the run for one due time; what cannot start is logged, never retried for that time. */
     Optional<Run> fire(WorkflowSchedule schedule, Instant due) {
         if (missedDueTimes.skips(schedule.missed(), due)) {
-            log.warn("schedule of {}: due time {} was missed while the engine was down; skipped", schedule.workflowId(), due);
+            log.warn(
+                    "schedule of {}: due time {} was missed while the engine was down; skipped",
+                    schedule.workflowId(),
+                    due);
             return Optional.empty();
         }
         try {
-            Run run = runs.trigger(schedule.workflowId(), JsonNodeFactory.instance.objectNode(),
-                    new Cause("schedule", null, "due " + due + " (" + schedule.cron() + " " + schedule.zone() + ")"), "schedule");
+            Run run = runs.trigger(
+                    schedule.workflowId(),
+                    JsonNodeFactory.instance.objectNode(),
+                    new Cause("schedule", null, "due " + due + " (" + schedule.cron() + " " + schedule.zone() + ")"),
+                    "schedule");
             return Optional.of(run);
         } catch (EngineException e) {
             log.warn("schedule of {}: no run for {}: {}", schedule.workflowId(), due, e.getMessage());
@@ -101,7 +108,8 @@ public final class Schedules {
             try {
                 if (existing.isEmpty()) {
                     c.scheduleIfNotExists(task.schedulableInstance(w.id(), desired));
-                } else if (!existing.get().isPicked() && !desired.equals(existing.get().getData())) {
+                } else if (!existing.get().isPicked()
+                        && !desired.equals(existing.get().getData())) {
                     c.reschedule(task.schedulableInstance(w.id(), desired));
                     log.info("schedule of {} changed to {} {}", w.id(), s.cron(), s.timezone());
                 }

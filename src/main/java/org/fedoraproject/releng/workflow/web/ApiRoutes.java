@@ -38,7 +38,13 @@ final class ApiRoutes {
     private final ObjectMapper json;
     private final WebServer.MessagesOf messages;
 
-    ApiRoutes(CatalogService catalog, RunService runs, LogStore logs, Reading reading, Views views, ObjectMapper json,
+    ApiRoutes(
+            CatalogService catalog,
+            RunService runs,
+            LogStore logs,
+            Reading reading,
+            Views views,
+            ObjectMapper json,
             WebServer.MessagesOf messages) {
         this.messages = messages;
         this.catalog = catalog;
@@ -96,16 +102,21 @@ final class ApiRoutes {
         WorkflowDefinition w = reading.workflow(principal, ctx.pathParam("id"));
         reading.policy().require(principal, Permission.RUN, w);
         JsonNode body = body(ctx);
-        Cause cause = principal.kind() == Principal.Kind.USER ? Cause.manual(principal.name()) : Cause.api(principal.name());
+        Cause cause =
+                principal.kind() == Principal.Kind.USER ? Cause.manual(principal.name()) : Cause.api(principal.name());
         JsonNode givenCause = body.get("cause");
         if (givenCause != null && !givenCause.isNull()) {
             // a Jenkins pipeline names itself; other causes are the engine's to give
-            if (!givenCause.isObject() || !"pipeline".equals(givenCause.path("type").asText())) {
-                throw new HttpErrors.BadRequest("`cause` may only be {\"type\": \"pipeline\", \"detail\": \"<build URL>\"}");
+            if (!givenCause.isObject()
+                    || !"pipeline".equals(givenCause.path("type").asText())) {
+                throw new HttpErrors.BadRequest(
+                        "`cause` may only be {\"type\": \"pipeline\", \"detail\": \"<build URL>\"}");
             }
             String detail = givenCause.path("detail").asText(null);
-            cause = new Cause("pipeline", principal.name(), detail == null || detail.isBlank() ? null
-                    : detail.substring(0, Math.min(detail.length(), 1000)));
+            cause = new Cause(
+                    "pipeline",
+                    principal.name(),
+                    detail == null || detail.isBlank() ? null : detail.substring(0, Math.min(detail.length(), 1000)));
         }
         Run run = runs.trigger(w.id(), objectField(body, "parameters"), cause, principal.name());
         ctx.status(HttpStatus.CREATED);
@@ -141,16 +152,24 @@ final class ApiRoutes {
     private void list(Context ctx) {
         Principal principal = Authentication.principal(ctx);
         String workflow = ctx.queryParam("workflow");
-        Set<RunStatus> statuses = ctx.queryParam("status") == null ? Set.of()
-                : Arrays.stream(ctx.queryParam("status").split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                        .map(s -> parse(() -> RunStatus.parse(s))).collect(Collectors.toSet());
+        Set<RunStatus> statuses = ctx.queryParam("status") == null
+                ? Set.of()
+                : Arrays.stream(ctx.queryParam("status").split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .map(s -> parse(() -> RunStatus.parse(s)))
+                        .collect(Collectors.toSet());
         int limit = ctx.queryParam("limit") == null ? 50 : parse(() -> Integer.parseInt(ctx.queryParam("limit")));
         Long before = ctx.queryParam("before") == null ? null : parse(() -> Long.parseLong(ctx.queryParam("before")));
         RunQuery query = new RunQuery(workflow, statuses, limit, before, reading.visibleWorkflows(principal));
         List<Run> page = runs.list(query);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("runs", page.stream().map(views::run).toList());
-        body.put("next", page.size() < query.limit() ? null : nextPage(ctx, page.get(page.size() - 1).id()));
+        body.put(
+                "next",
+                page.size() < query.limit()
+                        ? null
+                        : nextPage(ctx, page.get(page.size() - 1).id()));
         ctx.json(body);
     }
 
@@ -159,7 +178,10 @@ final class ApiRoutes {
         for (String key : List.of("workflow", "status", "limit")) {
             String value = ctx.queryParam(key);
             if (value != null) {
-                sb.append('&').append(key).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+                sb.append('&')
+                        .append(key)
+                        .append('=')
+                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
             }
         }
         return sb.toString();
@@ -168,7 +190,9 @@ final class ApiRoutes {
     private void run(Context ctx) {
         Run run = reading.run(Authentication.principal(ctx), runId(ctx));
         Map<String, Object> body = views.run(run);
-        body.put("transitions", runs.transitions(run.id()).stream().map(views::transition).toList());
+        body.put(
+                "transitions",
+                runs.transitions(run.id()).stream().map(views::transition).toList());
         body.put("messages", messages.of(run.id()));
         body.put("triggeredBy", runs.message(run.id()).map(Views::message).orElse(null));
         ctx.json(body);
@@ -206,7 +230,9 @@ final class ApiRoutes {
         body.put("kind", principal.kind().name().toLowerCase(java.util.Locale.ROOT));
         body.put("groups", principal.groups().stream().sorted().toList());
         Authentication.session(ctx).ifPresent(s -> body.put("csrfToken", s.csrfToken()));
-        body.put("permissions", reading.policy().whoami(principal, catalog.current().workflows()));
+        body.put(
+                "permissions",
+                reading.policy().whoami(principal, catalog.current().workflows()));
         ctx.json(body);
     }
 
@@ -222,7 +248,8 @@ final class ApiRoutes {
         try {
             return parser.parse();
         } catch (IllegalArgumentException e) {
-            throw new HttpErrors.BadRequest(e instanceof NumberFormatException ? "not a number: " + e.getMessage() : e.getMessage());
+            throw new HttpErrors.BadRequest(
+                    e instanceof NumberFormatException ? "not a number: " + e.getMessage() : e.getMessage());
         }
     }
 }

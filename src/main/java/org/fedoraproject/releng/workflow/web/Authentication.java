@@ -55,7 +55,9 @@ final class Authentication {
             if (known.isEmpty()) {
                 known = apiTokens.authenticate(token);
             }
-            ctx.attribute(PRINCIPAL, known.orElseThrow(() -> new AuthenticationRequiredException("the bearer token is not valid")));
+            ctx.attribute(
+                    PRINCIPAL,
+                    known.orElseThrow(() -> new AuthenticationRequiredException("the bearer token is not valid")));
             return;
         }
         String cookie = ctx.cookie(COOKIE);
@@ -77,7 +79,8 @@ final class Authentication {
     private static void checkCsrf(Context ctx, Session session) {
         String presented = ctx.header(CSRF_HEADER);
         String type = ctx.contentType() == null ? "" : ctx.contentType();
-        if (presented == null && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/"))) {
+        if (presented == null
+                && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/"))) {
             presented = ctx.formParam(CSRF_FIELD);
         }
         if (!Secrets.constantTimeEquals(session.csrfToken(), presented)) {
@@ -88,8 +91,10 @@ final class Authentication {
     }
 
     void startSession(Context ctx, Sessions.Created created) {
-        ctx.header("Set-Cookie", COOKIE + "=" + created.id() + "; Path=/; HttpOnly; SameSite=Lax; Max-Age="
-                + sessions.maxAge().toSeconds() + secure());
+        ctx.header(
+                "Set-Cookie",
+                COOKIE + "=" + created.id() + "; Path=/; HttpOnly; SameSite=Lax; Max-Age="
+                        + sessions.maxAge().toSeconds() + secure());
     }
 
     /** Ends the session this request carries, if any. */

@@ -9,7 +9,8 @@ import org.fedoraproject.releng.workflow.run.Run;
 /** Small text helpers for templates. */
 public final class Format {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private Format() {}
 
@@ -49,8 +50,13 @@ public final class Format {
 
     public static java.util.List<Param> parameters(Run run) {
         java.util.List<Param> result = new java.util.ArrayList<>();
-        run.parameters().fields().forEachRemaining(e -> result.add(new Param(e.getKey(),
-                e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString())));
+        run.parameters()
+                .fields()
+                .forEachRemaining(e -> result.add(new Param(
+                        e.getKey(),
+                        e.getValue().isTextual()
+                                ? e.getValue().asText()
+                                : e.getValue().toString())));
         return result;
     }
 

@@ -68,14 +68,16 @@ final class HttpErrors {
             if (e.anonymous()) {
                 // not refused, just not known yet: log in (pages) or send a token (API)
                 ctx.header("WWW-Authenticate", "Bearer realm=\"releng\"");
-                String message = e.getMessage().replaceFirst("; you have .*$", "") + ": log in or send Authorization: Bearer <token>";
+                String message = e.getMessage().replaceFirst("; you have .*$", "")
+                        + ": log in or send Authorization: Bearer <token>";
                 respond(ctx, pages, HttpStatus.UNAUTHORIZED, Map.of("error", message), message);
             } else {
                 respond(ctx, pages, HttpStatus.FORBIDDEN, Map.of("error", e.getMessage()), e.getMessage());
             }
         });
-        app.exception(NotFoundException.class, (e, ctx) ->
-                respond(ctx, pages, HttpStatus.NOT_FOUND, Map.of("error", e.getMessage()), e.getMessage()));
+        app.exception(
+                NotFoundException.class,
+                (e, ctx) -> respond(ctx, pages, HttpStatus.NOT_FOUND, Map.of("error", e.getMessage()), e.getMessage()));
         app.exception(BadRequest.class, (e, ctx) -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", e.getMessage());
@@ -84,22 +86,35 @@ final class HttpErrors {
             }
             respond(ctx, pages, HttpStatus.BAD_REQUEST, body, e.getMessage());
         });
-        app.exception(Forbidden.class, (e, ctx) ->
-                respond(ctx, pages, HttpStatus.FORBIDDEN, Map.of("error", e.getMessage()), e.getMessage()));
-        app.exception(IllegalTransitionException.class, (e, ctx) ->
-                respond(ctx, pages, HttpStatus.CONFLICT, Map.of("error", e.getMessage()), e.getMessage()));
-        app.exception(RunSkippedException.class, (e, ctx) ->
-                respond(ctx, pages, HttpStatus.CONFLICT, Map.of("error", e.getMessage()), e.getMessage()));
-        app.exception(WorkflowBrokenException.class, (e, ctx) ->
-                respond(ctx, pages, HttpStatus.CONFLICT, Map.of("error", e.getMessage()), e.getMessage()));
+        app.exception(
+                Forbidden.class,
+                (e, ctx) -> respond(ctx, pages, HttpStatus.FORBIDDEN, Map.of("error", e.getMessage()), e.getMessage()));
+        app.exception(
+                IllegalTransitionException.class,
+                (e, ctx) -> respond(ctx, pages, HttpStatus.CONFLICT, Map.of("error", e.getMessage()), e.getMessage()));
+        app.exception(
+                RunSkippedException.class,
+                (e, ctx) -> respond(ctx, pages, HttpStatus.CONFLICT, Map.of("error", e.getMessage()), e.getMessage()));
+        app.exception(
+                WorkflowBrokenException.class,
+                (e, ctx) -> respond(ctx, pages, HttpStatus.CONFLICT, Map.of("error", e.getMessage()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
-            respond(ctx, pages, HttpStatus.INTERNAL_SERVER_ERROR,
-                    Map.of("error", "internal error; the engine log has the details"), "Internal error.");
+            respond(
+                    ctx,
+                    pages,
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    Map.of("error", "internal error; the engine log has the details"),
+                    "Internal error.");
         });
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
-                respond(ctx, pages, HttpStatus.NOT_FOUND, Map.of("error", "no such page: " + ctx.path()), "No such page.");
+                respond(
+                        ctx,
+                        pages,
+                        HttpStatus.NOT_FOUND,
+                        Map.of("error", "no such page: " + ctx.path()),
+                        "No such page.");
             }
         });
     }

@@ -80,6 +80,7 @@ final class LogStream implements AutoCloseable {
     private final Duration writeTimeout;
     /** Paces the status polls only; the write timeout and heartbeats keep to System.nanoTime. */
     private final Clock clock;
+
     private final ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "log-stream");
         t.setDaemon(true);
@@ -160,6 +161,7 @@ final class LogStream implements AutoCloseable {
         private long lastStatusCheck;
         /** The final status, once seen: what remains of the log goes out, then this. */
         private Run finished;
+
         private boolean closing;
         private boolean done;
 
@@ -167,7 +169,8 @@ final class LogStream implements AutoCloseable {
             this.client = client;
             this.runId = runId;
             this.framer = new LineFramer(start);
-            this.peer = client.ctx().req().getRemoteAddr() + ":" + client.ctx().req().getRemotePort();
+            this.peer = client.ctx().req().getRemoteAddr() + ":"
+                    + client.ctx().req().getRemotePort();
         }
 
         synchronized void start() {
@@ -208,8 +211,10 @@ final class LogStream implements AutoCloseable {
                 long now = System.nanoTime();
                 if (!output.ready(now)) {
                     if (output.blockedNanos(now) > writeTimeout.toNanos()) {
-                        end(true, "dropped: the client took nothing for " + Durations.format(writeTimeout)
-                                + " (" + sent + " bytes sent; it may resume with Last-Event-ID)");
+                        end(
+                                true,
+                                "dropped: the client took nothing for " + Durations.format(writeTimeout) + " (" + sent
+                                        + " bytes sent; it may resume with Last-Event-ID)");
                     }
                     return;
                 }
@@ -280,7 +285,9 @@ final class LogStream implements AutoCloseable {
             framer.finish(frames);
             Map<String, String> status = new LinkedHashMap<>();
             status.put("status", finished.status().id());
-            status.put("exitCode", finished.exitCode() == null ? "" : finished.exitCode().toString());
+            status.put(
+                    "exitCode",
+                    finished.exitCode() == null ? "" : finished.exitCode().toString());
             try {
                 EventFrames.append(frames, "status", framer.position(), JSON.writeValueAsString(status));
             } catch (JsonProcessingException e) {

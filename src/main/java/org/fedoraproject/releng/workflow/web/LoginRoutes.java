@@ -83,21 +83,25 @@ final class LoginRoutes {
             oidc = client().orElse(null);
         } catch (OidcSetupException e) {
             log.warn("login: the OIDC provider is unavailable: {}", e.getMessage());
-            pages.error(ctx.status(HttpStatus.SERVICE_UNAVAILABLE), HttpStatus.SERVICE_UNAVAILABLE,
+            pages.error(
+                    ctx.status(HttpStatus.SERVICE_UNAVAILABLE),
+                    HttpStatus.SERVICE_UNAVAILABLE,
                     "The login provider cannot be reached right now; try again in a few minutes.");
             return;
         }
         if (oidc == null) {
             if (login.localAdmin().isPresent()) {
-                ctx.redirect("/login/local?next=" + java.net.URLEncoder.encode(
-                        PendingLogin.safeReturnPath(ctx.queryParam("next")), java.nio.charset.StandardCharsets.UTF_8));
+                ctx.redirect("/login/local?next="
+                        + java.net.URLEncoder.encode(
+                                PendingLogin.safeReturnPath(ctx.queryParam("next")),
+                                java.nio.charset.StandardCharsets.UTF_8));
                 return;
             }
             throw new NotFoundException("logging in is not configured on this engine (auth.oidc)");
         }
         BrowserBinding binding = BrowserBinding.fresh();
-        LoginStart started = oidc.begin(URI.create(baseUrl.get() + "/login/callback"), ctx.queryParam("next"),
-                binding.state());
+        LoginStart started =
+                oidc.begin(URI.create(baseUrl.get() + "/login/callback"), ctx.queryParam("next"), binding.state());
         pending.add(started.pending());
         setBindingCookie(ctx, binding.cookieName(), binding.secret(), PendingLogins.DEFAULT_TTL);
         ctx.redirect(started.authorizationUrl().toString());
@@ -108,15 +112,18 @@ final class LoginRoutes {
         OidcIdentity identity;
         PendingLogin started;
         try {
-            OidcClient oidc = client().orElseThrow(() -> new NotFoundException("logging in is not configured on this engine"));
+            OidcClient oidc =
+                    client().orElseThrow(() -> new NotFoundException("logging in is not configured on this engine"));
             List<String> states = params.get("state");
             String state = states == null || states.isEmpty() ? null : states.get(0);
             // taken first, so that a replay is told as such and a callback carried elsewhere is spent
             started = pending.take(state);
             if (!BrowserBinding.matches(state, ctx.cookie(BrowserBinding.cookieName(state)))) {
-                throw new LoginFailedException(Reason.OTHER_BROWSER, "This login was started in another browser"
-                        + " (or this browser did not keep its cookie), so it cannot finish here. Start again from the"
-                        + " login link in the browser you want to use.");
+                throw new LoginFailedException(
+                        Reason.OTHER_BROWSER,
+                        "This login was started in another browser"
+                                + " (or this browser did not keep its cookie), so it cannot finish here. Start again from the"
+                                + " login link in the browser you want to use.");
             }
             identity = oidc.complete(params, started);
         } catch (LoginFailedException e) {
@@ -125,7 +132,9 @@ final class LoginRoutes {
             return;
         } catch (OidcSetupException e) {
             log.warn("login: the OIDC provider is unavailable: {}", e.getMessage());
-            pages.error(ctx.status(HttpStatus.SERVICE_UNAVAILABLE), HttpStatus.SERVICE_UNAVAILABLE,
+            pages.error(
+                    ctx.status(HttpStatus.SERVICE_UNAVAILABLE),
+                    HttpStatus.SERVICE_UNAVAILABLE,
                     "The login provider cannot be reached right now; try again in a few minutes.");
             return;
         }
@@ -134,9 +143,21 @@ final class LoginRoutes {
             // that group means "break-glass admin" here; a provider must not be able to grant it
             log.warn("login: ignoring the provider's group `{}` for {}", LocalAdmin.GROUP, identity.username());
         }
-        login.users().recordLogin(identity.username(), identity.fullName(), identity.email(), groups, login.clock().instant());
-        Sessions.Created session = login.sessions().create(identity.username(), Session.OIDC, groups, identity.fullName(),
-                identity.email(), identity.idToken());
+        login.users()
+                .recordLogin(
+                        identity.username(),
+                        identity.fullName(),
+                        identity.email(),
+                        groups,
+                        login.clock().instant());
+        Sessions.Created session = login.sessions()
+                .create(
+                        identity.username(),
+                        Session.OIDC,
+                        groups,
+                        identity.fullName(),
+                        identity.email(),
+                        identity.idToken());
         authentication.startSession(ctx, session);
         setBindingCookie(ctx, BrowserBinding.cookieName(started.state()), "", Duration.ZERO);
         log.info("login: {} (groups {})", identity.username(), groups);
@@ -146,8 +167,11 @@ final class LoginRoutes {
     /** Added, not set: the callback's response also carries the session cookie. */
     private void setBindingCookie(Context ctx, String name, String value, Duration maxAge) {
         String secure = baseUrl.get().startsWith("https://") ? "; Secure" : "";
-        ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=/login; HttpOnly; SameSite=Lax; Max-Age="
-                + maxAge.toSeconds() + secure);
+        ctx.res()
+                .addHeader(
+                        "Set-Cookie",
+                        name + "=" + value + "; Path=/login; HttpOnly; SameSite=Lax; Max-Age=" + maxAge.toSeconds()
+                                + secure);
     }
 
     private void logout(Context ctx) {
@@ -155,7 +179,8 @@ final class LoginRoutes {
         String home = baseUrl.get() + "/";
         if (ended.isPresent() && !ended.get().isLocal() && login.oidc() != null) {
             try {
-                Optional<URI> providerLogout = client().flatMap(c -> c.logoutUrl(ended.get().idToken(), URI.create(home)));
+                Optional<URI> providerLogout =
+                        client().flatMap(c -> c.logoutUrl(ended.get().idToken(), URI.create(home)));
                 if (providerLogout.isPresent()) {
                     ctx.redirect(providerLogout.get().toString(), HttpStatus.SEE_OTHER);
                     return;
@@ -201,8 +226,9 @@ final class LoginRoutes {
         }
         throttle.succeeded(name, address);
         log.warn("break-glass login: {} from {}", admin.username(), address);
-        authentication.startSession(ctx, login.sessions().create(admin.username(), Session.LOCAL,
-                Set.of(LocalAdmin.GROUP), null, null, null));
+        authentication.startSession(
+                ctx,
+                login.sessions().create(admin.username(), Session.LOCAL, Set.of(LocalAdmin.GROUP), null, null, null));
         ctx.redirect(next, HttpStatus.SEE_OTHER);
     }
 

@@ -16,11 +16,11 @@ import java.util.Map;
 import java.util.Set;
 import org.fedoraproject.releng.workflow.access.Permission;
 import org.fedoraproject.releng.workflow.access.Principal;
-import org.fedoraproject.releng.workflow.catalog.InvalidParametersException;
-import org.fedoraproject.releng.workflow.run.Cause;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.catalog.InvalidParametersException;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
 import org.fedoraproject.releng.workflow.log.LogStore;
+import org.fedoraproject.releng.workflow.run.Cause;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunQuery;
 import org.fedoraproject.releng.workflow.run.RunService;
@@ -35,6 +35,7 @@ final class Pages {
 
     /** The last part of a log that a run page embeds; the whole log is one click away. */
     static final long LOG_TAIL_BYTES = 256 * 1024;
+
     private static final int PAGE = 25;
 
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
@@ -46,8 +47,14 @@ final class Pages {
     private final WebServer.NextDue nextDue;
     private final WebServer.MessagesOf messages;
 
-    Pages(CatalogService catalog, RunService runs, LogStore logs, Reading reading, boolean loginAvailable,
-            WebServer.NextDue nextDue, WebServer.MessagesOf messages) {
+    Pages(
+            CatalogService catalog,
+            RunService runs,
+            LogStore logs,
+            Reading reading,
+            boolean loginAvailable,
+            WebServer.NextDue nextDue,
+            WebServer.MessagesOf messages) {
         this.nextDue = nextDue;
         this.messages = messages;
         this.catalog = catalog;
@@ -61,13 +68,18 @@ final class Pages {
         app.get("/", this::dashboard);
         app.get("/job/{id}", this::workflow);
         app.get("/job/{id}/{number}", this::run);
-        app.get("/job/{id}/{number}/console", ctx -> ctx.redirect(ctx.path().replaceAll("console/?$", "") + "#console"));
+        app.get(
+                "/job/{id}/{number}/console",
+                ctx -> ctx.redirect(ctx.path().replaceAll("console/?$", "") + "#console"));
         app.get("/job/{id}/{number}/consoleText", this::consoleText);
         app.post("/job/{id}/build", this::build);
         app.post("/job/{id}/{number}/stop", this::stop);
         app.get("/whoami", this::whoami);
-        app.get("/runs/{runId}", ctx -> ctx.redirect(Links.runPath(
-                reading.run(Authentication.principal(ctx), ApiRoutes.parse(() -> Long.parseLong(ctx.pathParam("runId")))))));
+        app.get(
+                "/runs/{runId}",
+                ctx -> ctx.redirect(Links.runPath(reading.run(
+                        Authentication.principal(ctx),
+                        ApiRoutes.parse(() -> Long.parseLong(ctx.pathParam("runId")))))));
     }
 
     private void dashboard(Context ctx) {
@@ -79,8 +91,8 @@ final class Pages {
                 rows.add(new WorkflowRow(w, latest.get(w.id())));
             }
         }
-        List<Run> active = runs.list(new RunQuery(null, Set.of(RunStatus.RUNNING, RunStatus.QUEUED), 100, null,
-                reading.visibleWorkflows(principal)));
+        List<Run> active = runs.list(new RunQuery(
+                null, Set.of(RunStatus.RUNNING, RunStatus.QUEUED), 100, null, reading.visibleWorkflows(principal)));
         Map<String, Object> model = model(ctx);
         model.put("rows", rows);
         model.put("active", active);
@@ -94,10 +106,12 @@ final class Pages {
         renderWorkflow(ctx, w, null, Map.of());
     }
 
-    private void renderWorkflow(Context ctx, WorkflowDefinition w, Map<String, List<String>> submitted,
-            Map<String, String> errors) {
+    private void renderWorkflow(
+            Context ctx, WorkflowDefinition w, Map<String, List<String>> submitted, Map<String, String> errors) {
         Principal principal = Authentication.principal(ctx);
-        Long before = ctx.queryParam("before") == null ? null : ApiRoutes.parse(() -> Long.parseLong(ctx.queryParam("before")));
+        Long before = ctx.queryParam("before") == null
+                ? null
+                : ApiRoutes.parse(() -> Long.parseLong(ctx.queryParam("before")));
         List<Run> page = runs.list(new RunQuery(w.id(), Set.of(), PAGE, before, null));
         Map<String, Object> model = model(ctx);
         model.put("workflow", w);
@@ -105,7 +119,9 @@ final class Pages {
         model.put("submitted", submitted);
         model.put("errors", errors);
         model.put("runs", page);
-        model.put("nextBefore", page.size() < PAGE ? null : page.get(page.size() - 1).id());
+        model.put(
+                "nextBefore",
+                page.size() < PAGE ? null : page.get(page.size() - 1).id());
         model.put("nextDue", w.schedule().isPresent() ? nextDue.of(w.id()).orElse(null) : null);
         render(ctx, "workflow.jte", model);
     }
@@ -126,9 +142,12 @@ final class Pages {
         }
         Map<String, Object> model = model(ctx);
         model.put("run", run);
-        model.put("canCancel", !run.status().isFinal()
-                && reading.policy().allows(principal, Permission.CANCEL, reading.access(run)));
-        model.put("title", reading.definitionOf(run).map(WorkflowDefinition::title).orElse(run.workflowId()));
+        model.put(
+                "canCancel",
+                !run.status().isFinal() && reading.policy().allows(principal, Permission.CANCEL, reading.access(run)));
+        model.put(
+                "title",
+                reading.definitionOf(run).map(WorkflowDefinition::title).orElse(run.workflowId()));
         model.put("transitions", runs.transitions(run.id()));
         model.put("messages", messages.of(run.id()));
         model.put("triggeredBy", runs.message(run.id()).orElse(null));
@@ -149,7 +168,8 @@ final class Pages {
         Principal principal = Authentication.principal(ctx);
         WorkflowDefinition w = reading.workflow(principal, ctx.pathParam("id"));
         reading.policy().require(principal, Permission.RUN, w);
-        Cause cause = principal.kind() == Principal.Kind.USER ? Cause.manual(principal.name()) : Cause.api(principal.name());
+        Cause cause =
+                principal.kind() == Principal.Kind.USER ? Cause.manual(principal.name()) : Cause.api(principal.name());
         Run run;
         try {
             run = runs.trigger(w.id(), RunForm.parameters(ctx, w), cause, principal.name());
@@ -173,7 +193,9 @@ final class Pages {
     private void whoami(Context ctx) {
         Principal principal = Authentication.principal(ctx);
         Map<String, Object> model = model(ctx);
-        model.put("kind", principal.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        model.put(
+                "kind",
+                principal.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
         model.put("groups", principal.groups().stream().sorted().toList());
         model.put("grants", reading.policy().whoami(principal, catalog.current().workflows()));
         render(ctx, "whoami.jte", model);
@@ -193,8 +215,9 @@ final class Pages {
     Map<String, Object> model(Context ctx) {
         Principal principal = Authentication.principal(ctx);
         String csrf = Authentication.session(ctx).map(s -> s.csrfToken()).orElse(null);
-        String path = ctx.method() == io.javalin.http.HandlerType.GET ? ctx.path()
-                + (ctx.queryString() == null ? "" : "?" + ctx.queryString()) : "/";
+        String path = ctx.method() == io.javalin.http.HandlerType.GET
+                ? ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString())
+                : "/";
         Map<String, Object> model = new HashMap<>();
         model.put("viewer", new Viewer(principal.name(), csrf, loginAvailable, path));
         return model;

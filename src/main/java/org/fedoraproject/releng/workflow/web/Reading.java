@@ -65,7 +65,9 @@ final class Reading {
 
     /** Broken definitions whose id, file and errors the principal may see. */
     List<BrokenWorkflow> broken(Principal principal) {
-        return catalog.current().broken().stream().filter(b -> canSee(principal, b.id())).toList();
+        return catalog.current().broken().stream()
+                .filter(b -> canSee(principal, b.id()))
+                .toList();
     }
 
     Run run(Principal principal, long id) {

@@ -24,7 +24,9 @@ final class RequestJson {
         }
         JsonNode tree;
         try {
-            tree = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(body);
+            tree = json.reader()
+                    .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(body);
         } catch (JsonParseException e) {
             throw new HttpErrors.BadRequest(duplicateKey(e));
         } catch (IOException e) {

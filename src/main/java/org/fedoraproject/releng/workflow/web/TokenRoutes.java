@@ -40,7 +40,11 @@ final class TokenRoutes {
             tokens.revoke(owner(ctx), tokenId(ctx));
             ctx.redirect("/user/tokens", HttpStatus.SEE_OTHER);
         });
-        app.get("/api/tokens", ctx -> ctx.json(Map.of("tokens", tokens.list(owner(ctx)).stream().map(TokenRoutes::view).toList())));
+        app.get(
+                "/api/tokens",
+                ctx -> ctx.json(Map.of(
+                        "tokens",
+                        tokens.list(owner(ctx)).stream().map(TokenRoutes::view).toList())));
         app.post("/api/tokens", this::createFromApi);
         app.delete("/api/tokens/{tokenId}", this::revokeFromApi);
         app.post("/api/tokens/{tokenId}/revoke", this::revokeFromApi);
@@ -77,8 +81,8 @@ final class TokenRoutes {
     private void createFromForm(Context ctx) {
         String owner = owner(ctx);
         try {
-            int days = ApiRoutes.parse(() -> Integer.parseInt(ctx.formParamAsClass("expiresInDays", String.class)
-                    .getOrDefault(Integer.toString(DEFAULT_DAYS))));
+            int days = ApiRoutes.parse(() -> Integer.parseInt(
+                    ctx.formParamAsClass("expiresInDays", String.class).getOrDefault(Integer.toString(DEFAULT_DAYS))));
             page(ctx, tokens.create(owner, ctx.formParam("name"), Duration.ofDays(days)), null);
         } catch (IllegalArgumentException | HttpErrors.BadRequest e) {
             ctx.status(HttpStatus.BAD_REQUEST);
@@ -90,7 +94,8 @@ final class TokenRoutes {
         String owner = owner(ctx);
         JsonNode body = RequestJson.object(json, ctx.body(), "{\"name\": \"jenkins\", \"expiresInDays\": 90}");
         int days = expiresInDays(body.get("expiresInDays"));
-        ApiTokens.Created created = ApiRoutes.parse(() -> tokens.create(owner, body.path("name").asText(null), Duration.ofDays(days)));
+        ApiTokens.Created created =
+                ApiRoutes.parse(() -> tokens.create(owner, body.path("name").asText(null), Duration.ofDays(days)));
         Map<String, Object> view = view(created.token());
         view.put("token", created.value());
         ctx.status(HttpStatus.CREATED).json(view);

@@ -8,6 +8,7 @@ package org.fedoraproject.releng.workflow.web;
 public record Viewer(String user, String csrf, boolean loginAvailable, String path) {
 
     public String loginHref() {
-        return "/login?next=" + java.net.URLEncoder.encode(path == null ? "/" : path, java.nio.charset.StandardCharsets.UTF_8);
+        return "/login?next="
+                + java.net.URLEncoder.encode(path == null ? "/" : path, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -80,20 +80,42 @@ public final class Views {
             params.add(parameter(p));
         }
         m.put("parameters", params);
-        m.put("permissions", w.permissions().stream().map(e -> Map.of("principal", e.principal(),
-                "allow", e.allow().stream().map(org.fedoraproject.releng.workflow.access.Permission::id).sorted().toList())).toList());
-        m.put("concurrency", Map.of("limit", w.concurrencyLimit(), "policy", w.concurrencyPolicy().id()));
+        m.put(
+                "permissions",
+                w.permissions().stream()
+                        .map(e -> Map.of(
+                                "principal",
+                                e.principal(),
+                                "allow",
+                                e.allow().stream()
+                                        .map(org.fedoraproject.releng.workflow.access.Permission::id)
+                                        .sorted()
+                                        .toList()))
+                        .toList());
+        m.put(
+                "concurrency",
+                Map.of(
+                        "limit",
+                        w.concurrencyLimit(),
+                        "policy",
+                        w.concurrencyPolicy().id()));
         m.put("timeout", w.timeout().map(Durations::format).orElse(null));
         m.put("schedule", w.schedule().orElse(null));
-        m.put("nextDue", w.schedule().isPresent() ? nextDue.of(w.id()).map(Views::time).orElse(null) : null);
-        m.put("triggers", w.triggers().stream().map(t -> {
-            Map<String, Object> tm = new LinkedHashMap<>();
-            tm.put("bus", t.bus());
-            tm.put("topic", t.topic());
-            tm.put("filter", t.filter());
-            tm.put("throttle", t.throttle().isZero() ? null : Durations.format(t.throttle()));
-            return tm;
-        }).toList());
+        m.put(
+                "nextDue",
+                w.schedule().isPresent() ? nextDue.of(w.id()).map(Views::time).orElse(null) : null);
+        m.put(
+                "triggers",
+                w.triggers().stream()
+                        .map(t -> {
+                            Map<String, Object> tm = new LinkedHashMap<>();
+                            tm.put("bus", t.bus());
+                            tm.put("topic", t.topic());
+                            tm.put("filter", t.filter());
+                            tm.put("throttle", t.throttle().isZero() ? null : Durations.format(t.throttle()));
+                            return tm;
+                        })
+                        .toList());
         m.put("url", links.workflow(w.id()));
         m.put("lastRun", lastRun == null ? null : run(lastRun));
         return m;

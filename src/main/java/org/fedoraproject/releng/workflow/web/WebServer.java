@@ -15,8 +15,8 @@ import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
 import org.fedoraproject.releng.workflow.auth.Sessions;
 import org.fedoraproject.releng.workflow.auth.Users;
 import org.fedoraproject.releng.workflow.auth.oidc.PendingLogins;
-import org.fedoraproject.releng.workflow.config.OidcConfig;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.config.OidcConfig;
 import org.fedoraproject.releng.workflow.log.LogStore;
 import org.fedoraproject.releng.workflow.run.RunService;
 
@@ -26,9 +26,19 @@ import org.fedoraproject.releng.workflow.run.RunService;
  */
 public final class WebServer implements AutoCloseable {
 
-    public record Parts(CatalogService catalog, RunService runs, LogStore logs, AccessPolicy policy,
-            ServiceAccounts serviceAccounts, Login login, ObjectMapper json, Health health, NextDue nextDue,
-            MessagesOf messages, java.util.function.Supplier<String> metrics, java.time.Duration streamWriteTimeout) {}
+    public record Parts(
+            CatalogService catalog,
+            RunService runs,
+            LogStore logs,
+            AccessPolicy policy,
+            ServiceAccounts serviceAccounts,
+            Login login,
+            ObjectMapper json,
+            Health health,
+            NextDue nextDue,
+            MessagesOf messages,
+            java.util.function.Supplier<String> metrics,
+            java.time.Duration streamWriteTimeout) {}
 
     /** The bus messages a run produced and whether each bus has had them. */
     public interface MessagesOf {
@@ -44,8 +54,15 @@ public final class WebServer implements AutoCloseable {
      * Logins and what they create. {@code oidc} is null when no provider is configured (then only
      * tokens, service accounts and the optional break-glass login identify anyone).
      */
-    public record Login(OidcConfig oidc, Function<String, String> environment, Optional<LocalAdmin> localAdmin,
-            Sessions sessions, PendingLogins pendingLogins, Users users, ApiTokens tokens, Clock clock) {}
+    public record Login(
+            OidcConfig oidc,
+            Function<String, String> environment,
+            Optional<LocalAdmin> localAdmin,
+            Sessions sessions,
+            PendingLogins pendingLogins,
+            Users users,
+            ApiTokens tokens,
+            Clock clock) {}
 
     /** Liveness: true when the engine can reach its database. */
     public interface Health {
@@ -61,9 +78,16 @@ public final class WebServer implements AutoCloseable {
         Views views = new Views(links, parts.nextDue());
         Reading reading = new Reading(parts.catalog(), parts.runs(), parts.policy());
         Login login = parts.login();
-        Authentication authentication = new Authentication(parts.serviceAccounts(), login.tokens(), login.sessions(), baseUrl);
-        Pages pages = new Pages(parts.catalog(), parts.runs(), parts.logs(), reading,
-                login.oidc() != null || login.localAdmin().isPresent(), parts.nextDue(), parts.messages());
+        Authentication authentication =
+                new Authentication(parts.serviceAccounts(), login.tokens(), login.sessions(), baseUrl);
+        Pages pages = new Pages(
+                parts.catalog(),
+                parts.runs(),
+                parts.logs(),
+                reading,
+                login.oidc() != null || login.localAdmin().isPresent(),
+                parts.nextDue(),
+                parts.messages());
         this.logStream = new LogStream(parts.runs(), parts.logs(), parts.streamWriteTimeout());
         HeadLikeGet head = new HeadLikeGet();
         this.app = Javalin.create(config -> {
@@ -80,7 +104,8 @@ public final class WebServer implements AutoCloseable {
         head.attach(app);
         HttpErrors.install(app, pages);
         // first, so that responses refused by a later before-handler carry the headers too
-        app.before(new SecurityHeaders(login.oidc() == null ? null : login.oidc().issuer())::apply);
+        app.before(
+                new SecurityHeaders(login.oidc() == null ? null : login.oidc().issuer())::apply);
         app.before(authentication::identify);
         // the stream's checks must happen before the SSE handler commits the response
         app.before("/api/runs/{id}/log/stream", ctx -> {
@@ -90,10 +115,15 @@ public final class WebServer implements AutoCloseable {
         pages.install(app);
         new LoginRoutes(login, authentication, pages, links::base).install(app);
         new TokenRoutes(login.tokens(), pages, parts.json()).install(app);
-        new ApiRoutes(parts.catalog(), parts.runs(), parts.logs(), reading, views, parts.json(), parts.messages()).install(app);
-        app.sse("/api/runs/{id}/log/stream",
+        new ApiRoutes(parts.catalog(), parts.runs(), parts.logs(), reading, views, parts.json(), parts.messages())
+                .install(app);
+        app.sse(
+                "/api/runs/{id}/log/stream",
                 client -> logStream.follow(client, ApiRoutes.runId(client.ctx()), LogStream.startOf(client.ctx())));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(parts.metrics().get()));
+        app.get(
+                "/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(parts.metrics().get()));
         app.get("/healthz", ctx -> {
             boolean ok = parts.health().ok();
             ctx.status(ok ? 200 : 503).json(Map.of("status", ok ? "ok" : "database unreachable"));

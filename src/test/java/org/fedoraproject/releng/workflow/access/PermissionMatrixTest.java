@@ -18,19 +18,14 @@ import org.junit.jupiter.api.Test;
 class PermissionMatrixTest {
 
     private static final PermissionMatrix MATRIX =
-            new PermissionMatrix(
-                    List.of(
-                            MatrixEntry.of("anonymous", READ),
-                            MatrixEntry.of("group:releng", ADMIN)));
+            new PermissionMatrix(List.of(MatrixEntry.of("anonymous", READ), MatrixEntry.of("group:releng", ADMIN)));
 
     private static final WorkflowAccess QA_TESTS =
             WorkflowAccess.publicWorkflow("qa-tests", List.of(MatrixEntry.of("group:qa", RUN)));
     private static final WorkflowAccess COMPOSE =
-            WorkflowAccess.publicWorkflow(
-                    "compose-nightly", List.of(MatrixEntry.of("group:releng", RUN, CANCEL)));
+            WorkflowAccess.publicWorkflow("compose-nightly", List.of(MatrixEntry.of("group:releng", RUN, CANCEL)));
     private static final WorkflowAccess SECRET_KEYS =
-            WorkflowAccess.restrictedWorkflow(
-                    "sign-keys", List.of(MatrixEntry.of("group:sigul", READ, RUN)));
+            WorkflowAccess.restrictedWorkflow("sign-keys", List.of(MatrixEntry.of("group:sigul", READ, RUN)));
 
     private static Principal user(String name, String... groups) {
         return new Principal(Principal.Kind.USER, name, Set.of(groups));
@@ -62,8 +57,7 @@ class PermissionMatrixTest {
     @Test
     void groupNamesCompareCaseInsensitively() {
         Principal qa = user("adamw", "QA");
-        WorkflowAccess mixedCase =
-                WorkflowAccess.publicWorkflow("qa-tests", List.of(MatrixEntry.of("group:Qa", RUN)));
+        WorkflowAccess mixedCase = WorkflowAccess.publicWorkflow("qa-tests", List.of(MatrixEntry.of("group:Qa", RUN)));
 
         assertThat(MATRIX.allows(qa, RUN, mixedCase)).isTrue();
         assertThat(MATRIX.grantFor(qa, RUN, mixedCase)).contains(new Grant("qa-tests", RUN, "group:qa"));
@@ -71,8 +65,7 @@ class PermissionMatrixTest {
 
     @Test
     void userNamesCompareExactly() {
-        WorkflowAccess forAlice =
-                WorkflowAccess.publicWorkflow("chore", List.of(MatrixEntry.of("user:alice", RUN)));
+        WorkflowAccess forAlice = WorkflowAccess.publicWorkflow("chore", List.of(MatrixEntry.of("user:alice", RUN)));
 
         assertThat(MATRIX.allows(user("alice"), RUN, forAlice)).isTrue();
         assertThat(MATRIX.allows(user("Alice"), RUN, forAlice)).isFalse();
@@ -84,7 +77,8 @@ class PermissionMatrixTest {
         assertThat(MATRIX.permissions(Principal.ANONYMOUS, COMPOSE)).containsExactly(READ);
         assertThatThrownBy(() -> MATRIX.require(Principal.ANONYMOUS, RUN, COMPOSE))
                 .isInstanceOfSatisfying(
-                        AccessDeniedException.class, e -> assertThat(e.anonymous()).isTrue());
+                        AccessDeniedException.class,
+                        e -> assertThat(e.anonymous()).isTrue());
     }
 
     @Test
@@ -116,8 +110,7 @@ class PermissionMatrixTest {
     @Test
     void restrictedWorkflowMayOpenItselfToEveryLoggedInUser() {
         WorkflowAccess internal =
-                WorkflowAccess.restrictedWorkflow(
-                        "internal", List.of(MatrixEntry.of("authenticated", READ)));
+                WorkflowAccess.restrictedWorkflow("internal", List.of(MatrixEntry.of("authenticated", READ)));
 
         assertThat(MATRIX.canRead(user("adamw"), internal)).isTrue();
         assertThat(MATRIX.canRead(Principal.ANONYMOUS, internal)).isFalse();
@@ -128,9 +121,7 @@ class PermissionMatrixTest {
         Principal qa = user("adamw", "qa");
 
         assertThat(MATRIX.whoami(qa, List.of(QA_TESTS, COMPOSE, SECRET_KEYS)))
-                .containsExactly(
-                        new Grant(null, READ, "anonymous"),
-                        new Grant("qa-tests", RUN, "group:qa"));
+                .containsExactly(new Grant(null, READ, "anonymous"), new Grant("qa-tests", RUN, "group:qa"));
         assertThat(MATRIX.whoami(user("kevin", "releng"), List.of(COMPOSE)))
                 .contains(
                         new Grant(null, ADMIN, "group:releng"),
@@ -142,8 +133,7 @@ class PermissionMatrixTest {
     @Test
     void entriesParseFromConfigurationAndWorkflowYaml() throws Exception {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        String text =
-                """
+        String text = """
                 - {principal: anonymous, allow: [read]}
                 - {principal: "group:releng", allow: [admin]}
                 - {group: QA, allow: [run, Cancel]}
@@ -175,8 +165,7 @@ class PermissionMatrixTest {
                 .hasRootCauseMessage(
                         "unknown principal `everybody`: must be one of anonymous, authenticated, user:<name>, group:<name>");
         assertThatThrownBy(() -> yaml.readValue("{group: qa, allow: [launch]}", MatrixEntry.class))
-                .hasRootCauseMessage(
-                        "unknown permission `launch`: must be one of read, run, cancel, approve, admin");
+                .hasRootCauseMessage("unknown permission `launch`: must be one of read, run, cancel, approve, admin");
         assertThatThrownBy(() -> yaml.readValue("{group: qa, user: x, allow: [run]}", MatrixEntry.class))
                 .hasRootCauseMessage("a permission entry needs exactly one of `principal`, `group` or `user`");
     }

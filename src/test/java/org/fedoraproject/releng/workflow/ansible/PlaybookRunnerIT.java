@@ -21,33 +21,47 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlaybookRunnerIT {
 
-    static final String SHOW_EXTRA_VARS = TestEngine.FIXTURES.resolve("fakes/show-extra-vars").toString();
+    static final String SHOW_EXTRA_VARS =
+            TestEngine.FIXTURES.resolve("fakes/show-extra-vars").toString();
 
     @TempDir
     Path dir;
 
     String run(ObjectNode vars, Optional<Path> inventory, List<String> secrets) throws Exception {
-        PlaybookRunner runner = new PlaybookRunner(new LocalProcessLauncher(), SHOW_EXTRA_VARS, Duration.ofSeconds(2),
-                new ObjectMapper(), Clock.systemUTC());
+        PlaybookRunner runner = new PlaybookRunner(
+                new LocalProcessLauncher(),
+                SHOW_EXTRA_VARS,
+                Duration.ofSeconds(2),
+                new ObjectMapper(),
+                Clock.systemUTC());
         Path scratch = dir.resolve("runs").resolve("7-abc");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        PlaybookRunner.Outcome outcome = runner.run(new PlaybookRunner.Request(7, dir, dir.resolve("play.yml"), inventory,
-                vars, secrets, Duration.ofMinutes(1), scratch), out, () -> false);
+        PlaybookRunner.Outcome outcome = runner.run(
+                new PlaybookRunner.Request(
+                        7, dir, dir.resolve("play.yml"), inventory, vars, secrets, Duration.ofMinutes(1), scratch),
+                out,
+                () -> false);
 
         assertThat(outcome.ending()).isEqualTo(PlaybookRunner.Ending.SUCCEEDED);
-        assertThat(scratch).as("the scratch directory holds secrets: it goes when the run ends").doesNotExist();
+        assertThat(scratch)
+                .as("the scratch directory holds secrets: it goes when the run ends")
+                .doesNotExist();
         return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
     void extraVarsArePrivateAndEveryValueInThemIsUnsafe() throws Exception {
-        ObjectNode vars = new ObjectMapper().createObjectNode().put("title", "{{ lookup('pipe', 'id') }}")
-                .put("token", "s3cret{{ x }}").put("releng_run_id", 7);
+        ObjectNode vars = new ObjectMapper()
+                .createObjectNode()
+                .put("title", "{{ lookup('pipe', 'id') }}")
+                .put("token", "s3cret{{ x }}")
+                .put("releng_run_id", 7);
 
         String output = run(vars, Optional.empty(), List.of("s3cret{{ x }}"));
 
-        assertThat(output).contains("--extra-vars @" + dir.resolve("runs/7-abc/extra-vars.yml"))
+        assertThat(output)
+                .contains("--extra-vars @" + dir.resolve("runs/7-abc/extra-vars.yml"))
                 .contains("file mode 600\ndir mode 700\n")
                 .contains("? \"title\" : !unsafe \"{{ lookup('pipe', 'id') }}\"")
                 // the secret is unsafe too; the log shows it masked

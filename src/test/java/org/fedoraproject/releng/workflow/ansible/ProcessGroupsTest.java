@@ -40,7 +40,9 @@ class ProcessGroupsTest {
 
         assertThat(group.id()).isEqualTo(p.pid());
         assertThat(group.instance()).matches("[0-9a-f-]{36}/\\d+");
-        assertThat(ProcessGroups.survivors(group)).extracting(ProcessTable.Entry::pid).containsExactly(p.pid());
+        assertThat(ProcessGroups.survivors(group))
+                .extracting(ProcessTable.Entry::pid)
+                .containsExactly(p.pid());
     }
 
     @Test
@@ -88,7 +90,8 @@ class ProcessGroupsTest {
     void aGroupRecordedBeforeARebootIsLeftAlone() throws Exception {
         ProcessLauncher.RunningProcess p = start("exec sleep 60");
         ProcessGroup real = p.group().orElseThrow();
-        ProcessGroup otherBoot = new ProcessGroup(real.id(),
+        ProcessGroup otherBoot = new ProcessGroup(
+                real.id(),
                 "00000000-0000-0000-0000-000000000000/" + real.instance().split("/")[1]);
 
         assertThat(launcher.stop(otherBoot, Duration.ofMillis(100))).isTrue();
@@ -125,7 +128,8 @@ class ProcessGroupsTest {
     }
 
     private static long awaitPid(Path file) throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file) && !Files.readString(file).isBlank());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(file) && !Files.readString(file).isBlank());
         return Long.parseLong(Files.readString(file).strip());
     }
 }

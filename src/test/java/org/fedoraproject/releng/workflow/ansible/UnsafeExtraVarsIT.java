@@ -25,14 +25,72 @@ class UnsafeExtraVarsIT {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Strings that mean something else in YAML, in Jinja or to a shell when not quoted. */
     static final List<String> TRICKY = List.of(
-            "", " ", "  leading", "trailing  ", "yes", "no", "on", "off", "true", "True", "~", "null", "Null",
-            "0x10", "0o17", "017", "1e3", "1_000", ".inf", "-.inf", ".nan", "12:30:00", "2026-12-01",
-            "- x", "*a", "&a", "!tag", "!unsafe x", "!vault |", "%YAML 1.2", "%", "@", "@file", "`cmd`", "|", ">",
-            "#comment", "a # b", "key: value", "? x", "[1, 2]", "{a: b}", "---", "...", "'single'", "\"double\"",
-            "back\\slash", "\\\"", "\\n is not a newline", "line\nbreak", "crlf\r\n", "tab\tbed", "nul\u0000byte",
-            "bell\u0007 esc\u001b del\u007f", "nel\u0085 nbsp\u00a0 ls\u2028 ps\u2029 bom\ufeff", "é ü ß",
-            "emoji \uD83D\uDE00 and \uD83C\uDDEB\uD83C\uDDF7", "{{ lookup('pipe', 'id') }}", "{% if true %}x{% endif %}",
-            "{# comment #}", "{{", "}}", "{%", "#}", "$(id)", "${HOME}");
+            "",
+            " ",
+            "  leading",
+            "trailing  ",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "true",
+            "True",
+            "~",
+            "null",
+            "Null",
+            "0x10",
+            "0o17",
+            "017",
+            "1e3",
+            "1_000",
+            ".inf",
+            "-.inf",
+            ".nan",
+            "12:30:00",
+            "2026-12-01",
+            "- x",
+            "*a",
+            "&a",
+            "!tag",
+            "!unsafe x",
+            "!vault |",
+            "%YAML 1.2",
+            "%",
+            "@",
+            "@file",
+            "`cmd`",
+            "|",
+            ">",
+            "#comment",
+            "a # b",
+            "key: value",
+            "? x",
+            "[1, 2]",
+            "{a: b}",
+            "---",
+            "...",
+            "'single'",
+            "\"double\"",
+            "back\\slash",
+            "\\\"",
+            "\\n is not a newline",
+            "line\nbreak",
+            "crlf\r\n",
+            "tab\tbed",
+            "nul\u0000byte",
+            "bell\u0007 esc\u001b del\u007f",
+            "nel\u0085 nbsp\u00a0 ls\u2028 ps\u2029 bom\ufeff",
+            "é ü ß",
+            "emoji \uD83D\uDE00 and \uD83C\uDDEB\uD83C\uDDF7",
+            "{{ lookup('pipe', 'id') }}",
+            "{% if true %}x{% endif %}",
+            "{# comment #}",
+            "{{",
+            "}}",
+            "{%",
+            "#}",
+            "$(id)",
+            "${HOME}");
 
     @TempDir
     Path dir;
@@ -47,12 +105,14 @@ class UnsafeExtraVarsIT {
 
     @Test
     void everyStringIsTaggedQuotedAndEscapedAndOtherScalarsStayPlain() throws Exception {
-        ObjectNode vars = (ObjectNode) JSON.readTree(
-                "{\"s\":\"a\\\"b\\\\c\\nd\",\"n\":-12,\"f\":1e10,\"b\":true,\"z\":null,\"l\":[\"x\",2],\"m\":{\"k\":\"v\"}}");
+        ObjectNode vars = (ObjectNode)
+                JSON.readTree(
+                        "{\"s\":\"a\\\"b\\\\c\\nd\",\"n\":-12,\"f\":1e10,\"b\":true,\"z\":null,\"l\":[\"x\",2],\"m\":{\"k\":\"v\"}}");
 
-        assertThat(UnsafeExtraVars.yaml(vars, Map.of())).isEqualTo("{? \"s\" : !unsafe \"a\\\"b\\\\c\\x0Ad\",\n"
-                + " ? \"n\" : -12,\n ? \"f\" : 1.0e+10,\n ? \"b\" : true,\n ? \"z\" : null,\n"
-                + " ? \"l\" : [!unsafe \"x\", 2],\n ? \"m\" : {? !unsafe \"k\" : !unsafe \"v\"}}\n");
+        assertThat(UnsafeExtraVars.yaml(vars, Map.of()))
+                .isEqualTo("{? \"s\" : !unsafe \"a\\\"b\\\\c\\x0Ad\",\n"
+                        + " ? \"n\" : -12,\n ? \"f\" : 1.0e+10,\n ? \"b\" : true,\n ? \"z\" : null,\n"
+                        + " ? \"l\" : [!unsafe \"x\", 2],\n ? \"m\" : {? !unsafe \"k\" : !unsafe \"v\"}}\n");
     }
 
     @Test
@@ -66,12 +126,16 @@ class UnsafeExtraVarsIT {
         }
         vars.put("long", "x{{ y }}\uD83D\uDE00\n".repeat(100_000));
         keyed.put("k".repeat(5000), "a key longer than YAML's 1024-character limit for implicit keys");
-        vars.set("numbers", JSON.readTree(
-                "[0, -1, 9223372036854775807, 123456789012345678901234567890, 0.1, -2.5, 1e10, 1.5e-7, -0.0, 1e300]"));
+        vars.set(
+                "numbers",
+                JSON.readTree(
+                        "[0, -1, 9223372036854775807, 123456789012345678901234567890, 0.1, -2.5, 1e10, 1.5e-7, -0.0, 1e300]"));
         vars.set("others", JSON.readTree("[true, false, null, [], {}, [[]], {\"\": \"\"}]"));
         JsonNode deep = JSON.readTree("\"{{ lookup('pipe', 'id') }}\"");
         for (int i = 0; i < 100; i++) {
-            deep = i % 2 == 0 ? JSON.createArrayNode().add(deep).add(i) : JSON.createObjectNode().set("level " + i, deep);
+            deep = i % 2 == 0
+                    ? JSON.createArrayNode().add(deep).add(i)
+                    : JSON.createObjectNode().set("level " + i, deep);
         }
         vars.set("deep", deep);
         vars.put("text_param", "line 1\n{{ x }}\n");
@@ -80,7 +144,8 @@ class UnsafeExtraVarsIT {
 
         assertThat(got.get("templatable")).as("strings Ansible would template").isEmpty();
         assertThat(got.get("top_level_templatable")).isEmpty();
-        assertThat(got.get("vars").get("long").asText()).isEqualTo(vars.get("long").asText());
+        assertThat(got.get("vars").get("long").asText())
+                .isEqualTo(vars.get("long").asText());
         assertThat(got.get("vars").get("strings")).isEqualTo(vars.get("strings"));
         assertThat(got.get("vars")).isEqualTo(JSON.readTree(JSON.writeValueAsString(vars)));
     }
@@ -89,10 +154,11 @@ class UnsafeExtraVarsIT {
     void theEnginesOwnExpressionIsLeftForAnsibleToEvaluate() throws Exception {
         ObjectNode vars = JSON.createObjectNode().put("who", "{{ ansible_playbook_python }}");
 
-        JsonNode got = readByAnsible(UnsafeExtraVars.yaml(vars,
-                Map.of("ansible_python_interpreter", "{{ ansible_playbook_python }}")));
+        JsonNode got = readByAnsible(
+                UnsafeExtraVars.yaml(vars, Map.of("ansible_python_interpreter", "{{ ansible_playbook_python }}")));
 
-        assertThat(got.get("top_level_templatable")).containsExactly(JSON.getNodeFactory().textNode("ansible_python_interpreter"));
+        assertThat(got.get("top_level_templatable"))
+                .containsExactly(JSON.getNodeFactory().textNode("ansible_python_interpreter"));
         assertThat(got.at("/vars/ansible_python_interpreter").asText()).isEqualTo("{{ ansible_playbook_python }}");
         assertThat(got.at("/vars/who").asText()).isEqualTo("{{ ansible_playbook_python }}");
     }
@@ -111,8 +177,10 @@ class UnsafeExtraVarsIT {
         ObjectNode vars = JSON.createObjectNode().put("{{ x }}", "y");
 
         assertThatThrownBy(() -> UnsafeExtraVars.yaml(vars, Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a valid Ansible variable name");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a valid Ansible variable name");
         assertThatThrownBy(() -> UnsafeExtraVars.yaml(JSON.createObjectNode().put("a", "b"), Map.of("a", "{{ c }}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both as data and as an expression");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("both as data and as an expression");
     }
 }

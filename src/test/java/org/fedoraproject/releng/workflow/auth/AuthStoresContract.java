@@ -73,15 +73,21 @@ abstract class AuthStoresContract {
     }
 
     private PendingLogin started(String state) {
-        PendingLogin login = new PendingLogin(state, "nonce-" + state, "verifier-" + state,
-                URI.create("http://127.0.0.1:8080/login/callback"), clock.instant(), "/job/hello/");
+        PendingLogin login = new PendingLogin(
+                state,
+                "nonce-" + state,
+                "verifier-" + state,
+                URI.create("http://127.0.0.1:8080/login/callback"),
+                clock.instant(),
+                "/job/hello/");
         nodeA.add(login);
         return login;
     }
 
     private static void assertFails(Runnable call, Reason reason) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(LoginFailedException.class,
-                e -> assertThat(e.reason()).isEqualTo(reason));
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        LoginFailedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
     }
 
     @Test
@@ -122,17 +128,22 @@ abstract class AuthStoresContract {
         assertThat(alice.groups()).containsExactlyInAnyOrder("qa", "releng");
         assertThat(alice.lastLoginAt()).isEqualTo(clock.instant());
         assertThat(users.find("bob")).isEmpty();
-        int rows = database.jdbi().withHandle(h -> h.createQuery("select count(*) from users").mapTo(Integer.class).one());
+        int rows = database.jdbi()
+                .withHandle(h -> h.createQuery("select count(*) from users")
+                        .mapTo(Integer.class)
+                        .one());
         assertThat(rows).isEqualTo(1);
     }
 
     @Test
     void sessionLivesUntilItEndsOrIsTooOld() {
-        Sessions.Created created = sessions.create("alice", "oidc", Set.of("releng"), "Alice", "alice@example.org", "id-token");
+        Sessions.Created created =
+                sessions.create("alice", "oidc", Set.of("releng"), "Alice", "alice@example.org", "id-token");
         Sessions.Created other = sessions.create("bob", "oidc", Set.of(), "Bob", null, null);
 
         assertThat(sessions.find(created.id()).orElseThrow().groups()).containsExactly("releng");
-        assertThat(sessions.find(created.id()).orElseThrow().csrfToken()).isEqualTo(created.session().csrfToken());
+        assertThat(sessions.find(created.id()).orElseThrow().csrfToken())
+                .isEqualTo(created.session().csrfToken());
         assertThat(sessions.find("not-a-session")).isEmpty();
         sessions.end(created.id());
         assertThat(sessions.find(created.id())).isEmpty();
@@ -172,15 +183,18 @@ abstract class AuthStoresContract {
         assertThatThrownBy(() -> tokens.revoke("mallory", revoked.token().id())).isInstanceOf(NotFoundException.class);
         tokens.revoke("alice", revoked.token().id());
         assertThatThrownBy(() -> tokens.authenticate(revoked.value()))
-                .isInstanceOf(AuthenticationRequiredException.class).hasMessage("this API token was revoked");
+                .isInstanceOf(AuthenticationRequiredException.class)
+                .hasMessage("this API token was revoked");
         clock.advance(Duration.ofDays(1));
         assertThatThrownBy(() -> tokens.authenticate(shortLived.value()))
-                .isInstanceOf(AuthenticationRequiredException.class).hasMessageStartingWith("this API token expired at");
+                .isInstanceOf(AuthenticationRequiredException.class)
+                .hasMessageStartingWith("this API token expired at");
         assertThat(tokens.authenticate(idle.value())).isPresent();
 
         clock.advance(TOKEN_IDLE.minusDays(1));
 
         assertThatThrownBy(() -> tokens.authenticate(idle.value()))
-                .isInstanceOf(AuthenticationRequiredException.class).hasMessageContaining("has not logged in since");
+                .isInstanceOf(AuthenticationRequiredException.class)
+                .hasMessageContaining("has not logged in since");
     }
 }

@@ -14,7 +14,9 @@ class LoginThrottleTest {
 
     private void fail(int times, String name, String address) {
         for (int i = 0; i < times; i++) {
-            assertThat(throttle.tryAcquire(name, address)).as("attempt %d", i + 1).isEmpty();
+            assertThat(throttle.tryAcquire(name, address))
+                    .as("attempt %d", i + 1)
+                    .isEmpty();
         }
     }
 
@@ -64,13 +66,15 @@ class LoginThrottleTest {
 
         assertThat(throttle.tryAcquire("fresh-name", "[2001:db8:1:2:ffff::9]")).isPresent();
         assertThat(throttle.tryAcquire("fresh-name", "2001:db8:1:3::1")).isEmpty();
-        assertThat(LoginThrottle.addressKey("2001:db8:1:2::5")).isEqualTo(LoginThrottle.addressKey("2001:0db8:0001:0002:ab::1"));
+        assertThat(LoginThrottle.addressKey("2001:db8:1:2::5"))
+                .isEqualTo(LoginThrottle.addressKey("2001:0db8:0001:0002:ab::1"));
     }
 
     @Test
     void inventedNamesAndAddressesCannotGrowItBeyondItsCapacity() {
         for (int i = 0; i < LoginThrottle.CAPACITY + 500; i++) {
-            throttle.tryAcquire("n" + i + "x".repeat(500), "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255));
+            throttle.tryAcquire(
+                    "n" + i + "x".repeat(500), "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255));
         }
 
         assertThat(throttle.size()).isLessThanOrEqualTo(2 * LoginThrottle.CAPACITY);

@@ -19,7 +19,6 @@ class PasswordHashTest {
 
     @Test
     void somethingElseInTheConfigurationIsRefusedWithTheCommandThatMakesAHash() {
-        assertThatThrownBy(() -> PasswordHash.check("$2y$10$bcrypt"))
-                .hasMessageContaining("--hash-password");
+        assertThatThrownBy(() -> PasswordHash.check("$2y$10$bcrypt")).hasMessageContaining("--hash-password");
     }
 }

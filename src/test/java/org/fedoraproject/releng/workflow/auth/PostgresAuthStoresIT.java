@@ -13,7 +13,9 @@ class PostgresAuthStoresIT extends AuthStoresContract {
     protected Database openDatabase() {
         PostgresServer server = PostgresServer.shared();
         String url = server.createDatabase("auth_stores_contract");
-        return Database.open(new EngineConfig.Database(url, server.user(), null, null, POOL_SIZE),
-                Path.of("unused-with-a-url"), Map.of());
+        return Database.open(
+                new EngineConfig.Database(url, server.user(), null, null, POOL_SIZE),
+                Path.of("unused-with-a-url"),
+                Map.of());
     }
 }

@@ -32,7 +32,9 @@ class CatalogLoaderTest {
     }
 
     private static List<String> errorsOf(Catalog c, String id) {
-        return c.findBroken(id).orElseThrow(() -> new AssertionError(id + " is not broken")).errors();
+        return c.findBroken(id)
+                .orElseThrow(() -> new AssertionError(id + " is not broken"))
+                .errors();
     }
 
     @Test
@@ -41,7 +43,10 @@ class CatalogLoaderTest {
 
         assertThat(c.broken()).isEmpty();
         WorkflowDefinition echo = c.find("echo-params").orElseThrow();
-        assertThat(echo.playbook()).isEqualTo(catalog.resolve("playbooks/echo-params.yml").toAbsolutePath().normalize());
+        assertThat(echo.playbook())
+                .isEqualTo(catalog.resolve("playbooks/echo-params.yml")
+                        .toAbsolutePath()
+                        .normalize());
         assertThat(echo.concurrencyLimit()).isEqualTo(4);
         assertThat(echo.parameter("release").orElseThrow().choices()).containsExactly("rawhide", "42");
         assertThat(echo.parameter("label").orElseThrow().required()).isFalse();
@@ -50,31 +55,44 @@ class CatalogLoaderTest {
         assertThat(timeout.timeout()).contains(Duration.ofSeconds(10));
         assertThat(c.find("skip-when-busy").orElseThrow().concurrencyPolicy()).isEqualTo(ConcurrencyPolicy.SKIP);
         assertThat(c.find("restricted-chore").orElseThrow().isRestricted()).isTrue();
-        assertThat(c.find("with-secret").orElseThrow().parameter("token").orElseThrow().required()).isTrue();
+        assertThat(c.find("with-secret")
+                        .orElseThrow()
+                        .parameter("token")
+                        .orElseThrow()
+                        .required())
+                .isTrue();
     }
 
     @Test
     void unknownKeyIsReportedWithFileAndLine() throws Exception {
         assertThat(errorsOf(withBroken("typo-in-key.yaml"), "typo-in-key"))
-                .singleElement().asString().startsWith("workflows/typo-in-key.yaml:4: unknown key `timout`");
+                .singleElement()
+                .asString()
+                .startsWith("workflows/typo-in-key.yaml:4: unknown key `timout`");
     }
 
     @Test
     void playbookOutsideTheCatalogIsRefused() throws Exception {
         assertThat(errorsOf(withBroken("escapes-catalog.yaml"), "escapes-catalog"))
-                .singleElement().asString().contains(":3: playbook: `../../../etc/passwd` leads outside the catalog directory");
+                .singleElement()
+                .asString()
+                .contains(":3: playbook: `../../../etc/passwd` leads outside the catalog directory");
     }
 
     @Test
     void invalidYamlIsReportedWithItsLine() throws Exception {
         assertThat(errorsOf(withBroken("bad-yaml.yaml"), "bad-yaml"))
-                .singleElement().asString().startsWith("workflows/bad-yaml.yaml:").contains("not valid YAML");
+                .singleElement()
+                .asString()
+                .startsWith("workflows/bad-yaml.yaml:")
+                .contains("not valid YAML");
     }
 
     @Test
     void badParameterTypeNamesTheParameterAndLine() throws Exception {
         assertThat(errorsOf(withBroken("bad-parameter.yaml"), "bad-parameter"))
-                .singleElement().asString()
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/bad-parameter.yaml:6: parameters[1].type: unknown parameter type `strng`: "
                         + "must be one of string, text, integer, boolean, choice, multichoice, secret");
     }
@@ -82,13 +100,17 @@ class CatalogLoaderTest {
     @Test
     void includeFileCannotBeAWorkflowPlaybook() throws Exception {
         assertThat(errorsOf(withBroken("runs-an-include.yaml"), "runs-an-include"))
-                .singleElement().asString().contains("is an include file");
+                .singleElement()
+                .asString()
+                .contains("is an include file");
     }
 
     @Test
     void idMustMatchTheFileName() throws Exception {
         assertThat(errorsOf(withBroken("wrong-id.yaml"), "wrong-id"))
-                .singleElement().asString().contains("`another-name` does not match the file name `wrong-id.yaml`");
+                .singleElement()
+                .asString()
+                .contains("`another-name` does not match the file name `wrong-id.yaml`");
     }
 
     @Test
@@ -98,7 +120,9 @@ class CatalogLoaderTest {
         Catalog c = new CatalogLoader(catalog, Clock.systemUTC()).load();
 
         assertThat(c.find("echo-params")).isEmpty();
-        assertThat(c.broken()).filteredOn(b -> b.id().equals("echo-params")).hasSize(2)
+        assertThat(c.broken())
+                .filteredOn(b -> b.id().equals("echo-params"))
+                .hasSize(2)
                 .allSatisfy(b -> assertThat(b.errors().get(0)).contains("duplicate id `echo-params`"));
         assertThat(c.find("sleeper")).isPresent();
     }
@@ -115,8 +139,11 @@ class CatalogLoaderTest {
 
         Catalog c = new CatalogLoader(catalog, Clock.systemUTC()).load();
 
-        assertThat(errorsOf(c, "leaky")).singleElement().asString()
-                .isEqualTo("workflows/leaky.yaml:5: parameters[0].default: a secret cannot have a default: the catalog is public");
+        assertThat(errorsOf(c, "leaky"))
+                .singleElement()
+                .asString()
+                .isEqualTo(
+                        "workflows/leaky.yaml:5: parameters[0].default: a secret cannot have a default: the catalog is public");
     }
 
     @Test
@@ -132,9 +159,13 @@ class CatalogLoaderTest {
         List<String> errors = errorsOf(new CatalogLoader(catalog, Clock.systemUTC()).load(), "many");
 
         assertThat(errors).hasSize(6);
-        assertThat(String.join("\n", errors)).contains("title: required").contains("does not exist")
-                .contains("visibility: `secret` must be public or restricted").contains("timeout: `soon` is not a duration")
-                .contains("concurrency.limit: must be at least 1").contains("unknown concurrency policy `fifo`");
+        assertThat(String.join("\n", errors))
+                .contains("title: required")
+                .contains("does not exist")
+                .contains("visibility: `secret` must be public or restricted")
+                .contains("timeout: `soon` is not a duration")
+                .contains("concurrency.limit: must be at least 1")
+                .contains("unknown concurrency policy `fifo`");
     }
 
     private Catalog load() {
@@ -153,7 +184,9 @@ class CatalogLoaderTest {
 
         Catalog c = load();
 
-        assertThat(errorsOf(c, "aaa-nul")).singleElement().asString()
+        assertThat(errorsOf(c, "aaa-nul"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/aaa-nul.yaml:3: playbook: `playbooks/a\\u0000b.yml` is not a valid path: "
                         + "it contains a NUL character");
         assertThat(c.find("sleeper")).isPresent();
@@ -162,10 +195,13 @@ class CatalogLoaderTest {
 
     @Test
     void nulInInventoryIsABrokenDefinition() throws Exception {
-        Files.writeString(catalog.resolve("nul-inventory.yaml"),
+        Files.writeString(
+                catalog.resolve("nul-inventory.yaml"),
                 "id: nul-inventory\ntitle: T\nplaybook: playbooks/sleeper.yml\ninventory: \"inv\\0\"\n");
 
-        assertThat(errorsOf(load(), "nul-inventory")).singleElement().asString()
+        assertThat(errorsOf(load(), "nul-inventory"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/nul-inventory.yaml:4: inventory: `inv\\u0000` is not a valid path: "
                         + "it contains a NUL character");
     }
@@ -176,7 +212,9 @@ class CatalogLoaderTest {
 
         String error = errorsOf(load(), "long-path").get(0);
 
-        assertThat(error).startsWith("workflows/long-path.yaml:3: playbook: `playbooks/aaaa").contains("…` does not exist");
+        assertThat(error)
+                .startsWith("workflows/long-path.yaml:3: playbook: `playbooks/aaaa")
+                .contains("…` does not exist");
         assertThat(error.length()).isLessThan(400);
     }
 
@@ -184,7 +222,9 @@ class CatalogLoaderTest {
     void playbookThatIsADirectoryIsRefused() throws Exception {
         writeWithPlaybook("dir-playbook", "playbooks");
 
-        assertThat(errorsOf(load(), "dir-playbook")).singleElement().asString()
+        assertThat(errorsOf(load(), "dir-playbook"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/dir-playbook.yaml:3: playbook: `playbooks` is not a file");
     }
 
@@ -196,7 +236,9 @@ class CatalogLoaderTest {
         bytes[head.length + 1] = '\n';
         Files.write(catalog.resolve("latin.yaml"), bytes);
 
-        assertThat(errorsOf(load(), "latin")).singleElement().asString()
+        assertThat(errorsOf(load(), "latin"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/latin.yaml: is not UTF-8 text (invalid byte at offset " + head.length + ")");
     }
 
@@ -209,7 +251,9 @@ class CatalogLoaderTest {
         Catalog c = load();
 
         for (String id : List.of("scalar", "listed", "empty")) {
-            assertThat(errorsOf(c, id)).singleElement().asString()
+            assertThat(errorsOf(c, id))
+                    .singleElement()
+                    .asString()
                     .isEqualTo("workflows/" + id + ".yaml: a workflow definition must be a YAML mapping");
         }
     }
@@ -222,16 +266,23 @@ class CatalogLoaderTest {
         Catalog c = load();
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-        assertThat(errorsOf(c, "huge")).singleElement().asString()
+        assertThat(errorsOf(c, "huge"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/huge.yaml: is 4000019 bytes; a definition may have at most 262144 (256 KiB)");
     }
 
     @Test
     void deeplyNestedDefinitionIsBroken() throws Exception {
-        Files.writeString(catalog.resolve("deep.yaml"), "id: deep\ntitle: T\nplaybook: playbooks/sleeper.yml\n"
-                + "parameters:\n  - {name: x, type: text, default: " + "[".repeat(5000) + "]".repeat(5000) + "}\n");
+        Files.writeString(
+                catalog.resolve("deep.yaml"),
+                "id: deep\ntitle: T\nplaybook: playbooks/sleeper.yml\n"
+                        + "parameters:\n  - {name: x, type: text, default: " + "[".repeat(5000) + "]".repeat(5000)
+                        + "}\n");
 
-        assertThat(errorsOf(load(), "deep")).singleElement().asString()
+        assertThat(errorsOf(load(), "deep"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/deep.yaml: nested deeper than 64 levels; a definition needs far fewer");
     }
 
@@ -245,7 +296,9 @@ class CatalogLoaderTest {
                 playbook: playbooks/sleeper.yml
                 """);
 
-        assertThat(errorsOf(load(), "aliased")).singleElement().asString()
+        assertThat(errorsOf(load(), "aliased"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/aliased.yaml:3: YAML aliases (`*x`) are not supported; write the value out");
     }
 
@@ -254,8 +307,13 @@ class CatalogLoaderTest {
         StringBuilder lol = new StringBuilder("id: lol\ntitle: T\nplaybook: playbooks/sleeper.yml\ndescription: x\n"
                 + "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (int i = 1; i < 10; i++) {
-            lol.append("a").append(i).append(": &a").append(i).append(" [")
-                    .append(String.join(", ", java.util.Collections.nCopies(9, "*a" + (i - 1)))).append("]\n");
+            lol.append("a")
+                    .append(i)
+                    .append(": &a")
+                    .append(i)
+                    .append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, "*a" + (i - 1))))
+                    .append("]\n");
         }
         Files.writeString(catalog.resolve("lol.yaml"), lol);
 
@@ -275,7 +333,9 @@ class CatalogLoaderTest {
                 title: Second
                 """);
 
-        assertThat(errorsOf(load(), "twice")).singleElement().asString()
+        assertThat(errorsOf(load(), "twice"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/twice.yaml:4: duplicate key `title`: a key may appear once in a mapping");
     }
 
@@ -295,31 +355,41 @@ class CatalogLoaderTest {
                   - ~
                 """);
 
-        assertThat(errorsOf(load(), "holes")).containsExactlyInAnyOrder(
-                "workflows/holes.yaml:5: parameters[0]: must be a mapping such as {name: release, type: string}",
-                "workflows/holes.yaml:6: parameters[1].choices: has an empty entry",
-                "workflows/holes.yaml:8: permissions[0]: must be a mapping such as {group: releng, allow: [run]}",
-                "workflows/holes.yaml:9: permissions[1]: `allow` has an empty entry",
-                "workflows/holes.yaml:11: triggers[0]: must be a mapping such as {bus: fedmsg, topic: org.example.topic}");
+        assertThat(errorsOf(load(), "holes"))
+                .containsExactlyInAnyOrder(
+                        "workflows/holes.yaml:5: parameters[0]: must be a mapping such as {name: release, type: string}",
+                        "workflows/holes.yaml:6: parameters[1].choices: has an empty entry",
+                        "workflows/holes.yaml:8: permissions[0]: must be a mapping such as {group: releng, allow: [run]}",
+                        "workflows/holes.yaml:9: permissions[1]: `allow` has an empty entry",
+                        "workflows/holes.yaml:11: triggers[0]: must be a mapping such as {bus: fedmsg, topic: org.example.topic}");
     }
 
     @Test
     void choiceWithALineBreakIsRefused() throws Exception {
-        Files.writeString(catalog.resolve("two-line-choice.yaml"), "id: two-line-choice\ntitle: T\n"
-                + "playbook: playbooks/sleeper.yml\nparameters:\n  - {name: pick, type: choice, choices: [\"a\\u2028b\", c]}\n");
+        Files.writeString(
+                catalog.resolve("two-line-choice.yaml"),
+                "id: two-line-choice\ntitle: T\n"
+                        + "playbook: playbooks/sleeper.yml\nparameters:\n  - {name: pick, type: choice, choices: [\"a\\u2028b\", c]}\n");
 
-        assertThat(errorsOf(load(), "two-line-choice")).singleElement().asString()
-                .isEqualTo("workflows/two-line-choice.yaml:5: parameters[0].choices: `a\\u2028b` must be a single line");
+        assertThat(errorsOf(load(), "two-line-choice"))
+                .singleElement()
+                .asString()
+                .isEqualTo(
+                        "workflows/two-line-choice.yaml:5: parameters[0].choices: `a\\u2028b` must be a single line");
     }
 
     @Test
     void filterNestedDeeperThanTheStackIsBrokenNotACrash() throws Exception {
-        Files.writeString(catalog.resolve("deep-filter.yaml"), "id: deep-filter\ntitle: T\nplaybook: playbooks/sleeper.yml\n"
-                + "triggers:\n  - {bus: fedmsg, topic: a.b, filter: \"" + "!".repeat(200_000) + "true\"}\n");
+        Files.writeString(
+                catalog.resolve("deep-filter.yaml"),
+                "id: deep-filter\ntitle: T\nplaybook: playbooks/sleeper.yml\n"
+                        + "triggers:\n  - {bus: fedmsg, topic: a.b, filter: \"" + "!".repeat(200_000) + "true\"}\n");
 
         Catalog c = load();
 
-        assertThat(errorsOf(c, "deep-filter")).singleElement().asString()
+        assertThat(errorsOf(c, "deep-filter"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/deep-filter.yaml: nested too deeply to check");
         assertThat(c.find("sleeper")).isPresent();
     }
@@ -330,7 +400,9 @@ class CatalogLoaderTest {
 
         Catalog c = new CatalogLoader(catalog, Clock.systemUTC()).load(List.of(gone, catalog.resolve("sleeper.yaml")));
 
-        assertThat(errorsOf(c, "gone")).singleElement().asString()
+        assertThat(errorsOf(c, "gone"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/gone.yaml: disappeared while the catalog was being read");
         assertThat(c.find("sleeper")).isPresent();
     }
@@ -341,7 +413,9 @@ class CatalogLoaderTest {
         Files.writeString(outside, "id: smuggled\ntitle: T\nplaybook: playbooks/sleeper.yml\n");
         Files.createSymbolicLink(catalog.resolve("smuggled.yaml"), outside);
 
-        assertThat(errorsOf(load(), "smuggled")).singleElement().asString()
+        assertThat(errorsOf(load(), "smuggled"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/smuggled.yaml: is a link to a file outside the catalog directory");
     }
 
@@ -350,7 +424,9 @@ class CatalogLoaderTest {
         Files.writeString(dir.resolve("outside.yaml"), "id: climbs\ntitle: T\nplaybook: playbooks/sleeper.yml\n");
         Files.createSymbolicLink(catalog.resolve("climbs.yaml"), Path.of("../outside.yaml"));
 
-        assertThat(errorsOf(load(), "climbs")).singleElement().asString()
+        assertThat(errorsOf(load(), "climbs"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/climbs.yaml: is a link to a file outside the catalog directory");
     }
 
@@ -358,7 +434,9 @@ class CatalogLoaderTest {
     void danglingDefinitionLinkIsBroken() throws Exception {
         Files.createSymbolicLink(catalog.resolve("dangling.yaml"), Path.of("nowhere.yaml"));
 
-        assertThat(errorsOf(load(), "dangling")).singleElement().asString()
+        assertThat(errorsOf(load(), "dangling"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/dangling.yaml: is a link to a file that does not exist");
     }
 
@@ -370,7 +448,9 @@ class CatalogLoaderTest {
         Catalog c = load();
 
         for (String id : List.of("ping", "pong")) {
-            assertThat(errorsOf(c, id)).singleElement().asString()
+            assertThat(errorsOf(c, id))
+                    .singleElement()
+                    .asString()
                     .isEqualTo("workflows/" + id + ".yaml: is a link that cannot be followed: "
                             + "Too many levels of symbolic links or unable to access attributes of symbolic link");
         }
@@ -380,14 +460,17 @@ class CatalogLoaderTest {
     void definitionLinkedToADirectoryIsBroken() throws Exception {
         Files.createSymbolicLink(catalog.resolve("folder.yaml"), Path.of("playbooks"));
 
-        assertThat(errorsOf(load(), "folder")).singleElement().asString()
+        assertThat(errorsOf(load(), "folder"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/folder.yaml: is a link to something that is not a file");
     }
 
     @Test
     void definitionLinkedInsideTheCatalogLoads() throws Exception {
         Files.createDirectories(catalog.resolve("defs"));
-        Files.writeString(catalog.resolve("defs/linked.yaml"), "id: linked\ntitle: T\nplaybook: playbooks/sleeper.yml\n");
+        Files.writeString(
+                catalog.resolve("defs/linked.yaml"), "id: linked\ntitle: T\nplaybook: playbooks/sleeper.yml\n");
         Files.createSymbolicLink(catalog.resolve("linked.yaml"), Path.of("defs/linked.yaml"));
 
         Catalog c = load();
@@ -414,7 +497,9 @@ class CatalogLoaderTest {
         Files.createSymbolicLink(catalog.resolve("playbooks/outside.yml"), outside);
         writeWithPlaybook("outside-playbook", "playbooks/outside.yml");
 
-        assertThat(errorsOf(load(), "outside-playbook")).singleElement().asString()
+        assertThat(errorsOf(load(), "outside-playbook"))
+                .singleElement()
+                .asString()
                 .isEqualTo("workflows/outside-playbook.yaml:3: playbook: `playbooks/outside.yml` is a link that leads "
                         + "outside the catalog directory");
     }
@@ -426,8 +511,11 @@ class CatalogLoaderTest {
         Files.createSymbolicLink(catalog.resolve("up"), dir);
         writeWithPlaybook("via-up", "up/escape.yml");
 
-        assertThat(errorsOf(load(), "via-up")).singleElement().asString()
-                .isEqualTo("workflows/via-up.yaml:3: playbook: `up/escape.yml` is a link that leads outside the catalog directory");
+        assertThat(errorsOf(load(), "via-up"))
+                .singleElement()
+                .asString()
+                .isEqualTo(
+                        "workflows/via-up.yaml:3: playbook: `up/escape.yml` is a link that leads outside the catalog directory");
     }
 
     @Test

@@ -37,8 +37,8 @@ class CatalogServiceTest {
 
         assertThat(service.current().find("restricted-chore")).isEmpty();
         assertThat(service.current().findBroken("restricted-chore")).isPresent();
-        assertThat(service.lastKnownGood("restricted-chore")).hasValueSatisfying(
-                w -> assertThat(w.visibility()).isEqualTo(Visibility.RESTRICTED));
+        assertThat(service.lastKnownGood("restricted-chore"))
+                .hasValueSatisfying(w -> assertThat(w.visibility()).isEqualTo(Visibility.RESTRICTED));
         assertThat(service.access("restricted-chore").visibility()).isEqualTo(Visibility.RESTRICTED);
     }
 
@@ -67,12 +67,14 @@ class CatalogServiceTest {
 
     @Test
     void aWorkflowNeverSeenValidCountsAsRestrictedWithNoEntries() throws Exception {
-        Files.copy(TestEngine.FIXTURES.resolve("broken-workflows/typo-in-key.yaml"), catalog.resolve("typo-in-key.yaml"));
+        Files.copy(
+                TestEngine.FIXTURES.resolve("broken-workflows/typo-in-key.yaml"), catalog.resolve("typo-in-key.yaml"));
 
         service.reload();
 
         assertThat(service.lastKnownGood("typo-in-key")).isEmpty();
-        assertThat(service.access("typo-in-key")).isEqualTo(WorkflowAccess.restrictedWorkflow("typo-in-key", List.of()));
+        assertThat(service.access("typo-in-key"))
+                .isEqualTo(WorkflowAccess.restrictedWorkflow("typo-in-key", List.of()));
         assertThat(service.access("never-existed").visibility()).isEqualTo(Visibility.RESTRICTED);
     }
 }

@@ -40,7 +40,8 @@ class MessageFilterTest {
         assertThat(matches("$.msg.signed == true")).isTrue();
         assertThat(matches("$.msg.signed")).isTrue();
         assertThat(matches("$.msg.empty == null")).isTrue();
-        assertThat(matches("$.topic == 'org.fedoraproject.prod.buildsys.tag' && $.msg_id == '2026-abc'")).isTrue();
+        assertThat(matches("$.topic == 'org.fedoraproject.prod.buildsys.tag' && $.msg_id == '2026-abc'"))
+                .isTrue();
     }
 
     @Test
@@ -83,12 +84,15 @@ class MessageFilterTest {
 
     @Test
     void combinesWithPrecedenceAndParentheses() {
-        assertThat(matches("$.msg.tag == 'x' || $.msg.owner == 'bodhi' && $.msg.build_id == 42")).isTrue();
-        assertThat(matches("($.msg.tag == 'x' || $.msg.owner == 'bodhi') && $.msg.build_id == 1")).isFalse();
+        assertThat(matches("$.msg.tag == 'x' || $.msg.owner == 'bodhi' && $.msg.build_id == 42"))
+                .isTrue();
+        assertThat(matches("($.msg.tag == 'x' || $.msg.owner == 'bodhi') && $.msg.build_id == 1"))
+                .isFalse();
         assertThat(matches("!($.msg.tag == 'x')")).isTrue();
         assertThat(matches("!$.msg.signed")).isFalse();
         assertThat(matches("!!$.msg.signed")).isTrue();
-        assertThat(matches("  $.msg.tag=='f42-updates'&&!($.msg.owner!='bodhi')  ")).isTrue();
+        assertThat(matches("  $.msg.tag=='f42-updates'&&!($.msg.owner!='bodhi')  "))
+                .isTrue();
     }
 
     @Test
@@ -97,8 +101,7 @@ class MessageFilterTest {
                 .hasMessage("at position 11: unexpected `=`; expected `&&`, `||` or the end");
         assertThatThrownBy(() -> MessageFilter.parse("$.msg.tag == 'x"))
                 .hasMessage("at position 14: string not closed");
-        assertThatThrownBy(() -> MessageFilter.parse("($.msg.tag == 'x'"))
-                .hasMessage("at position 18: expected `)`");
+        assertThatThrownBy(() -> MessageFilter.parse("($.msg.tag == 'x'")).hasMessage("at position 18: expected `)`");
         assertThatThrownBy(() -> MessageFilter.parse("$.msg.tag == f42"))
                 .hasMessage("at position 14: unknown word `f42`; paths start with `$` and strings are quoted");
         assertThatThrownBy(() -> MessageFilter.parse("$.msg. == 1"))

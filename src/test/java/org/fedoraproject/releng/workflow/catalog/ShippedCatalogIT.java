@@ -33,8 +33,15 @@ class ShippedCatalogIT {
     @Test
     void catalogShipsTheReleaseEngineeringWorkflows() throws IOException {
         assertThat(definitions().stream().map(d -> d.path("id").asText()))
-                .contains("compose-nightly", "compose-status", "push-updates", "branch-release",
-                        "tag-builds", "create-bodhi-release", "signing-queue-status", "test-day-prep");
+                .contains(
+                        "compose-nightly",
+                        "compose-status",
+                        "push-updates",
+                        "branch-release",
+                        "tag-builds",
+                        "create-bodhi-release",
+                        "signing-queue-status",
+                        "test-day-prep");
     }
 
     @Test
@@ -43,10 +50,14 @@ class ShippedCatalogIT {
             JsonNode definition = YAML.readTree(file.toFile());
             String playbook = definition.path("playbook").asText();
             Path resolved = WORKFLOWS.resolve(playbook).normalize();
-            assertThat(definition.path("id").asText()).as("id in %s", file)
+            assertThat(definition.path("id").asText())
+                    .as("id in %s", file)
                     .isEqualTo(file.getFileName().toString().replaceFirst("\\.yaml$", ""));
             assertThat(playbook).as("playbook of %s", file).startsWith("playbooks/");
-            assertThat(resolved).as("playbook of %s", file).startsWith(WORKFLOWS.resolve("playbooks")).isRegularFile();
+            assertThat(resolved)
+                    .as("playbook of %s", file)
+                    .startsWith(WORKFLOWS.resolve("playbooks"))
+                    .isRegularFile();
         }
     }
 
@@ -65,16 +76,24 @@ class ShippedCatalogIT {
         for (Path include : includes) {
             JsonNode tasks = YAML.readTree(include.toFile());
             assertThat(tasks.isArray()).as("%s is a list of tasks", include).isTrue();
-            assertThat(tasks.findValues("hosts")).as("%s declares no play", include).isEmpty();
+            assertThat(tasks.findValues("hosts"))
+                    .as("%s declares no play", include)
+                    .isEmpty();
         }
     }
 
     /** Glue playbooks only wire variables; logic lives in roles and includes where it is shared. */
     @Test
     void workflowPlaybooksOnlyWireVariablesIntoRolesAndIncludes() throws IOException {
-        Set<String> wiring = Set.of("ansible.builtin.import_tasks", "ansible.builtin.include_tasks",
-                "ansible.builtin.include_role", "ansible.builtin.import_role", "import_tasks",
-                "include_tasks", "include_role", "import_role");
+        Set<String> wiring = Set.of(
+                "ansible.builtin.import_tasks",
+                "ansible.builtin.include_tasks",
+                "ansible.builtin.include_role",
+                "ansible.builtin.import_role",
+                "import_tasks",
+                "include_tasks",
+                "include_role",
+                "import_role");
         for (JsonNode definition : definitions()) {
             Path playbook = WORKFLOWS.resolve(definition.path("playbook").asText());
             if (definition.path("id").asText().equals("hello")) {
@@ -112,24 +131,30 @@ class ShippedCatalogIT {
                 continue; // the engine's demo workflow, not part of the releng catalog
             }
             assertThat(groupsAllowedTo(definition, "run")).as(id).contains("releng");
-            assertThat(groupsAllowedTo(definition, "run").contains("qa")).as("qa may run %s", id)
+            assertThat(groupsAllowedTo(definition, "run").contains("qa"))
+                    .as("qa may run %s", id)
                     .isEqualTo(QA_RUNNABLE.contains(id));
         }
     }
 
     @TestFactory
     Stream<DynamicTest> everyWorkflowPlaybookPassesAnsibleSyntaxCheck() throws IOException {
-        return definitions().stream().map(d -> d.path("playbook").asText()).distinct()
+        return definitions().stream()
+                .map(d -> d.path("playbook").asText())
+                .distinct()
                 .map(playbook -> DynamicTest.dynamicTest(playbook, () -> {
-                    Process check = new ProcessBuilder("/usr/bin/ansible-playbook", "--syntax-check",
-                                    "-i", "localhost,", playbook)
+                    Process check = new ProcessBuilder(
+                                    "/usr/bin/ansible-playbook", "--syntax-check", "-i", "localhost,", playbook)
                             .directory(WORKFLOWS.toFile())
                             .redirectErrorStream(true)
                             .start();
                     check.getOutputStream().close();
                     String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    assertThat(check.waitFor(2, TimeUnit.MINUTES)).as("syntax check of %s ended", playbook).isTrue();
-                    assertThat(check.exitValue()).as("ansible-playbook --syntax-check %s:%n%s", playbook, output)
+                    assertThat(check.waitFor(2, TimeUnit.MINUTES))
+                            .as("syntax check of %s ended", playbook)
+                            .isTrue();
+                    assertThat(check.exitValue())
+                            .as("ansible-playbook --syntax-check %s:%n%s", playbook, output)
                             .isZero();
                 }));
     }
@@ -148,13 +173,18 @@ class ShippedCatalogIT {
 
     private static List<Path> includeFiles() throws IOException {
         try (Stream<Path> files = Files.walk(WORKFLOWS.resolve("includes"))) {
-            return files.filter(Files::isRegularFile).map(Path::normalize).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .map(Path::normalize)
+                    .sorted()
+                    .toList();
         }
     }
 
     private static List<Path> definitionFiles() throws IOException {
         try (Stream<Path> files = Files.list(WORKFLOWS)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -45,6 +45,7 @@ class ShippedWorkflowsAgainstFakesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Parameters declared {@code type: secret} in the shipped definitions that these tests pass. */
     private static final Set<String> SECRET_PARAMETERS = Set.of("koji_password", "bodhi_token");
+
     private static final String MASK = "****";
     /** The mask as the log shows it: alone, not part of Ansible's {@code TASK [...] *****} banners. */
     private static final Pattern MASKED = Pattern.compile("(?<!\\*)" + Pattern.quote(SecretMasker.MASK) + "(?!\\*)");
@@ -90,8 +91,11 @@ class ShippedWorkflowsAgainstFakesIT {
     void engineListsEveryShippedWorkflowAndNoneIsBroken() throws IOException {
         List<String> shipped;
         try (Stream<Path> files = Files.list(shippedWorkflows())) {
-            shipped = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
-                    .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
+            shipped = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml"))
+                    .map(n -> n.substring(0, n.length() - ".yaml".length()))
+                    .sorted()
+                    .toList();
         }
         var response = engine.getWithToken("/api/workflows");
 
@@ -100,12 +104,22 @@ class ShippedWorkflowsAgainstFakesIT {
         List<String> listed = new ArrayList<>();
         for (JsonNode w : workflows) {
             listed.add(w.path("id").asText());
-            assertThat(w.path("broken").asBoolean()).as("%s is broken: %s", w.path("id").asText(), w.path("errors"))
+            assertThat(w.path("broken").asBoolean())
+                    .as("%s is broken: %s", w.path("id").asText(), w.path("errors"))
                     .isFalse();
         }
-        assertThat(listed).containsExactlyInAnyOrderElementsOf(shipped)
-                .contains("compose-nightly", "compose-status", "push-updates", "branch-release", "tag-builds",
-                        "create-bodhi-release", "signing-queue-status", "test-day-prep", "hello");
+        assertThat(listed)
+                .containsExactlyInAnyOrderElementsOf(shipped)
+                .contains(
+                        "compose-nightly",
+                        "compose-status",
+                        "push-updates",
+                        "branch-release",
+                        "tag-builds",
+                        "create-bodhi-release",
+                        "signing-queue-status",
+                        "test-day-prep",
+                        "hello");
     }
 
     // ----- compose-nightly ---------------------------------------------------------------------
@@ -118,12 +132,14 @@ class ShippedWorkflowsAgainstFakesIT {
         Path compose = composeRoot.resolve("latest-Fedora-Rawhide").toRealPath();
         assertThat(compose.getFileName().toString()).matches("Fedora-Rawhide-\\d{8}\\.n\\.0");
         assertThat(Files.readString(compose.resolve("STATUS")).trim()).isEqualTo("FINISHED");
-        JsonNode info = JSON.readTree(compose.resolve("compose/metadata/composeinfo.json").toFile());
+        JsonNode info = JSON.readTree(
+                compose.resolve("compose/metadata/composeinfo.json").toFile());
         assertThat(info.at("/payload/compose/type").asText()).isEqualTo("nightly");
         assertThat(run.log()).contains("Compose " + compose.getFileName() + " is FINISHED");
         // the run metadata the engine adds reached the playbook
-        assertThat(run.log()).contains("releng-workflow run #" + run.json().path("number").asLong() + " "
-                + run.json().path("url").asText() + " by releng-bot, cause: api");
+        assertThat(run.log())
+                .contains("releng-workflow run #" + run.json().path("number").asLong() + " "
+                        + run.json().path("url").asText() + " by releng-bot, cause: api");
     }
 
     @Test
@@ -132,7 +148,8 @@ class ShippedWorkflowsAgainstFakesIT {
 
         assertSucceeded(run);
         Path compose = composeRoot.resolve("latest-Fedora-Rawhide").toRealPath();
-        JsonNode info = JSON.readTree(compose.resolve("compose/metadata/composeinfo.json").toFile());
+        JsonNode info = JSON.readTree(
+                compose.resolve("compose/metadata/composeinfo.json").toFile());
         assertThat(info.at("/payload/compose/label").asText()).isEqualTo("RC-1.2");
     }
 
@@ -181,8 +198,11 @@ class ShippedWorkflowsAgainstFakesIT {
         JsonNode update = fakes.bodhiState().at("/updates/FEDORA-2026-1a2b3c4d5e");
         assertThat(update.path("status").asText()).isEqualTo("stable");
         assertThat(update.path("request").isNull()).isTrue();
-        assertThat(fakes.bodhiState().at("/updates/FEDORA-2026-2b3c4d5e6f/status").asText())
-                .as("an update requesting testing is not part of a stable push").isEqualTo("pending");
+        assertThat(fakes.bodhiState()
+                        .at("/updates/FEDORA-2026-2b3c4d5e6f/status")
+                        .asText())
+                .as("an update requesting testing is not part of a stable push")
+                .isEqualTo("pending");
     }
 
     @Test
@@ -191,7 +211,10 @@ class ShippedWorkflowsAgainstFakesIT {
 
         assertSucceeded(run);
         assertThat(run.log()).contains("dry run: would push 1 update(s)", "FEDORA-2026-1a2b3c4d5e");
-        assertThat(fakes.bodhiState().at("/updates/FEDORA-2026-1a2b3c4d5e/status").asText()).isEqualTo("testing");
+        assertThat(fakes.bodhiState()
+                        .at("/updates/FEDORA-2026-1a2b3c4d5e/status")
+                        .asText())
+                .isEqualTo("testing");
         assertThat(fakes.bodhiState().path("requests").toString()).doesNotContain("POST /composes");
     }
 
@@ -201,7 +224,10 @@ class ShippedWorkflowsAgainstFakesIT {
 
         assertFailed(run);
         assertThat(run.log()).contains("Bodhi compose F41 testing failed");
-        assertThat(fakes.bodhiState().at("/updates/FEDORA-2026-4d5e6f7081/status").asText()).isEqualTo("pending");
+        assertThat(fakes.bodhiState()
+                        .at("/updates/FEDORA-2026-4d5e6f7081/status")
+                        .asText())
+                .isEqualTo("pending");
         assertThat(fakes.bodhiState().at("/composes/0/state").asText()).isEqualTo("failed");
     }
 
@@ -220,7 +246,8 @@ class ShippedWorkflowsAgainstFakesIT {
         assertThat(koji.at("/tags/f43-build/parents/0/name").asText()).isEqualTo("f43-override");
         assertThat(koji.at("/tags/f43-build/arches").asText()).isEqualTo("x86_64 aarch64");
         assertThat(koji.at("/tags/f43-build/extra/rpm.macro.fedora").asText()).isEqualTo("43");
-        assertThat(koji.at("/tags/f43-updates-candidate/parents/0/name").asText()).isEqualTo("f43-updates");
+        assertThat(koji.at("/tags/f43-updates-candidate/parents/0/name").asText())
+                .isEqualTo("f43-updates");
         assertThat(koji.at("/targets/f43/build_tag_name").asText()).isEqualTo("f43-build");
         assertThat(koji.at("/targets/f43-candidate/dest_tag_name").asText()).isEqualTo("f43-updates-candidate");
     }
@@ -238,8 +265,8 @@ class ShippedWorkflowsAgainstFakesIT {
 
     @Test
     void tagBuildsTagsBuildsIntoTheTag() {
-        Finished run = run("tag-builds",
-                tagParameters("f42-updates", "tag", "bash-5.2.37-1.fc42\nkernel-6.17.8-300.fc42\n"));
+        Finished run =
+                run("tag-builds", tagParameters("f42-updates", "tag", "bash-5.2.37-1.fc42\nkernel-6.17.8-300.fc42\n"));
 
         assertSucceeded(run);
         assertThat(taggedIn("f42-updates")).contains("bash-5.2.37-1.fc42", "kernel-6.17.8-300.fc42");
@@ -317,7 +344,8 @@ class ShippedWorkflowsAgainstFakesIT {
         assertThat(comments).hasSize(1);
         assertThat(comments.get(0).path("text").asText()).contains("Kernel 6.17 test day on 2026-12-01");
         assertThat(comments.get(0).at("/user/name").asText()).isEqualTo("qa-bot");
-        assertThat(fakes.bodhiState().at("/updates/FEDORA-2026-1a2b3c4d5e/comments")).isEmpty();
+        assertThat(fakes.bodhiState().at("/updates/FEDORA-2026-1a2b3c4d5e/comments"))
+                .isEmpty();
     }
 
     @Test
@@ -337,8 +365,8 @@ class ShippedWorkflowsAgainstFakesIT {
      */
     @Test
     void credentialsStayOutOfEvenVerboseOutput() {
-        Finished koji = withAnsibleVerbosity(3,
-                () -> run("tag-builds", tagParameters("f42-updates", "tag", "bash-5.2.37-1.fc42")));
+        Finished koji = withAnsibleVerbosity(
+                3, () -> run("tag-builds", tagParameters("f42-updates", "tag", "bash-5.2.37-1.fc42")));
         Finished bodhi = withAnsibleVerbosity(3, () -> run("test-day-prep", testDayParameters("kernel")));
 
         assertSucceeded(koji);
@@ -371,11 +399,16 @@ class ShippedWorkflowsAgainstFakesIT {
                 continue;
             }
             String secret = p.getValue().toString();
-            assertThat(queued.at("/parameters/" + p.getKey()).asText()).as("%s when queued", p.getKey()).isEqualTo(MASK);
-            assertThat(finished.at("/parameters/" + p.getKey()).asText()).as("%s when finished", p.getKey())
+            assertThat(queued.at("/parameters/" + p.getKey()).asText())
+                    .as("%s when queued", p.getKey())
+                    .isEqualTo(MASK);
+            assertThat(finished.at("/parameters/" + p.getKey()).asText())
+                    .as("%s when finished", p.getKey())
                     .isEqualTo(MASK);
             assertThat(finished.toString()).as("run JSON").doesNotContain(secret);
-            assertThat(log).as("log of %s run %s", workflow, id).doesNotContain(secret)
+            assertThat(log)
+                    .as("log of %s run %s", workflow, id)
+                    .doesNotContain(secret)
                     .as("the engine had to mask a secret the playbook printed in run %s:%n%s", id, log)
                     .doesNotContainPattern(MASKED);
         }
@@ -383,14 +416,16 @@ class ShippedWorkflowsAgainstFakesIT {
     }
 
     private static void assertSucceeded(Finished run) {
-        assertThat(run.status()).as("status of run %s; log:%n%s", run.json().path("id"), run.log())
+        assertThat(run.status())
+                .as("status of run %s; log:%n%s", run.json().path("id"), run.log())
                 .isEqualTo("succeeded");
         assertThat(run.json().path("exitCode").asInt()).isZero();
         assertThat(run.log()).contains("Finished: SUCCEEDED");
     }
 
     private static void assertFailed(Finished run) {
-        assertThat(run.status()).as("status of run %s; log:%n%s", run.json().path("id"), run.log())
+        assertThat(run.status())
+                .as("status of run %s; log:%n%s", run.json().path("id"), run.log())
                 .isEqualTo("failed");
         assertThat(run.json().path("exitCode").asInt()).isNotZero();
         assertThat(run.log()).containsPattern("failed=[1-9]").contains("Finished: FAILED");
@@ -456,33 +491,86 @@ class ShippedWorkflowsAgainstFakesIT {
     }
 
     private Map<String, Object> pushParameters(String release, String request, boolean dryRun) {
-        return Map.of("release", release, "request", request, "dry_run", dryRun,
-                "bodhi_url", fakes.bodhiUrl().toString(), "bodhi_token", BODHI_RELENG_TOKEN);
+        return Map.of(
+                "release",
+                release,
+                "request",
+                request,
+                "dry_run",
+                dryRun,
+                "bodhi_url",
+                fakes.bodhiUrl().toString(),
+                "bodhi_token",
+                BODHI_RELENG_TOKEN);
     }
 
     private Map<String, Object> branchParameters(int version, String password) {
-        return Map.of("version", version, "arches", List.of("x86_64", "aarch64"),
-                "koji_url", fakes.kojiHubUrl().toString(), "koji_user", KOJI_USER, "koji_password", password);
+        return Map.of(
+                "version",
+                version,
+                "arches",
+                List.of("x86_64", "aarch64"),
+                "koji_url",
+                fakes.kojiHubUrl().toString(),
+                "koji_user",
+                KOJI_USER,
+                "koji_password",
+                password);
     }
 
     private Map<String, Object> tagParameters(String tag, String action, String builds) {
-        return Map.of("tag", tag, "action", action, "builds", builds,
-                "koji_url", fakes.kojiHubUrl().toString(), "koji_user", KOJI_USER, "koji_password", KOJI_PASSWORD);
+        return Map.of(
+                "tag",
+                tag,
+                "action",
+                action,
+                "builds",
+                builds,
+                "koji_url",
+                fakes.kojiHubUrl().toString(),
+                "koji_user",
+                KOJI_USER,
+                "koji_password",
+                KOJI_PASSWORD);
     }
 
     private Map<String, Object> bodhiReleaseParameters(int version, String token) {
-        return Map.of("version", version, "state", "pending",
-                "bodhi_url", fakes.bodhiUrl().toString(), "bodhi_token", token);
+        return Map.of(
+                "version",
+                version,
+                "state",
+                "pending",
+                "bodhi_url",
+                fakes.bodhiUrl().toString(),
+                "bodhi_token",
+                token);
     }
 
     private Map<String, Object> signingParameters(int version, int maxPending) {
-        return Map.of("version", version, "max_pending", maxPending, "koji_url", fakes.kojiHubUrl().toString());
+        return Map.of(
+                "version",
+                version,
+                "max_pending",
+                maxPending,
+                "koji_url",
+                fakes.kojiHubUrl().toString());
     }
 
     private Map<String, Object> testDayParameters(String packages) {
-        return Map.of("release", "F42", "packages", packages,
-                "test_day_title", "Kernel 6.17", "test_day_date", "2026-12-01",
-                "test_day_url", "https://fedoraproject.org/wiki/Test_Day:2026-12-01_Kernel_6.17",
-                "bodhi_url", fakes.bodhiUrl().toString(), "bodhi_token", BODHI_QA_TOKEN);
+        return Map.of(
+                "release",
+                "F42",
+                "packages",
+                packages,
+                "test_day_title",
+                "Kernel 6.17",
+                "test_day_date",
+                "2026-12-01",
+                "test_day_url",
+                "https://fedoraproject.org/wiki/Test_Day:2026-12-01_Kernel_6.17",
+                "bodhi_url",
+                fakes.bodhiUrl().toString(),
+                "bodhi_token",
+                BODHI_QA_TOKEN);
     }
 }

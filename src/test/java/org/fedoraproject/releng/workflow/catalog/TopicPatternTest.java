@@ -30,9 +30,11 @@ class TopicPatternTest {
     void hashIsZeroOrMoreWords() {
         TopicPattern p = new TopicPattern("org.fedoraproject.prod.pungi.#");
         assertThat(p.matches("org.fedoraproject.prod.pungi")).isTrue();
-        assertThat(p.matches("org.fedoraproject.prod.pungi.compose.status.change")).isTrue();
+        assertThat(p.matches("org.fedoraproject.prod.pungi.compose.status.change"))
+                .isTrue();
         assertThat(p.matches("org.fedoraproject.prod.bodhi.update")).isFalse();
-        assertThat(new TopicPattern("#.complete").matches("org.fedoraproject.prod.releng.workflow.complete")).isTrue();
+        assertThat(new TopicPattern("#.complete").matches("org.fedoraproject.prod.releng.workflow.complete"))
+                .isTrue();
         assertThat(new TopicPattern("#").matches("anything.at.all")).isTrue();
         assertThat(new TopicPattern("#.complete").fixedPrefix()).isEmpty();
     }

@@ -28,7 +28,9 @@ class TriggerDefinitionsTest {
     private List<String> errorsOf(String id, String yaml) throws Exception {
         Files.writeString(catalog.resolve(id + ".yaml"), yaml);
         Catalog c = new CatalogLoader(catalog, Clock.systemUTC()).load();
-        return c.findBroken(id).orElseThrow(() -> new AssertionError(id + " is not broken")).errors();
+        return c.findBroken(id)
+                .orElseThrow(() -> new AssertionError(id + " is not broken"))
+                .errors();
     }
 
     @Test
@@ -36,9 +38,11 @@ class TriggerDefinitionsTest {
         Catalog c = new CatalogLoader(catalog, Clock.systemUTC()).load();
 
         assertThat(c.broken()).isEmpty();
-        assertThat(c.find("on-tag").orElseThrow().triggers()).containsExactly(new WorkflowDefinition.Trigger("fedmsg",
-                "org.fedoraproject.test.buildsys.tag", "$.msg.tag == 'f42-updates'", Duration.ZERO));
-        assertThat(c.find("on-compose").orElseThrow().triggers().get(0).throttle()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.find("on-tag").orElseThrow().triggers())
+                .containsExactly(new WorkflowDefinition.Trigger(
+                        "fedmsg", "org.fedoraproject.test.buildsys.tag", "$.msg.tag == 'f42-updates'", Duration.ZERO));
+        assertThat(c.find("on-compose").orElseThrow().triggers().get(0).throttle())
+                .isEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -49,8 +53,11 @@ class TriggerDefinitionsTest {
                 playbook: playbooks/print-message.yml
                 triggers:
                   - {bus: fedmsg, topic: org.fedoraproject.prod.buildsys.tag, filter: "$.msg.tag = 'f42'"}
-                """)).singleElement().asString().isEqualTo("workflows/bad-filter.yaml:5: triggers[0].filter: "
-                + "`$.msg.tag = 'f42'`: at position 11: unexpected `=`; expected `&&`, `||` or the end");
+                """))
+                .singleElement()
+                .asString()
+                .isEqualTo("workflows/bad-filter.yaml:5: triggers[0].filter: "
+                        + "`$.msg.tag = 'f42'`: at position 11: unexpected `=`; expected `&&`, `||` or the end");
     }
 
     @Test
@@ -63,7 +70,10 @@ class TriggerDefinitionsTest {
                   - {name: release, type: string}
                 triggers:
                   - {bus: amqp, topic: org.fedoraproject.prod.bodhi.update.request.stable}
-                """)).singleElement().asString().contains("triggers: parameter `release` is required and has no default")
+                """))
+                .singleElement()
+                .asString()
+                .contains("triggers: parameter `release` is required and has no default")
                 .contains("give it a default or required: false");
     }
 
@@ -75,23 +85,35 @@ class TriggerDefinitionsTest {
                 playbook: playbooks/print-message.yml
                 triggers:
                   - {bus: kafka, topic: "org..fedoraproject"}
-                """)).hasSize(2).anySatisfy(e -> assertThat(e).contains("triggers[0].bus: `kafka` must be fedmsg or amqp"))
-                .anySatisfy(e -> assertThat(e).contains("triggers[0].topic: `org..fedoraproject` must be dot-separated words"));
+                """))
+                .hasSize(2)
+                .anySatisfy(e -> assertThat(e).contains("triggers[0].bus: `kafka` must be fedmsg or amqp"))
+                .anySatisfy(e ->
+                        assertThat(e).contains("triggers[0].topic: `org..fedoraproject` must be dot-separated words"));
     }
 
     @Test
     void triggerThatWouldHearTheEnginesOwnAnnouncementsIsRefused() throws Exception {
-        for (String topic : List.of("org.fedoraproject.prod.releng.workflow.complete", "org.fedoraproject.*.releng.#",
-                "org.fedoraproject.stg.#", "#", "*.*.*.*.workflow.start", "#.approval.request")) {
+        for (String topic : List.of(
+                "org.fedoraproject.prod.releng.workflow.complete",
+                "org.fedoraproject.*.releng.#",
+                "org.fedoraproject.stg.#",
+                "#",
+                "*.*.*.*.workflow.start",
+                "#.approval.request")) {
             assertThat(errorsOf("hears-itself", """
                     id: hears-itself
                     title: Hears itself
                     playbook: playbooks/print-message.yml
                     triggers:
                       - {bus: amqp, topic: "%s"}
-                    """.formatted(topic))).as(topic).singleElement().asString().isEqualTo(
-                    "workflows/hears-itself.yaml:5: triggers[0].topic: `" + topic + "` matches the engine's own"
-                    + " releng.workflow.* announcements; set allowSelf: true and a filter to accept them");
+                    """.formatted(topic)))
+                    .as(topic)
+                    .singleElement()
+                    .asString()
+                    .isEqualTo(
+                            "workflows/hears-itself.yaml:5: triggers[0].topic: `" + topic + "` matches the engine's own"
+                                    + " releng.workflow.* announcements; set allowSelf: true and a filter to accept them");
         }
     }
 
@@ -104,11 +126,18 @@ class TriggerDefinitionsTest {
                 triggers:
                   - {bus: fedmsg, topic: "io.example.infra.prod.releng.workflow.complete"}
                 """);
-        assertThat(new CatalogLoader(catalog, Clock.systemUTC()).load().findBroken("hears-itself")).isEmpty();
+        assertThat(new CatalogLoader(catalog, Clock.systemUTC()).load().findBroken("hears-itself"))
+                .isEmpty();
 
-        Catalog c = new CatalogLoader(catalog, Clock.systemUTC(), List.of(
-                org.fedoraproject.releng.workflow.catalog.TopicPattern.announcementsUnder("io.example.infra.prod"))).load();
-        assertThat(c.findBroken("hears-itself").orElseThrow().errors()).singleElement().asString()
+        Catalog c = new CatalogLoader(
+                        catalog,
+                        Clock.systemUTC(),
+                        List.of(org.fedoraproject.releng.workflow.catalog.TopicPattern.announcementsUnder(
+                                "io.example.infra.prod")))
+                .load();
+        assertThat(c.findBroken("hears-itself").orElseThrow().errors())
+                .singleElement()
+                .asString()
                 .contains("matches the engine's own releng.workflow.* announcements");
     }
 
@@ -120,8 +149,10 @@ class TriggerDefinitionsTest {
                 playbook: playbooks/print-message.yml
                 triggers:
                   - {bus: fedmsg, topic: org.fedoraproject.prod.releng.workflow.complete, allowSelf: true}
-                """)).singleElement().asString().startsWith("workflows/hears-itself.yaml:5: triggers[0].filter: required"
-                + " with allowSelf: true");
+                """))
+                .singleElement()
+                .asString()
+                .startsWith("workflows/hears-itself.yaml:5: triggers[0].filter: required" + " with allowSelf: true");
 
         Files.writeString(catalog.resolve("after-compose.yaml"), """
                 id: after-compose
@@ -136,7 +167,8 @@ class TriggerDefinitionsTest {
                 """);
         Catalog c = new CatalogLoader(catalog, Clock.systemUTC()).load();
         assertThat(c.findBroken("after-compose")).isEmpty();
-        assertThat(c.find("after-compose").orElseThrow().triggers()).extracting(WorkflowDefinition.Trigger::allowSelf)
+        assertThat(c.find("after-compose").orElseThrow().triggers())
+                .extracting(WorkflowDefinition.Trigger::allowSelf)
                 .containsExactly(true, false);
     }
 }

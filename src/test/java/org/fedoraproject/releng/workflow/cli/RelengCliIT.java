@@ -70,7 +70,10 @@ class RelengCliIT {
         Result r = releng(Map.of(), "run", "--help");
 
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("-p, --param=KEY=VALUE").contains("--follow").contains("--server=URL");
+        assertThat(r.out())
+                .contains("-p, --param=KEY=VALUE")
+                .contains("--follow")
+                .contains("--server=URL");
         assertThat(releng(Map.of(), "--help").out()).contains("Exit codes:").contains("9    the engine is unreachable");
     }
 
@@ -79,21 +82,37 @@ class RelengCliIT {
         Result r = releng("list");
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("WORKFLOW").contains("echo-params").contains("Echo parameters")
-                .contains("fail-on-second-task").contains("sleeper");
+        assertThat(r.out())
+                .contains("WORKFLOW")
+                .contains("echo-params")
+                .contains("Echo parameters")
+                .contains("fail-on-second-task")
+                .contains("sleeper");
     }
 
     @Test
     void runWithParametersAndFollowPrintsTheConsoleAndExitsZero() {
-        Result r = releng("run", "echo-params", "-p", "release=42", "-p", "label=cli.1", "-p", "count=3",
-                "-p", "arches=x86_64,s390x", "--follow");
+        Result r = releng(
+                "run",
+                "echo-params",
+                "-p",
+                "release=42",
+                "-p",
+                "label=cli.1",
+                "-p",
+                "count=3",
+                "-p",
+                "arches=x86_64,s390x",
+                "--follow");
 
         assertThat(r.exit()).as(r.err()).isZero();
         // strings from -p arrive typed, and the comma list became a JSON list for the multichoice
-        assertThat(r.out()).contains("release=42 label=cli.1 count=3 dry_run=True arches=x86_64,s390x")
+        assertThat(r.out())
+                .contains("release=42 label=cli.1 count=3 dry_run=True arches=x86_64,s390x")
                 .contains("types count=int dry_run=bool arches=list")
                 .contains("Finished: SUCCEEDED");
-        assertThat(r.err()).containsPattern("Started echo-params #\\d+ \\(run \\d+\\)")
+        assertThat(r.err())
+                .containsPattern("Started echo-params #\\d+ \\(run \\d+\\)")
                 .containsPattern("echo-params #\\d+ \\(run \\d+\\) succeeded");
     }
 
@@ -102,8 +121,18 @@ class RelengCliIT {
         Path notes = dir.resolve("notes.txt");
         Files.writeString(notes, "first line\nsecond line\n");
 
-        Result r = releng("run", "echo-params", "-p", "arches=aarch64", "-p", "arches=ppc64le",
-                "-p", "notes=@" + notes, "-p", "dry_run:=false", "--json");
+        Result r = releng(
+                "run",
+                "echo-params",
+                "-p",
+                "arches=aarch64",
+                "-p",
+                "arches=ppc64le",
+                "-p",
+                "notes=@" + notes,
+                "-p",
+                "dry_run:=false",
+                "--json");
 
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode run = engine.read(r.out());
@@ -135,7 +164,8 @@ class RelengCliIT {
         Result r = releng("run", "echo-params", "-p", "count=99", "-p", "release=41");
 
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("the engine refused the parameters")
+        assertThat(r.err())
+                .contains("the engine refused the parameters")
                 .contains("parameter `count`: must be at most 10")
                 .contains("parameter `release`: must be one of rawhide, 42");
     }
@@ -150,13 +180,16 @@ class RelengCliIT {
 
     @Test
     void statusShowsTheRunsStatusCauseAndParameters() {
-        long id = engine.trigger("echo-params", "{\"label\":\"for-status\"}").get("id").asLong();
+        long id = engine.trigger("echo-params", "{\"label\":\"for-status\"}")
+                .get("id")
+                .asLong();
         engine.awaitFinal(id);
 
         Result r = releng("status", Long.toString(id));
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("echo-params #\\d+ \\(run " + id + "\\)")
+        assertThat(r.out())
+                .containsPattern("echo-params #\\d+ \\(run " + id + "\\)")
                 .containsPattern("status: +succeeded \\(exit code 0\\)")
                 .containsPattern("cause: +api by releng-bot")
                 .contains("parameters:")
@@ -166,7 +199,9 @@ class RelengCliIT {
 
     @Test
     void logPrintsTheWholeConsole() {
-        long id = engine.trigger("echo-params", "{\"label\":\"for-log\"}").get("id").asLong();
+        long id = engine.trigger("echo-params", "{\"label\":\"for-log\"}")
+                .get("id")
+                .asLong();
         engine.awaitFinal(id);
 
         Result r = releng("log", Long.toString(id));
@@ -188,10 +223,14 @@ class RelengCliIT {
 
     @Test
     void cancellingAFollowedSleeperEndsTheFollowWithExitThree() throws Exception {
-        CompletableFuture<Result> followed = CompletableFuture.supplyAsync(
-                () -> releng("run", "sleeper", "-p", "seconds=120", "--follow"));
-        long id = await().atMost(Duration.ofSeconds(30)).until(() -> latestRun("sleeper"), n -> n != null && n.get("status").asText().equals("running"))
-                .get("id").asLong();
+        CompletableFuture<Result> followed =
+                CompletableFuture.supplyAsync(() -> releng("run", "sleeper", "-p", "seconds=120", "--follow"));
+        long id = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> latestRun("sleeper"),
+                        n -> n != null && n.get("status").asText().equals("running"))
+                .get("id")
+                .asLong();
 
         Result cancel = releng("cancel", Long.toString(id));
 
@@ -219,7 +258,10 @@ class RelengCliIT {
         Result r = releng("whoami");
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("releng-bot").contains("groups:      releng").contains("permissions:");
+        assertThat(r.out())
+                .contains("releng-bot")
+                .contains("groups:      releng")
+                .contains("permissions:");
     }
 
     @Test
@@ -271,7 +313,10 @@ class RelengCliIT {
         Result r = releng(Map.of("RELENG_URL", engine.url("")), "run", "echo-params");
 
         assertThat(r.exit()).isEqualTo(6);
-        assertThat(r.err()).contains("authentication required").contains("--token-file").contains("RELENG_TOKEN");
+        assertThat(r.err())
+                .contains("authentication required")
+                .contains("--token-file")
+                .contains("RELENG_TOKEN");
     }
 
     @Test
@@ -287,7 +332,11 @@ class RelengCliIT {
         Result r = releng(Map.of(), "list");
 
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("no engine URL").contains("--server").contains("RELENG_URL").contains("cli.yaml");
+        assertThat(r.err())
+                .contains("no engine URL")
+                .contains("--server")
+                .contains("RELENG_URL")
+                .contains("cli.yaml");
     }
 
     @Test
@@ -307,7 +356,9 @@ class RelengCliIT {
     }
 
     private JsonNode latestRun(String workflow) {
-        JsonNode runs = engine.read(engine.getWithToken("/api/runs?workflow=" + workflow + "&limit=1").body()).get("runs");
+        JsonNode runs = engine.read(engine.getWithToken("/api/runs?workflow=" + workflow + "&limit=1")
+                        .body())
+                .get("runs");
         return runs.isEmpty() ? null : runs.get(0);
     }
 }

@@ -18,7 +18,9 @@ class RelengCliParametersTest {
 
     @Test
     void plainValuesStayStringsForTheEngineToCoerce() {
-        assertThat(parameters.parse(List.of("count=3", "dry_run=false", "label="), Set::of).toString())
+        assertThat(parameters
+                        .parse(List.of("count=3", "dry_run=false", "label="), Set::of)
+                        .toString())
                 .isEqualTo("{\"count\":\"3\",\"dry_run\":\"false\",\"label\":\"\"}");
     }
 
@@ -43,25 +45,33 @@ class RelengCliParametersTest {
 
     @Test
     void repeatedKeysMakeAListAndJsonValuesPassAsTheyAre() {
-        var result = parameters.parse(List.of("arches=x86_64", "arches=s390x", "extra:={\"a\":[1,true]}", "n:=3"), Set::of);
+        var result =
+                parameters.parse(List.of("arches=x86_64", "arches=s390x", "extra:={\"a\":[1,true]}", "n:=3"), Set::of);
 
-        assertThat(result.toString()).isEqualTo("{\"arches\":[\"x86_64\",\"s390x\"],\"extra\":{\"a\":[1,true]},\"n\":3}");
+        assertThat(result.toString())
+                .isEqualTo("{\"arches\":[\"x86_64\",\"s390x\"],\"extra\":{\"a\":[1,true]},\"n\":3}");
     }
 
     @Test
     void atFileReadsTheTextWithoutItsLastNewline(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("notes"), "one\ntwo\n\n");
 
-        assertThat(parameters.parse(List.of("notes=@" + dir.resolve("notes")), Set::of).get("notes").asText())
+        assertThat(parameters
+                        .parse(List.of("notes=@" + dir.resolve("notes")), Set::of)
+                        .get("notes")
+                        .asText())
                 .isEqualTo("one\ntwo\n");
     }
 
     @Test
     void malformedArgumentsAreUsageErrorsThatSayWhatWasExpected() {
-        assertThatThrownBy(() -> parameters.parse(List.of("=x"), Set::of)).isInstanceOf(CliException.class)
+        assertThatThrownBy(() -> parameters.parse(List.of("=x"), Set::of))
+                .isInstanceOf(CliException.class)
                 .hasMessageContaining("expected key=value, key=@file or key:=json");
-        assertThatThrownBy(() -> parameters.parse(List.of("n:=[1,"), Set::of)).hasMessageContaining("-p n:=… is not JSON");
+        assertThatThrownBy(() -> parameters.parse(List.of("n:=[1,"), Set::of))
+                .hasMessageContaining("-p n:=… is not JSON");
         assertThatThrownBy(() -> parameters.parse(List.of("n:="), Set::of)).hasMessageContaining("needs a JSON value");
-        assertThatThrownBy(() -> parameters.parse(List.of("notes=@/no/such/file"), Set::of)).hasMessageContaining("cannot read the file");
+        assertThatThrownBy(() -> parameters.parse(List.of("notes=@/no/such/file"), Set::of))
+                .hasMessageContaining("cannot read the file");
     }
 }

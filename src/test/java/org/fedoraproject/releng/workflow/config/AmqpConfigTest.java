@@ -25,10 +25,20 @@ class AmqpConfigTest {
 
         AmqpConfig config = YAML.treeToValue(tree.at("/messaging/amqp"), AmqpConfig.class);
 
-        assertThat(config).isEqualTo(new AmqpConfig(true, "amqps://rabbitmq.fedoraproject.org/%2Fpubsub", "amq.topic",
-                "org.fedoraproject", "prod", null, new AmqpConfig.Tls(Path.of("/etc/fedora-messaging/cacert.pem"),
-                        Path.of("/etc/fedora-messaging/releng.crt"), Path.of("/etc/fedora-messaging/releng.key"))));
-        assertThat(config.routingKey("releng.workflow.start")).isEqualTo("org.fedoraproject.prod.releng.workflow.start");
+        assertThat(config)
+                .isEqualTo(new AmqpConfig(
+                        true,
+                        "amqps://rabbitmq.fedoraproject.org/%2Fpubsub",
+                        "amq.topic",
+                        "org.fedoraproject",
+                        "prod",
+                        null,
+                        new AmqpConfig.Tls(
+                                Path.of("/etc/fedora-messaging/cacert.pem"),
+                                Path.of("/etc/fedora-messaging/releng.crt"),
+                                Path.of("/etc/fedora-messaging/releng.key"))));
+        assertThat(config.routingKey("releng.workflow.start"))
+                .isEqualTo("org.fedoraproject.prod.releng.workflow.start");
         config.validate();
     }
 
@@ -36,8 +46,15 @@ class AmqpConfigTest {
     void missingKeysTakeTheDefaults() throws Exception {
         AmqpConfig config = YAML.readValue("passwordFile: /etc/releng/amqp-password\n", AmqpConfig.class);
 
-        assertThat(config).isEqualTo(new AmqpConfig(false, "amqp://localhost:5672/%2F", "amq.topic", "org.fedoraproject",
-                "dev", Path.of("/etc/releng/amqp-password"), null));
+        assertThat(config)
+                .isEqualTo(new AmqpConfig(
+                        false,
+                        "amqp://localhost:5672/%2F",
+                        "amq.topic",
+                        "org.fedoraproject",
+                        "dev",
+                        Path.of("/etc/releng/amqp-password"),
+                        null));
         assertThat(AmqpConfig.disabled().routingKey("x")).isEqualTo("org.fedoraproject.dev.x");
     }
 
@@ -45,10 +62,13 @@ class AmqpConfigTest {
     void badSettingsNameTheKey() {
         assertThatThrownBy(() -> AmqpConfig.to("http://broker/").validate())
                 .hasMessageStartingWith("messaging.amqp.url: must start with amqp:// or amqps://");
-        assertThatThrownBy(() -> AmqpConfig.to("amqps://broker/").withTls(null, Path.of("c.crt"), null).validate())
+        assertThatThrownBy(() -> AmqpConfig.to("amqps://broker/")
+                        .withTls(null, Path.of("c.crt"), null)
+                        .validate())
                 .hasMessage("messaging.amqp.tls: certFile and keyFile go together");
-        assertThatThrownBy(() -> new AmqpPublisher(AmqpConfig.to("amqps://broker/")
-                        .withTls(Path.of("/nonexistent/ca.pem"), null, null)).close())
+        assertThatThrownBy(() -> new AmqpPublisher(
+                                AmqpConfig.to("amqps://broker/").withTls(Path.of("/nonexistent/ca.pem"), null, null))
+                        .close())
                 .hasMessageContaining("messaging.amqp.tls.caFile");
     }
 }

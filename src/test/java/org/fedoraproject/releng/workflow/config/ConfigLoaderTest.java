@@ -35,18 +35,21 @@ class ConfigLoaderTest {
         Path file = dir.resolve("engine.yaml");
         Files.writeString(file, "server: {port: 9000, baseUrl: \"https://releng.example.org/\"}\nworkers: 2\n");
 
-        EngineConfig c = loader.load(file, Map.of(
-                "RELENG_SERVER_PORT", "9191",
-                "RELENG_DATADIR", "/srv/releng",
-                "RELENG_DATABASE_URL", "jdbc:postgresql://db/releng",
-                "RELENG_AUTH_SERVICEACCOUNTS", "[{name: bot, groups: [releng], tokenEnv: BOT}]"));
+        EngineConfig c = loader.load(
+                file,
+                Map.of(
+                        "RELENG_SERVER_PORT", "9191",
+                        "RELENG_DATADIR", "/srv/releng",
+                        "RELENG_DATABASE_URL", "jdbc:postgresql://db/releng",
+                        "RELENG_AUTH_SERVICEACCOUNTS", "[{name: bot, groups: [releng], tokenEnv: BOT}]"));
 
         assertThat(c.server().port()).isEqualTo(9191);
         assertThat(c.server().baseUrl()).isEqualTo("https://releng.example.org");
         assertThat(c.workers()).isEqualTo(2);
         assertThat(c.dataDir()).isEqualTo("/srv/releng");
         assertThat(c.database().url()).isEqualTo("jdbc:postgresql://db/releng");
-        assertThat(c.auth().serviceAccounts()).singleElement()
+        assertThat(c.auth().serviceAccounts())
+                .singleElement()
                 .satisfies(a -> assertThat(a.groups()).containsExactly("releng"));
     }
 
@@ -55,8 +58,10 @@ class ConfigLoaderTest {
         Path file = dir.resolve("engine.yaml");
         Files.writeString(file, "server:\n  prot: 80\n");
 
-        assertThatThrownBy(() -> loader.load(file, Map.of())).isInstanceOf(ConfigException.class)
-                .hasMessage(file + ": unknown key `server.prot`; known keys here: baseUrl, host, port, streamWriteTimeout");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        file + ": unknown key `server.prot`; known keys here: baseUrl, host, port, streamWriteTimeout");
     }
 
     @Test
@@ -77,7 +82,9 @@ class ConfigLoaderTest {
         Path file = dir.resolve("engine.yaml");
         Files.writeString(file, "server: {streamWriteTimeout: 30s}\n");
         assertThat(loader.load(file, Map.of()).server().streamWriteTimeout()).isEqualTo("30s");
-        assertThat(loader.load(file, Map.of("RELENG_SERVER_STREAMWRITETIMEOUT", "500ms")).server().streamWriteTimeout())
+        assertThat(loader.load(file, Map.of("RELENG_SERVER_STREAMWRITETIMEOUT", "500ms"))
+                        .server()
+                        .streamWriteTimeout())
                 .isEqualTo("500ms");
 
         assertThatThrownBy(() -> loader.load(null, Map.of("RELENG_SERVER_STREAMWRITETIMEOUT", "soon")))
@@ -101,8 +108,10 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(null, Map.of("RELENG_CATALOGDIR", notADirectory.toString())))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("catalogDir: " + notADirectory.toAbsolutePath() + " is not a directory");
-        assertThatThrownBy(() -> loader.load(null, Map.of("RELENG_CATALOGDIR", dir.resolve("missing").toString())))
-                .isInstanceOf(ConfigException.class).hasMessageEndingWith("missing is not a directory");
+        assertThatThrownBy(() -> loader.load(
+                        null, Map.of("RELENG_CATALOGDIR", dir.resolve("missing").toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("missing is not a directory");
     }
 
     @Test
@@ -118,13 +127,19 @@ class ConfigLoaderTest {
     @Test
     void anOidcClientSecretThatCannotBeReadStopsTheLoad() throws Exception {
         Path file = dir.resolve("engine.yaml");
-        Files.writeString(file, "auth:\n  oidc: {issuer: \"https://id.example\", clientId: engine,"
-                + " clientSecretEnv: OIDC_SECRET}\n");
+        Files.writeString(
+                file,
+                "auth:\n  oidc: {issuer: \"https://id.example\", clientId: engine,"
+                        + " clientSecretEnv: OIDC_SECRET}\n");
 
         assertThatThrownBy(() -> loader.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("auth.oidc.clientSecret: the environment variable OIDC_SECRET is not set");
-        assertThat(loader.load(file, Map.of("OIDC_SECRET", "s3cret")).auth().oidc().clientId()).isEqualTo("engine");
+        assertThat(loader.load(file, Map.of("OIDC_SECRET", "s3cret"))
+                        .auth()
+                        .oidc()
+                        .clientId())
+                .isEqualTo("engine");
     }
 
     @Test

@@ -25,8 +25,15 @@ class FedmsgConfigTest {
 
         FedmsgConfig config = YAML.treeToValue(tree.at("/messaging/fedmsg"), FedmsgConfig.class);
 
-        assertThat(config).isEqualTo(new FedmsgConfig(true, "org.fedoraproject", "prod", "tcp://*:3000", null,
-                new FedmsgConfig.Sign(Path.of("/etc/pki/fedmsg/releng.crt"), Path.of("/etc/pki/fedmsg/releng.key"))));
+        assertThat(config)
+                .isEqualTo(new FedmsgConfig(
+                        true,
+                        "org.fedoraproject",
+                        "prod",
+                        "tcp://*:3000",
+                        null,
+                        new FedmsgConfig.Sign(
+                                Path.of("/etc/pki/fedmsg/releng.crt"), Path.of("/etc/pki/fedmsg/releng.key"))));
         assertThat(config.topicBase()).isEqualTo("org.fedoraproject.prod");
         config.validate();
     }
@@ -44,11 +51,14 @@ class FedmsgConfigTest {
 
     @Test
     void needsExactlyOneOfBindAndRelay() {
-        assertThatThrownBy(() -> new FedmsgConfig(true, null, null, "tcp://*:3000", "tcp://relay:2003", null).validate())
+        assertThatThrownBy(
+                        () -> new FedmsgConfig(true, null, null, "tcp://*:3000", "tcp://relay:2003", null).validate())
                 .hasMessageContaining("set exactly one of bind");
         assertThatThrownBy(() -> new FedmsgConfig(true, null, null, null, " ", null).validate())
                 .hasMessageContaining("set exactly one of bind");
-        assertThatThrownBy(() -> FedmsgConfig.bindTo("tcp://*:3000").withSign(Path.of("a.crt"), null).validate())
+        assertThatThrownBy(() -> FedmsgConfig.bindTo("tcp://*:3000")
+                        .withSign(Path.of("a.crt"), null)
+                        .validate())
                 .hasMessageContaining("both certFile and keyFile");
     }
 

@@ -19,17 +19,14 @@ class OidcConfigTest {
 
     @Test
     void designDocumentKeysParseAndTheRestDefault() throws Exception {
-        OidcConfig config =
-                yaml.readValue(
-                        """
+        OidcConfig config = yaml.readValue("""
                         issuer: "https://id.fedoraproject.org/openidc"
                         clientId: releng-workflow-engine
                         clientSecretFile: /etc/releng/oidc-secret
                         scopes: [openid, profile, email, "https://id.fedoraproject.org/scope/groups"]
                         groupsClaim: groups
                         usernameClaim: nickname
-                        """,
-                        OidcConfig.class);
+                        """, OidcConfig.class);
 
         assertThat(config.issuer()).isEqualTo("https://id.fedoraproject.org/openidc");
         assertThat(config.clientSecretFile()).isEqualTo(Path.of("/etc/releng/oidc-secret"));
@@ -43,11 +40,10 @@ class OidcConfigTest {
 
     @Test
     void addedKeysParseIncludingShortDurations() throws Exception {
-        OidcConfig config =
-                yaml.readValue(
-                        "{issuer: 'https://id.example.org', clientId: x, clientSecretEnv: OIDC_SECRET,"
-                                + " nameClaim: cn, emailClaim: mail, userInfo: false, clockSkew: 2m}",
-                        OidcConfig.class);
+        OidcConfig config = yaml.readValue(
+                "{issuer: 'https://id.example.org', clientId: x, clientSecretEnv: OIDC_SECRET,"
+                        + " nameClaim: cn, emailClaim: mail, userInfo: false, clockSkew: 2m}",
+                OidcConfig.class);
 
         assertThat(config.clientSecret(Map.of("OIDC_SECRET", "s3cret\n")::get)).contains("s3cret");
         assertThat(config.fetchUserInfo()).isFalse();
@@ -67,16 +63,27 @@ class OidcConfigTest {
 
     @Test
     void invalidSettingsNameTheKeyToFix() {
-        assertThatThrownBy(() -> OidcConfig.of(null, "x").validate()).hasMessageContaining("auth.oidc.issuer is required");
+        assertThatThrownBy(() -> OidcConfig.of(null, "x").validate())
+                .hasMessageContaining("auth.oidc.issuer is required");
         assertThatThrownBy(() -> OidcConfig.of("https://id.example.org", " ").validate())
                 .hasMessageContaining("auth.oidc.clientId is required");
-        assertThatThrownBy(
-                        () -> new OidcConfig("https://id.example.org", "x", null, null, List.of("profile"), null, null, null, null, null, null)
-                                .validate())
+        assertThatThrownBy(() -> new OidcConfig(
+                                "https://id.example.org",
+                                "x",
+                                null,
+                                null,
+                                List.of("profile"),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null)
+                        .validate())
                 .hasMessageContaining("auth.oidc.scopes must include openid");
-        assertThatThrownBy(
-                        () -> new OidcConfig("https://id.example.org", "x", null, "NOPE", null, null, null, null, null, null, null)
-                                .clientSecret(name -> null))
+        assertThatThrownBy(() -> new OidcConfig(
+                                "https://id.example.org", "x", null, "NOPE", null, null, null, null, null, null, null)
+                        .clientSecret(name -> null))
                 .hasMessageContaining("environment variable NOPE is not set");
     }
 }

@@ -27,11 +27,25 @@ import java.util.function.BooleanSupplier;
  */
 public final class FakeJenkins {
 
-    private static final Set<String> HTTP_REQUEST_ARGUMENTS = Set.of("url", "httpMode", "requestBody", "contentType",
-            "acceptType", "customHeaders", "validResponseCodes", "quiet", "consoleLogResponseBody", "timeout",
+    private static final Set<String> HTTP_REQUEST_ARGUMENTS = Set.of(
+            "url",
+            "httpMode",
+            "requestBody",
+            "contentType",
+            "acceptType",
+            "customHeaders",
+            "validResponseCodes",
+            "quiet",
+            "consoleLogResponseBody",
+            "timeout",
             "ignoreSslErrors");
-    private static final Map<String, String> MIME_TYPES = Map.of("APPLICATION_JSON", "application/json",
-            "APPLICATION_JSON_UTF8", "application/json; charset=UTF-8", "TEXT_PLAIN", "text/plain");
+    private static final Map<String, String> MIME_TYPES = Map.of(
+            "APPLICATION_JSON",
+            "application/json",
+            "APPLICATION_JSON_UTF8",
+            "application/json; charset=UTF-8",
+            "TEXT_PLAIN",
+            "text/plain");
 
     private final StringBuilder console = new StringBuilder();
     private final Map<String, Object> env = new HashMap<>();
@@ -39,7 +53,8 @@ public final class FakeJenkins {
     private final List<String> masked = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
     private final List<String> bodies = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile BooleanSupplier abort = () -> false;
 
     public FakeJenkins credential(String id, String secret) {
@@ -148,7 +163,11 @@ public final class FakeJenkins {
         boolean quiet = Boolean.TRUE.equals(args.get("quiet"));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
         Object body = args.get("requestBody");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
+        b.method(
+                method,
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body.toString()));
         if (args.get("contentType") != null) {
             b.header("Content-Type", MIME_TYPES.get(String.valueOf(args.get("contentType"))));
         }
@@ -182,9 +201,11 @@ public final class FakeJenkins {
         }
         String valid = String.valueOf(args.getOrDefault("validResponseCodes", "100:399"));
         if (!accepted(valid, response.statusCode())) {
-            throw new AbortException("Fail: Status code " + response.statusCode() + " is not in the accepted range: " + valid);
+            throw new AbortException(
+                    "Fail: Status code " + response.statusCode() + " is not in the accepted range: " + valid);
         }
-        Map<String, List<String>> responseHeaders = new TreeMap<>(response.headers().map());
+        Map<String, List<String>> responseHeaders =
+                new TreeMap<>(response.headers().map());
         return new HttpResponseContent(response.statusCode(), response.body(), responseHeaders);
     }
 

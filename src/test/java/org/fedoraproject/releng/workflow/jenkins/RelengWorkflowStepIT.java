@@ -48,8 +48,10 @@ class RelengWorkflowStepIT {
 
     @BeforeEach
     void newBuild() {
-        jenkins = new FakeJenkins().credential("releng-token", TestEngine.TOKEN)
-                .env("RELENG_URL", engine.url("")).env("BUILD_URL", BUILD_URL);
+        jenkins = new FakeJenkins()
+                .credential("releng-token", TestEngine.TOKEN)
+                .env("RELENG_URL", engine.url(""))
+                .env("BUILD_URL", BUILD_URL);
     }
 
     /** Calls the step as {@code relengWorkflow(args)} in a Jenkinsfile would. */
@@ -84,14 +86,23 @@ class RelengWorkflowStepIT {
 
     @Test
     void succeedingRunReturnsItsIdentityAndEchoesItsConsoleWhenFollowing() throws Exception {
-        Map<String, Object> result = relengWorkflow(args("workflow", "echo-params", "credentialsId", "releng-token",
-                "follow", true, "pollInterval", 0.2,
-                "parameters", args("release", "42", "label", "jenkins.1", "count", 3, "arches", List.of("x86_64", "s390x"))));
+        Map<String, Object> result = relengWorkflow(args(
+                "workflow",
+                "echo-params",
+                "credentialsId",
+                "releng-token",
+                "follow",
+                true,
+                "pollInterval",
+                0.2,
+                "parameters",
+                args("release", "42", "label", "jenkins.1", "count", 3, "arches", List.of("x86_64", "s390x"))));
 
         assertThat(result).containsOnlyKeys("id", "number", "status", "url").containsEntry("status", "succeeded");
         JsonNode run = engine.run(((Number) result.get("id")).longValue());
         assertThat(result.get("url")).isEqualTo(run.get("url").asText());
-        assertThat(((Number) result.get("number")).longValue()).isEqualTo(run.get("number").asLong());
+        assertThat(((Number) result.get("number")).longValue())
+                .isEqualTo(run.get("number").asLong());
         assertThat(jenkins.console())
                 .contains("relengWorkflow: started echo-params #" + result.get("number") + ": " + result.get("url"))
                 .contains("release=42 label=jenkins.1 count=3 dry_run=True arches=x86_64,s390x")
@@ -110,19 +121,26 @@ class RelengWorkflowStepIT {
 
     @Test
     void failingRunFailsTheBuildWithAMessageNamingTheRunUrl() {
-        assertThatThrownBy(() -> relengWorkflow(args("workflow", "fail-on-second-task", "credentialsId", "releng-token",
-                "pollInterval", 0.2)))
+        assertThatThrownBy(() -> relengWorkflow(
+                        args("workflow", "fail-on-second-task", "credentialsId", "releng-token", "pollInterval", 0.2)))
                 .isInstanceOf(AbortException.class)
-                .hasMessageMatching("relengWorkflow: fail-on-second-task #\\d+ failed: " + engine.engine().baseUrl()
-                        + "/job/fail-on-second-task/\\d+/");
+                .hasMessageMatching("relengWorkflow: fail-on-second-task #\\d+ failed: "
+                        + engine.engine().baseUrl() + "/job/fail-on-second-task/\\d+/");
         // waiting without follow: the console stays out of the build log
         assertThat(jenkins.console()).doesNotContain("second task failed on purpose");
     }
 
     @Test
     void withoutPropagateAFailedRunIsReturnedInsteadOfFailingTheBuild() throws Exception {
-        Map<String, Object> result = relengWorkflow(args("workflow", "fail-on-second-task", "credentialsId", "releng-token",
-                "propagate", false, "pollInterval", 0.2));
+        Map<String, Object> result = relengWorkflow(args(
+                "workflow",
+                "fail-on-second-task",
+                "credentialsId",
+                "releng-token",
+                "propagate",
+                false,
+                "pollInterval",
+                0.2));
 
         assertThat(result.get("status")).isEqualTo("failed");
         assertThat(jenkins.console()).contains("fail-on-second-task #" + result.get("number") + " failed");
@@ -130,8 +148,15 @@ class RelengWorkflowStepIT {
 
     @Test
     void waitFalseReturnsAtOnceWhileTheRunIsQueuedOrRunning() throws Exception {
-        Map<String, Object> result = relengWorkflow(args("workflow", "sleeper", "credentialsId", "releng-token",
-                "wait", false, "parameters", args("seconds", 30)));
+        Map<String, Object> result = relengWorkflow(args(
+                "workflow",
+                "sleeper",
+                "credentialsId",
+                "releng-token",
+                "wait",
+                false,
+                "parameters",
+                args("seconds", 30)));
 
         assertThat(result.get("status")).isIn("queued", "running");
         long id = ((Number) result.get("id")).longValue();
@@ -146,8 +171,17 @@ class RelengWorkflowStepIT {
         jenkins.abortWhen(() -> jenkins.console().contains("relengWorkflow: started sleeper"));
         Thread build = new Thread(() -> {
             try {
-                relengWorkflow(args("workflow", "sleeper", "credentialsId", "releng-token", "follow", true,
-                        "pollInterval", 0.2, "parameters", args("seconds", 120)));
+                relengWorkflow(args(
+                        "workflow",
+                        "sleeper",
+                        "credentialsId",
+                        "releng-token",
+                        "follow",
+                        true,
+                        "pollInterval",
+                        0.2,
+                        "parameters",
+                        args("seconds", 120)));
                 step.complete(null);
             } catch (Throwable t) {
                 step.complete(t);
@@ -164,8 +198,13 @@ class RelengWorkflowStepIT {
 
     @Test
     void refusedParametersFailTheBuildNamingEachField() {
-        assertThatThrownBy(() -> relengWorkflow(args("workflow", "echo-params", "credentialsId", "releng-token",
-                "parameters", args("count", 99, "release", "41"))))
+        assertThatThrownBy(() -> relengWorkflow(args(
+                        "workflow",
+                        "echo-params",
+                        "credentialsId",
+                        "releng-token",
+                        "parameters",
+                        args("count", 99, "release", "41"))))
                 .isInstanceOf(AbortException.class)
                 .hasMessage("relengWorkflow: the engine refused the parameters of echo-params: "
                         + "count: must be at most 10; release: must be one of rawhide, 42");
@@ -177,7 +216,8 @@ class RelengWorkflowStepIT {
 
         assertThatThrownBy(() -> relengWorkflow(args("workflow", "echo-params", "credentialsId", "stale-token")))
                 .isInstanceOf(AbortException.class)
-                .hasMessageStartingWith("relengWorkflow: the engine did not accept the token in credential 'stale-token'");
+                .hasMessageStartingWith(
+                        "relengWorkflow: the engine did not accept the token in credential 'stale-token'");
         assertThat(jenkins.console()).doesNotContain("not-a-valid-token");
     }
 
@@ -192,7 +232,8 @@ class RelengWorkflowStepIT {
     void missingOrMistypedArgumentsAreReportedBeforeAnyRequest() {
         assertThatThrownBy(() -> relengWorkflow(args("workflow", "echo-params")))
                 .hasMessageContaining("`credentialsId` is required");
-        assertThatThrownBy(() -> relengWorkflow(args("workflow", "echo-params", "credentialsId", "releng-token", "params", Map.of())))
+        assertThatThrownBy(() -> relengWorkflow(
+                        args("workflow", "echo-params", "credentialsId", "releng-token", "params", Map.of())))
                 .hasMessageContaining("unknown argument `params`");
         assertThat(jenkins.requests()).isEmpty();
     }

@@ -36,7 +36,8 @@ class FileLogStoreTest {
     @Test
     void aHugeLogIsReadInConstantMemory() throws Exception {
         FileLogStore store = new FileLogStore(dir);
-        byte[] line = "TASK [something] ************************************** ok: [localhost]\n".getBytes(StandardCharsets.UTF_8);
+        byte[] line = "TASK [something] ************************************** ok: [localhost]\n"
+                .getBytes(StandardCharsets.UTF_8);
         long size = 0;
         MessageDigest written = MessageDigest.getInstance("SHA-256");
         try (OutputStream out = store.append(1)) {

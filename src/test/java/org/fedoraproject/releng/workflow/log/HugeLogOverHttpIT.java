@@ -51,7 +51,8 @@ class HugeLogOverHttpIT {
                 }
             }
 
-            HttpResponse<InputStream> served = engine.get("/api/runs/" + id + "/log", HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> served =
+                    engine.get("/api/runs/" + id + "/log", HttpResponse.BodyHandlers.ofInputStream());
             MessageDigest read = MessageDigest.getInstance("SHA-256");
             long count = 0;
             try (InputStream in = served.body()) {

@@ -31,19 +31,38 @@ public final class SecretMaskerBenchmark {
         for (int i = 0; i < 20; i++) {
             int length = 8 << (i % 10);
             String secret = SecretMaskerTest.randomSecret(length, random);
-            secrets.add(i % 3 == 0 ? secret.substring(0, length / 2) + "\"ä'\\\n" + secret.substring(length / 2) : secret);
+            secrets.add(
+                    i % 3 == 0 ? secret.substring(0, length / 2) + "\"ä'\\\n" + secret.substring(length / 2) : secret);
         }
         byte[] log = log(secrets, random).getBytes(StandardCharsets.UTF_8);
         for (int round = 0; round < 5; round++) {
             long copy = time(log, null);
             long mask = time(log, new SecretMasker(secrets));
-            System.out.printf("copy %d ms, mask %d ms, ratio %.2f%n", copy / 1_000_000, mask / 1_000_000, (double) mask / copy);
+            System.out.printf(
+                    "copy %d ms, mask %d ms, ratio %.2f%n", copy / 1_000_000, mask / 1_000_000, (double) mask / copy);
         }
     }
 
     private static String log(List<String> secrets, Random random) {
-        String[] words = {"TASK", "[compose]", "ok:", "[localhost]", "=>", "{", "\"msg\":", "changed:", "pungi-koji",
-            "--config", "/etc/pungi/fedora.conf", "rawhide", "x86_64", "aarch64", "2026-12-01", "09:49:58.146856", "}"};
+        String[] words = {
+            "TASK",
+            "[compose]",
+            "ok:",
+            "[localhost]",
+            "=>",
+            "{",
+            "\"msg\":",
+            "changed:",
+            "pungi-koji",
+            "--config",
+            "/etc/pungi/fedora.conf",
+            "rawhide",
+            "x86_64",
+            "aarch64",
+            "2026-12-01",
+            "09:49:58.146856",
+            "}"
+        };
         StringBuilder sb = new StringBuilder(SIZE + 8192);
         while (sb.length() < SIZE) {
             int n = 3 + random.nextInt(12);

@@ -46,7 +46,8 @@ class SecretMaskerTest {
     @Test
     void masksTheJsonEscapedFormsWithAndWithoutEnsureAscii() {
         SecretMasker m = new SecretMasker(List.of(SPECIAL));
-        assertThat(m.mask("\"token\": \"pä\\\"ss\\\\wo'rd/\uD83D\uDD11-x\\ty\"")).isEqualTo("\"token\": \"" + M + "\"");
+        assertThat(m.mask("\"token\": \"pä\\\"ss\\\\wo'rd/\uD83D\uDD11-x\\ty\""))
+                .isEqualTo("\"token\": \"" + M + "\"");
         assertThat(m.mask("p\\u00e4\\\"ss\\\\wo'rd/\\ud83d\\udd11-x\\ty")).isEqualTo(M);
         assertThat(m.mask("p\\u00E4\\\"ss\\\\wo'rd/\\uD83D\\uDD11-x\\ty")).isEqualTo(M);
         assertThat(m.mask("pä\\\"ss\\\\wo'rd\\/\uD83D\uDD11-x\\ty")).isEqualTo(M);
@@ -107,7 +108,8 @@ class SecretMaskerTest {
         assertThat(m.mask(key + "\n")).isEqualTo(M + "\n");
         assertThat(m.mask("\"stdout_lines\": [\"-----BEGIN KEY-----\", \"MIIBsecretbody\", \"short\"]"))
                 .isEqualTo("\"stdout_lines\": [\"" + M + "\", \"" + M + "\", \"short\"]");
-        assertThat(m.mask("a short line stays")).as("lines under six characters are not masked alone")
+        assertThat(m.mask("a short line stays"))
+                .as("lines under six characters are not masked alone")
                 .isEqualTo("a short line stays");
     }
 
@@ -134,8 +136,10 @@ class SecretMaskerTest {
         List<String> secrets = List.of("bcdefgh", "jklmnop", "abcdefghijklmnopq");
         assertThat(new SecretMasker(secrets).mask("<abcdefghijklmnopq>")).isEqualTo("<" + M + ">");
         assertThat(new SecretMasker(secrets).mask("<abcdefghijklmnop>")).isEqualTo("<a" + M + "i" + M + ">");
-        assertThat(fedOneAtATime(new SecretMasker(secrets), "<abcdefghijklmnopq>")).isEqualTo("<" + M + ">");
-        assertThat(fedOneAtATime(new SecretMasker(secrets), "<abcdefghijklmnop>")).isEqualTo("<a" + M + "i" + M + ">");
+        assertThat(fedOneAtATime(new SecretMasker(secrets), "<abcdefghijklmnopq>"))
+                .isEqualTo("<" + M + ">");
+        assertThat(fedOneAtATime(new SecretMasker(secrets), "<abcdefghijklmnop>"))
+                .isEqualTo("<a" + M + "i" + M + ">");
     }
 
     @Test
@@ -160,7 +164,9 @@ class SecretMaskerTest {
         assertThat(fedOneAtATime(new SecretMasker(secrets), text)).isEqualTo(expected);
         Random random = new Random(42);
         for (int round = 0; round < 200; round++) {
-            assertThat(fedInRandomChunks(new SecretMasker(secrets), text, random, 9)).as("round %d", round).isEqualTo(expected);
+            assertThat(fedInRandomChunks(new SecretMasker(secrets), text, random, 9))
+                    .as("round %d", round)
+                    .isEqualTo(expected);
         }
     }
 
@@ -178,8 +184,9 @@ class SecretMaskerTest {
                     + "again " + secret + " after\n";
             SecretMasker m = new SecretMasker(List.of(secret));
             String out = fedInRandomChunks(m, text, new Random(1), 8192);
-            assertThat(out).isEqualTo("before\n\"token\": \"" + M + "\"\nmiddle " + secret.substring(0, length / 2) + "\n"
-                    + "again " + M + " after\n");
+            assertThat(out)
+                    .isEqualTo("before\n\"token\": \"" + M + "\"\nmiddle " + secret.substring(0, length / 2) + "\n"
+                            + "again " + M + " after\n");
         }
     }
 
@@ -211,8 +218,14 @@ class SecretMaskerTest {
     void everyChunkingGivesTheSameResultWhateverThePrefixLength() {
         // with a short prefix every spelling is a long one, checked by candidates, and the
         // overlapping ones of aaaaaab in aaaaaaaaaaaab go through a KMP match
-        List<String> secrets = List.of("hunter2-hunter", SPECIAL, "aaaaaab", "-----BEGIN\nline-of-key\n-----END",
-                "bcdefgh", "jklmnop", "abcdefghijklmnopq");
+        List<String> secrets = List.of(
+                "hunter2-hunter",
+                SPECIAL,
+                "aaaaaab",
+                "-----BEGIN\nline-of-key\n-----END",
+                "bcdefgh",
+                "jklmnop",
+                "abcdefghijklmnopq");
         String text = "start hunter2-hunter2-hunter end\n"
                 + "\"token\": \"pä\\\"ss\\\\wo'rd/\uD83D\uDD11-x\\ty\"\n"
                 + "aaaaaaaaaaaab aaaaaa aaaaaab\n"
@@ -226,13 +239,17 @@ class SecretMaskerTest {
                 + "<" + M + "> <a" + M + "i" + M + ">\n"
                 + "\uD83D\uDD11 the end";
         for (int prefix : new int[] {1, 2, 3, 5, 8, SecretMasker.PREFIX_LENGTH}) {
-            assertThat(new SecretMasker(secrets, prefix).mask(text)).as("prefix %d", prefix).isEqualTo(expected);
+            assertThat(new SecretMasker(secrets, prefix).mask(text))
+                    .as("prefix %d", prefix)
+                    .isEqualTo(expected);
             for (int cut = 0; cut <= text.length(); cut++) {
                 SecretMasker m = new SecretMasker(secrets, prefix);
                 String out = m.feed(text.substring(0, cut)) + m.feed(text.substring(cut)) + m.finish();
                 assertThat(out).as("prefix %d, cut at %d", prefix, cut).isEqualTo(expected);
             }
-            assertThat(fedOneAtATime(new SecretMasker(secrets, prefix), text)).as("prefix %d", prefix).isEqualTo(expected);
+            assertThat(fedOneAtATime(new SecretMasker(secrets, prefix), text))
+                    .as("prefix %d", prefix)
+                    .isEqualTo(expected);
         }
     }
 
@@ -240,13 +257,16 @@ class SecretMaskerTest {
     void periodicSecretsInPeriodicTextAreFoundAsANaiveSearchFindsThem() {
         Random random = new Random(11);
         for (int round = 0; round < 400; round++) {
-            List<String> secrets = List.of(periodic(random, 6 + random.nextInt(30)), periodic(random, 6 + random.nextInt(12)));
+            List<String> secrets =
+                    List.of(periodic(random, 6 + random.nextInt(30)), periodic(random, 6 + random.nextInt(12)));
             String text = periodic(random, 50 + random.nextInt(250));
             String expected = naivelyMasked(secrets, text);
             int prefix = 1 + random.nextInt(6);
-            assertThat(new SecretMasker(secrets, prefix).mask(text)).as("round %d: %s in %s", round, secrets, text)
+            assertThat(new SecretMasker(secrets, prefix).mask(text))
+                    .as("round %d: %s in %s", round, secrets, text)
                     .isEqualTo(expected);
-            assertThat(fedInRandomChunks(new SecretMasker(secrets, prefix), text, random, 7)).as("round %d", round)
+            assertThat(fedInRandomChunks(new SecretMasker(secrets, prefix), text, random, 7))
+                    .as("round %d", round)
                     .isEqualTo(expected);
         }
     }
@@ -256,8 +276,8 @@ class SecretMaskerTest {
         String shared = "shared-start-" + "0123456789".repeat(7);
         assertThat(shared.length()).isGreaterThan(SecretMasker.PREFIX_LENGTH);
         List<String> secrets = List.of(shared + "-alpha-end", shared + "-beta-end");
-        String text = "a: " + shared + "-alpha-end\nb: " + shared + "-beta-end\nc: " + shared + "-gamma-end\n"
-                + "d: " + shared + "-alpha-en\n";
+        String text = "a: " + shared + "-alpha-end\nb: " + shared + "-beta-end\nc: " + shared + "-gamma-end\n" + "d: "
+                + shared + "-alpha-en\n";
         String expected = "a: " + M + "\nb: " + M + "\nc: " + shared + "-gamma-end\nd: " + shared + "-alpha-en\n";
         for (int cut = 0; cut <= text.length(); cut++) {
             SecretMasker m = new SecretMasker(secrets);
@@ -272,7 +292,9 @@ class SecretMaskerTest {
         String secret = "long-secret-" + "abcdefghij".repeat(10);
         String allButLast = secret.substring(0, secret.length() - 1);
         SecretMasker m = new SecretMasker(List.of(secret));
-        assertThat(m.feed("x " + allButLast)).as("held until the last character settles it").isEqualTo("x ");
+        assertThat(m.feed("x " + allButLast))
+                .as("held until the last character settles it")
+                .isEqualTo("x ");
         assertThat(m.feed("J y\n")).isEqualTo(allButLast + "J y\n");
         assertThat(m.feed("z " + allButLast)).isEqualTo("z ");
         assertThat(m.feed(secret.substring(secret.length() - 1) + " w")).isEqualTo(M + " w");
@@ -307,7 +329,8 @@ class SecretMaskerTest {
 
     /** Text over a, b that repeats a short piece, now and then broken: where overlapping candidates are. */
     private static String periodic(Random random, int length) {
-        String piece = random.ints(1 + random.nextInt(3), 0, 2).mapToObj(i -> i == 0 ? "a" : "b")
+        String piece = random.ints(1 + random.nextInt(3), 0, 2)
+                .mapToObj(i -> i == 0 ? "a" : "b")
                 .reduce("", String::concat);
         StringBuilder sb = new StringBuilder(length);
         while (sb.length() < length) {

@@ -58,6 +58,9 @@ class ActiveRunGaugesTest {
     void restrictedAndUnknownWorkflowsAreSummedUnderOneLabel() {
         database = Map.of("restricted-chore", Map.of("running", 2L), "deleted-long-ago", Map.of("running", 1L));
         assertThat(gauge("releng_runs_running", WorkflowLabels.HIDDEN)).isEqualTo(3);
-        assertThat(registry.find("releng_runs_running").tag("workflow", "restricted-chore").gauge()).isNull();
+        assertThat(registry.find("releng_runs_running")
+                        .tag("workflow", "restricted-chore")
+                        .gauge())
+                .isNull();
     }
 }

@@ -45,11 +45,13 @@ class EngineMetricsIT {
                     Map.entry("jvm_classes_loaded_classes", Set.of()),
                     Map.entry("system_cpu_count", Set.of()),
                     Map.entry("process_uptime_seconds", Set.of()));
-            families.forEach((name, keys) -> assertThat(first.labelKeys(name)).as(name).containsExactly(keys));
+            families.forEach(
+                    (name, keys) -> assertThat(first.labelKeys(name)).as(name).containsExactly(keys));
             assertThat(first.value("releng_runs_finished_total", Map.of("workflow", "qa-smoke", "status", "succeeded")))
                     .isZero();
-            assertThat(first.series()).anyMatch(s -> s.name().equals("releng_runs_queued")
-                    && s.labels().equals(Map.of("workflow", "fail-on-second-task")));
+            assertThat(first.series())
+                    .anyMatch(s -> s.name().equals("releng_runs_queued")
+                            && s.labels().equals(Map.of("workflow", "fail-on-second-task")));
 
             long ok = engine.trigger("qa-smoke", null).get("id").asLong();
             long bad = engine.trigger("fail-on-second-task", null).get("id").asLong();
@@ -62,20 +64,40 @@ class EngineMetricsIT {
             Scrape after = scrape(engine);
             assertThat(delta(first, after, "releng_runs_started_total", Map.of("workflow", "qa-smoke", "cause", cause)))
                     .isEqualTo(1);
-            assertThat(delta(first, after, "releng_runs_finished_total",
-                    Map.of("workflow", "qa-smoke", "cause", cause, "status", "succeeded"))).isEqualTo(1);
-            assertThat(delta(first, after, "releng_runs_finished_total", Map.of("workflow", "qa-smoke"))).isEqualTo(1);
-            assertThat(delta(first, after, "releng_runs_finished_total",
-                    Map.of("workflow", "fail-on-second-task", "status", "failed"))).isEqualTo(1);
-            assertThat(delta(first, after, "releng_runs_finished_total", Map.of("status", "succeeded"))).isEqualTo(1);
+            assertThat(delta(
+                            first,
+                            after,
+                            "releng_runs_finished_total",
+                            Map.of("workflow", "qa-smoke", "cause", cause, "status", "succeeded")))
+                    .isEqualTo(1);
+            assertThat(delta(first, after, "releng_runs_finished_total", Map.of("workflow", "qa-smoke")))
+                    .isEqualTo(1);
+            assertThat(delta(
+                            first,
+                            after,
+                            "releng_runs_finished_total",
+                            Map.of("workflow", "fail-on-second-task", "status", "failed")))
+                    .isEqualTo(1);
+            assertThat(delta(first, after, "releng_runs_finished_total", Map.of("status", "succeeded")))
+                    .isEqualTo(1);
             assertThat(delta(first, after, "releng_run_duration_seconds_count", Map.of("workflow", "qa-smoke")))
                     .isEqualTo(1);
-            assertThat(delta(first, after, "releng_run_queue_wait_seconds_count", Map.of("workflow", "fail-on-second-task")))
+            assertThat(delta(
+                            first,
+                            after,
+                            "releng_run_queue_wait_seconds_count",
+                            Map.of("workflow", "fail-on-second-task")))
                     .isEqualTo(1);
-            assertThat(after.value("releng_run_duration_seconds_sum", Map.of("workflow", "qa-smoke"))).isPositive();
-            assertThat(delta(first, after, "releng_http_requests_total",
-                    Map.of("method", "GET", "route", "/api/runs/{id}", "status", "200"))).isGreaterThanOrEqualTo(2);
-            assertThat(after.series()).filteredOn(s -> s.name().equals("releng_http_requests_total"))
+            assertThat(after.value("releng_run_duration_seconds_sum", Map.of("workflow", "qa-smoke")))
+                    .isPositive();
+            assertThat(delta(
+                            first,
+                            after,
+                            "releng_http_requests_total",
+                            Map.of("method", "GET", "route", "/api/runs/{id}", "status", "200")))
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(after.series())
+                    .filteredOn(s -> s.name().equals("releng_http_requests_total"))
                     .noneMatch(s -> s.labels().get("route").contains("/" + ok));
             assertThat(after.text()).doesNotContain("restricted-chore");
         }
@@ -84,23 +106,29 @@ class EngineMetricsIT {
     @Test
     void runGaugesCountWhatIsQueuedAndRunningNow() {
         try (TestEngine engine = TestEngine.start(home, null)) {
-            long running = engine.trigger("sleeper", "{\"seconds\":600}").get("id").asLong();
+            long running =
+                    engine.trigger("sleeper", "{\"seconds\":600}").get("id").asLong();
             engine.awaitStatus(running, "running");
             long queued = engine.trigger("sleeper", "{\"seconds\":0}").get("id").asLong();
             assertThat(engine.run(queued).get("status").asText()).isEqualTo("queued");
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 Scrape now = scrape(engine);
-                assertThat(now.value("releng_runs_running", Map.of("workflow", "sleeper"))).isEqualTo(1);
-                assertThat(now.value("releng_runs_queued", Map.of("workflow", "sleeper"))).isEqualTo(1);
-                assertThat(now.value("releng_runs_waiting_approval", Map.of("workflow", "sleeper"))).isZero();
+                assertThat(now.value("releng_runs_running", Map.of("workflow", "sleeper")))
+                        .isEqualTo(1);
+                assertThat(now.value("releng_runs_queued", Map.of("workflow", "sleeper")))
+                        .isEqualTo(1);
+                assertThat(now.value("releng_runs_waiting_approval", Map.of("workflow", "sleeper")))
+                        .isZero();
             });
             engine.post("/api/runs/" + running + "/cancel", "", TestEngine.TOKEN);
             engine.awaitFinal(queued);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 Scrape now = scrape(engine);
-                assertThat(now.value("releng_runs_running", Map.of("workflow", "sleeper"))).isZero();
-                assertThat(now.value("releng_runs_queued", Map.of("workflow", "sleeper"))).isZero();
+                assertThat(now.value("releng_runs_running", Map.of("workflow", "sleeper")))
+                        .isZero();
+                assertThat(now.value("releng_runs_queued", Map.of("workflow", "sleeper")))
+                        .isZero();
             });
         }
     }

@@ -26,10 +26,12 @@ class CauseChainTest {
 
     @Test
     void otherMessagesStartChains() throws Exception {
-        assertThat(depth("org.fedoraproject.prod.buildsys.tag", "{\"tag\":\"f42-updates\"}")).isZero();
+        assertThat(depth("org.fedoraproject.prod.buildsys.tag", "{\"tag\":\"f42-updates\"}"))
+                .isZero();
         assertThat(CauseChain.depthOf(Optional.empty())).isZero();
-        assertThat(CauseChain.depthOf(Optional.of(new TriggerMessage("amqp", COMPLETE, "id",
-                JSON.readTree("{\"run_id\":3,\"cause_depth\":3}"))))).isEqualTo(4);
+        assertThat(CauseChain.depthOf(Optional.of(
+                        new TriggerMessage("amqp", COMPLETE, "id", JSON.readTree("{\"run_id\":3,\"cause_depth\":3}")))))
+                .isEqualTo(4);
     }
 
     @Test

@@ -34,8 +34,10 @@ final class InMemoryRunRepository implements RunRepository {
         admission.admit(r, new Admission.View() {
             @Override
             public Optional<Instant> lastMessageRunAt(String workflowId) {
-                return runs.values().stream().filter(run -> run.workflowId().equals(workflowId))
-                        .filter(run -> "message".equals(run.cause().type())).map(Run::queuedAt)
+                return runs.values().stream()
+                        .filter(run -> run.workflowId().equals(workflowId))
+                        .filter(run -> "message".equals(run.cause().type()))
+                        .map(Run::queuedAt)
                         .max(Comparator.naturalOrder());
             }
 
@@ -49,8 +51,19 @@ final class InMemoryRunRepository implements RunRepository {
                     + message.get().id());
         }
         long number = numbers.merge(r.workflowId(), 1L, Long::sum);
-        Run run = new Run(nextId++, r.workflowId(), number, RunStatus.QUEUED, r.cause(), r.parameters(), r.at(), null,
-                null, null, null, false);
+        Run run = new Run(
+                nextId++,
+                r.workflowId(),
+                number,
+                RunStatus.QUEUED,
+                r.cause(),
+                r.parameters(),
+                r.at(),
+                null,
+                null,
+                null,
+                null,
+                false);
         runs.put(run.id(), run);
         if (r.sealedSecrets() != null) {
             secrets.put(run.id(), r.sealedSecrets());
@@ -61,8 +74,9 @@ final class InMemoryRunRepository implements RunRepository {
     }
 
     private boolean hasMessageFor(String workflowId, String messageId) {
-        return messages.entrySet().stream().anyMatch(e -> e.getValue().id().equals(messageId)
-                && runs.get(e.getKey()).workflowId().equals(workflowId));
+        return messages.entrySet().stream()
+                .anyMatch(e -> e.getValue().id().equals(messageId)
+                        && runs.get(e.getKey()).workflowId().equals(workflowId));
     }
 
     @Override
@@ -77,7 +91,9 @@ final class InMemoryRunRepository implements RunRepository {
 
     @Override
     public synchronized Optional<Run> findByNumber(String workflowId, long number) {
-        return runs.values().stream().filter(r -> r.workflowId().equals(workflowId) && r.number() == number).findFirst();
+        return runs.values().stream()
+                .filter(r -> r.workflowId().equals(workflowId) && r.number() == number)
+                .findFirst();
     }
 
     @Override
@@ -87,7 +103,9 @@ final class InMemoryRunRepository implements RunRepository {
                 .filter(r -> q.statuses().isEmpty() || q.statuses().contains(r.status()))
                 .filter(r -> q.beforeId() == null || r.id() < q.beforeId())
                 .filter(r -> q.onlyWorkflows() == null || q.onlyWorkflows().contains(r.workflowId()))
-                .sorted(Comparator.comparingLong(Run::id).reversed()).limit(q.limit()).toList();
+                .sorted(Comparator.comparingLong(Run::id).reversed())
+                .limit(q.limit())
+                .toList();
     }
 
     @Override
@@ -104,9 +122,19 @@ final class InMemoryRunRepository implements RunRepository {
             return Optional.empty();
         }
         Run after = change.after();
-        Run stored = new Run(after.id(), current.workflowId(), current.number(), after.status(), current.cause(),
-                current.parameters(), current.queuedAt(), after.startedAt(), after.finishedAt(), after.exitCode(),
-                after.node(), current.cancelRequested());
+        Run stored = new Run(
+                after.id(),
+                current.workflowId(),
+                current.number(),
+                after.status(),
+                current.cause(),
+                current.parameters(),
+                current.queuedAt(),
+                after.startedAt(),
+                after.finishedAt(),
+                after.exitCode(),
+                after.node(),
+                current.cancelRequested());
         runs.put(stored.id(), stored);
         if (change.wipeSecrets()) {
             secrets.remove(stored.id());
@@ -126,27 +154,45 @@ final class InMemoryRunRepository implements RunRepository {
 
     @Override
     public synchronized List<Run> queued(String workflowId) {
-        return runs.values().stream().filter(r -> r.workflowId().equals(workflowId) && r.status() == RunStatus.QUEUED)
+        return runs.values().stream()
+                .filter(r -> r.workflowId().equals(workflowId) && r.status() == RunStatus.QUEUED)
                 .toList();
     }
 
     @Override
     public synchronized List<Run> active(String workflowId) {
-        return runs.values().stream().filter(r -> r.workflowId().equals(workflowId))
-                .filter(r -> r.status() == RunStatus.QUEUED || r.status() == RunStatus.RUNNING).toList();
+        return runs.values().stream()
+                .filter(r -> r.workflowId().equals(workflowId))
+                .filter(r -> r.status() == RunStatus.QUEUED || r.status() == RunStatus.RUNNING)
+                .toList();
     }
 
     @Override
     public synchronized List<Run> runningOn(String node) {
-        return runs.values().stream().filter(r -> r.status() == RunStatus.RUNNING && node.equals(r.node())).toList();
+        return runs.values().stream()
+                .filter(r -> r.status() == RunStatus.RUNNING && node.equals(r.node()))
+                .toList();
     }
 
     @Override
     public synchronized void requestCancel(long runId) {
         Run r = runs.get(runId);
         if (r != null) {
-            runs.put(runId, new Run(r.id(), r.workflowId(), r.number(), r.status(), r.cause(), r.parameters(),
-                    r.queuedAt(), r.startedAt(), r.finishedAt(), r.exitCode(), r.node(), true));
+            runs.put(
+                    runId,
+                    new Run(
+                            r.id(),
+                            r.workflowId(),
+                            r.number(),
+                            r.status(),
+                            r.cause(),
+                            r.parameters(),
+                            r.queuedAt(),
+                            r.startedAt(),
+                            r.finishedAt(),
+                            r.exitCode(),
+                            r.node(),
+                            true));
         }
     }
 

@@ -44,9 +44,18 @@ class RunExecutorTest {
         CatalogService catalog = new CatalogService(new CatalogLoader(catalogDir, clock));
         catalog.reload();
         logs = new FileLogStore(dir.resolve("logs"));
-        executor = new RunExecutor(catalog, runs, lifecycle, logs, SecretSealer.fromKeyFile(dir.resolve("secrets.key")),
+        executor = new RunExecutor(
+                catalog,
+                runs,
+                lifecycle,
+                logs,
+                SecretSealer.fromKeyFile(dir.resolve("secrets.key")),
                 new PlaybookRunner(new LocalProcessLauncher(), "ansible-playbook", Duration.ofSeconds(1), JSON, clock),
-                clock, "node-a", Duration.ofMinutes(5), dir.resolve("runs"), run -> "http://engine/runs/" + run.id());
+                clock,
+                "node-a",
+                Duration.ofMinutes(5),
+                dir.resolve("runs"),
+                run -> "http://engine/runs/" + run.id());
     }
 
     @Test
@@ -71,8 +80,11 @@ class RunExecutorTest {
         Run failed = runs.find(run.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
         assertThat(failed.startedAt()).isNull();
-        assertThat(runs.transitions(run.id())).last().extracting(RunTransition::actor, RunTransition::reason)
-                .containsExactly("node-a", "workflow `no-such-workflow` is no longer in the catalog (its file was removed)");
+        assertThat(runs.transitions(run.id()))
+                .last()
+                .extracting(RunTransition::actor, RunTransition::reason)
+                .containsExactly(
+                        "node-a", "workflow `no-such-workflow` is no longer in the catalog (its file was removed)");
         try (var in = logs.read(run.id(), 0, logs.size(run.id()))) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("Finished: FAILED");
         }
@@ -104,7 +116,9 @@ class RunExecutorTest {
         assertThat(executor.recoverLost()).isEqualTo(1);
 
         assertThat(runs.find(mine.id()).orElseThrow().status()).isEqualTo(RunStatus.LOST);
-        assertThat(runs.transitions(mine.id())).last().extracting(RunTransition::reason)
+        assertThat(runs.transitions(mine.id()))
+                .last()
+                .extracting(RunTransition::reason)
                 .isEqualTo("the engine on node-a stopped while the run was running");
         assertThat(runs.find(theirs.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
     }
@@ -114,15 +128,23 @@ class RunExecutorTest {
         Run queued = queue("sleeper");
         Run running = lifecycle.start(queue("echo-params"), 1, "node-b").orElseThrow();
 
-        assertThat(executor.deadExecution(queued.id(), "node-c stopped answering")).isTrue();
-        assertThat(executor.deadExecution(running.id(), "node-b stopped answering")).isFalse();
+        assertThat(executor.deadExecution(queued.id(), "node-c stopped answering"))
+                .isTrue();
+        assertThat(executor.deadExecution(running.id(), "node-b stopped answering"))
+                .isFalse();
 
         assertThat(runs.find(queued.id()).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
         assertThat(runs.find(running.id()).map(Run::status)).isEqualTo(Optional.of(RunStatus.LOST));
     }
 
     private Run queue(String workflow) {
-        return lifecycle.enqueue(workflow, Cause.manual("alice"), JSON.createObjectNode(), null, "alice",
-                Optional.empty(), Admission.ANY);
+        return lifecycle.enqueue(
+                workflow,
+                Cause.manual("alice"),
+                JSON.createObjectNode(),
+                null,
+                "alice",
+                Optional.empty(),
+                Admission.ANY);
     }
 }

@@ -53,9 +53,12 @@ class RunLifecycleTest {
 
         @Override
         public List<Announcement> announce(Run after, Supplier<Optional<TriggerMessage>> startedBy) {
-            return List.of(new Announcement("m-" + after.id() + "-" + after.status().id(), after.status().id(),
+            return List.of(new Announcement(
+                    "m-" + after.id() + "-" + after.status().id(),
+                    after.status().id(),
                     JsonNodeFactory.instance.objectNode().put("finished_at", String.valueOf(after.finishedAt())),
-                    Instant.EPOCH, List.of()));
+                    Instant.EPOCH,
+                    List.of()));
         }
 
         @Override
@@ -73,14 +76,18 @@ class RunLifecycleTest {
                 String pair = from.id() + " -> " + to.id();
                 if (ALLOWED.get(from).contains(to)) {
                     assertThat(change(run, to)).as(pair).map(Run::status).contains(to);
-                    assertThat(runs.transitions(run.id())).as(pair).extracting(RunTransition::from, RunTransition::to)
+                    assertThat(runs.transitions(run.id()))
+                            .as(pair)
+                            .extracting(RunTransition::from, RunTransition::to)
                             .containsExactly(org.assertj.core.groups.Tuple.tuple(from, to));
                 } else {
                     assertThatThrownBy(() -> change(run, to)).as(pair).isInstanceOf(IllegalTransitionException.class);
                     assertThat(runs.find(run.id())).as(pair).contains(run);
                     assertThat(runs.transitions(run.id())).as(pair).isEmpty();
                 }
-                assertThat(from.canBecome(to)).as(pair).isEqualTo(ALLOWED.get(from).contains(to));
+                assertThat(from.canBecome(to))
+                        .as(pair)
+                        .isEqualTo(ALLOWED.get(from).contains(to));
             }
         }
     }
@@ -102,8 +109,8 @@ class RunLifecycleTest {
 
         assertThat(run.status()).isEqualTo(QUEUED);
         assertThat(run.queuedAt()).isEqualTo(T0);
-        assertThat(runs.transitions(run.id())).containsExactly(
-                new RunTransition(run.id(), null, QUEUED, T0, "alice", "Started by user alice"));
+        assertThat(runs.transitions(run.id()))
+                .containsExactly(new RunTransition(run.id(), null, QUEUED, T0, "alice", "Started by user alice"));
         assertThat(announcer.committed).containsExactly(run);
     }
 
@@ -119,8 +126,10 @@ class RunLifecycleTest {
         assertThat(started.startedAt()).isEqualTo(T0.plusSeconds(3));
         assertThat(started.finishedAt()).isNull();
         assertThat(runs.sealedSecrets(started.id())).contains("sealed");
-        assertThat(runs.transitions(started.id())).last().isEqualTo(
-                new RunTransition(started.id(), QUEUED, RUNNING, T0.plusSeconds(3), "node-a", "started on node-a"));
+        assertThat(runs.transitions(started.id()))
+                .last()
+                .isEqualTo(new RunTransition(
+                        started.id(), QUEUED, RUNNING, T0.plusSeconds(3), "node-a", "started on node-a"));
         assertThat(runs.announced()).extracting(a -> a.announcement().topic()).containsExactly("running");
         assertThat(announcer.committed).last().isEqualTo(started);
     }
@@ -143,16 +152,21 @@ class RunLifecycleTest {
         Run started = lifecycle.start(queue("compose", "sealed"), 1, "node-a").orElseThrow();
         clock.advance(Duration.ofSeconds(60));
 
-        Run failed = lifecycle.finish(started, FAILED, "node-a", "exit code 2", 2).orElseThrow();
+        Run failed =
+                lifecycle.finish(started, FAILED, "node-a", "exit code 2", 2).orElseThrow();
 
         assertThat(failed.finishedAt()).isEqualTo(T0.plusSeconds(60));
         assertThat(failed.startedAt()).isEqualTo(T0);
         assertThat(failed.exitCode()).isEqualTo(2);
         assertThat(failed.node()).isEqualTo("node-a");
         assertThat(runs.sealedSecrets(failed.id())).isEmpty();
-        assertThat(runs.transitions(failed.id())).last()
-                .isEqualTo(new RunTransition(failed.id(), RUNNING, FAILED, T0.plusSeconds(60), "node-a", "exit code 2"));
-        assertThat(runs.announced()).last().extracting(a -> a.announcement().body().get("finished_at").asText())
+        assertThat(runs.transitions(failed.id()))
+                .last()
+                .isEqualTo(
+                        new RunTransition(failed.id(), RUNNING, FAILED, T0.plusSeconds(60), "node-a", "exit code 2"));
+        assertThat(runs.announced())
+                .last()
+                .extracting(a -> a.announcement().body().get("finished_at").asText())
                 .isEqualTo(T0.plusSeconds(60).toString());
     }
 
@@ -162,7 +176,9 @@ class RunLifecycleTest {
 
         lifecycle.finish(started, FAILED, "node-a", "x".repeat(5000), null);
 
-        assertThat(runs.transitions(started.id())).last().extracting(RunTransition::reason)
+        assertThat(runs.transitions(started.id()))
+                .last()
+                .extracting(RunTransition::reason)
                 .isEqualTo("x".repeat(RunLifecycle.REASON_SIZE));
     }
 
@@ -177,7 +193,9 @@ class RunLifecycleTest {
         assertThat(cancelled.startedAt()).isNull();
         assertThat(cancelled.finishedAt()).isEqualTo(T0.plusSeconds(5));
         assertThat(runs.sealedSecrets(queued.id())).isEmpty();
-        assertThat(runs.transitions(queued.id())).last().extracting(RunTransition::actor, RunTransition::reason)
+        assertThat(runs.transitions(queued.id()))
+                .last()
+                .extracting(RunTransition::actor, RunTransition::reason)
                 .containsExactly("bob", "not needed");
     }
 
@@ -185,10 +203,12 @@ class RunLifecycleTest {
     void aRunningRunIsAskedToStopRatherThanCancelledOnTheSpot() {
         Run started = lifecycle.start(queue("compose", null), 1, "node-a").orElseThrow();
 
-        assertThatThrownBy(() -> lifecycle.cancel(started, "bob", "stop")).isInstanceOf(IllegalTransitionException.class);
+        assertThatThrownBy(() -> lifecycle.cancel(started, "bob", "stop"))
+                .isInstanceOf(IllegalTransitionException.class);
         lifecycle.requestCancel(started.id());
 
-        assertThat(runs.find(started.id()).orElseThrow()).extracting(Run::status, Run::cancelRequested)
+        assertThat(runs.find(started.id()).orElseThrow())
+                .extracting(Run::status, Run::cancelRequested)
                 .containsExactly(RUNNING, true);
     }
 
@@ -212,7 +232,9 @@ class RunLifecycleTest {
         Run started = lifecycle.start(queue("compose", "sealed"), 1, "node-a").orElseThrow();
         Run queued = queue("compose", null);
 
-        Run lost = lifecycle.markLost(started.id(), "node-a", "the engine on node-a stopped").orElseThrow();
+        Run lost = lifecycle
+                .markLost(started.id(), "node-a", "the engine on node-a stopped")
+                .orElseThrow();
 
         assertThat(lost.status()).isEqualTo(LOST);
         assertThat(runs.sealedSecrets(lost.id())).isEmpty();
@@ -226,7 +248,8 @@ class RunLifecycleTest {
     void failBeforeStartEndsAQueuedRunThatNeverRan() {
         Run queued = queue("compose", "sealed");
 
-        Run failed = lifecycle.failBeforeStart(queued, "node-a", "workflow `compose` is no longer in the catalog")
+        Run failed = lifecycle
+                .failBeforeStart(queued, "node-a", "workflow `compose` is no longer in the catalog")
                 .orElseThrow();
 
         assertThat(failed.status()).isEqualTo(FAILED);
@@ -248,7 +271,8 @@ class RunLifecycleTest {
         assertThat(rejected.status()).isEqualTo(REJECTED);
         assertThat(rejected.finishedAt()).isEqualTo(T0);
         assertThatThrownBy(() -> lifecycle.approve(rejected, "carol", "changed my mind"))
-                .isInstanceOf(IllegalTransitionException.class).hasMessage("run 2 is rejected and cannot become queued");
+                .isInstanceOf(IllegalTransitionException.class)
+                .hasMessage("run 2 is rejected and cannot become queued");
     }
 
     @Test
@@ -257,10 +281,12 @@ class RunLifecycleTest {
         TriggerMessage first = message("m1");
         byMessage("compose", first, throttle);
 
-        assertThatThrownBy(() -> byMessage("compose", first, Duration.ZERO)).isInstanceOf(DuplicateMessageException.class);
+        assertThatThrownBy(() -> byMessage("compose", first, Duration.ZERO))
+                .isInstanceOf(DuplicateMessageException.class);
         assertThat(byMessage("push", first, throttle).number()).isEqualTo(1);
         clock.advance(Duration.ofSeconds(599));
-        assertThatThrownBy(() -> byMessage("compose", message("m2"), throttle)).isInstanceOf(RunThrottledException.class)
+        assertThatThrownBy(() -> byMessage("compose", message("m2"), throttle))
+                .isInstanceOf(RunThrottledException.class)
                 .hasMessageContaining("10m");
         queue("compose", null);
         clock.advance(Duration.ofSeconds(1));
@@ -275,32 +301,62 @@ class RunLifecycleTest {
             case QUEUED -> lifecycle.approve(run, "carol", "approved");
             case RUNNING -> lifecycle.start(run, 10, "node-a");
             case REJECTED -> lifecycle.reject(run, "carol", "rejected");
-            case CANCELLED -> run.status() == RUNNING
-                    ? lifecycle.finish(run, to, "bob", "cancelled", null) : lifecycle.cancel(run, "bob", "cancelled");
-            case FAILED -> run.status() == QUEUED
-                    ? lifecycle.failBeforeStart(run, "node-a", "broke") : lifecycle.finish(run, to, "node-a", "exit 2", 2);
+            case CANCELLED ->
+                run.status() == RUNNING
+                        ? lifecycle.finish(run, to, "bob", "cancelled", null)
+                        : lifecycle.cancel(run, "bob", "cancelled");
+            case FAILED ->
+                run.status() == QUEUED
+                        ? lifecycle.failBeforeStart(run, "node-a", "broke")
+                        : lifecycle.finish(run, to, "node-a", "exit 2", 2);
             case SUCCEEDED, TIMED_OUT, LOST -> lifecycle.finish(run, to, "node-a", "ended", 0);
         };
     }
 
     private Run queue(String workflow, String sealed) {
-        return lifecycle.enqueue(workflow, Cause.manual("alice"), JsonNodeFactory.instance.objectNode(), sealed, "alice",
-                Optional.empty(), Admission.ANY);
+        return lifecycle.enqueue(
+                workflow,
+                Cause.manual("alice"),
+                JsonNodeFactory.instance.objectNode(),
+                sealed,
+                "alice",
+                Optional.empty(),
+                Admission.ANY);
     }
 
     private Run byMessage(String workflow, TriggerMessage m, Duration throttle) {
-        return lifecycle.enqueue(workflow, new Cause("message", null, m.topic() + " " + m.id()),
-                JsonNodeFactory.instance.objectNode(), null, m.bus(), Optional.of(m), RunLifecycle.messageRules(m, throttle));
+        return lifecycle.enqueue(
+                workflow,
+                new Cause("message", null, m.topic() + " " + m.id()),
+                JsonNodeFactory.instance.objectNode(),
+                null,
+                m.bus(),
+                Optional.of(m),
+                RunLifecycle.messageRules(m, throttle));
     }
 
     private static TriggerMessage message(String id) {
-        return new TriggerMessage("amqp", "org.fedoraproject.prod.pungi.compose.status.change", id,
+        return new TriggerMessage(
+                "amqp",
+                "org.fedoraproject.prod.pungi.compose.status.change",
+                id,
                 JsonNodeFactory.instance.objectNode());
     }
 
     private static Run run(long id, RunStatus status) {
         boolean started = status != WAITING_APPROVAL && status != QUEUED && status != REJECTED;
-        return new Run(id, "w" + id, 1, status, Cause.manual("alice"), JsonNodeFactory.instance.objectNode(), T0,
-                started ? T0 : null, status.isFinal() ? T0 : null, null, started ? "node-a" : null, false);
+        return new Run(
+                id,
+                "w" + id,
+                1,
+                status,
+                Cause.manual("alice"),
+                JsonNodeFactory.instance.objectNode(),
+                T0,
+                started ? T0 : null,
+                status.isFinal() ? T0 : null,
+                null,
+                started ? "node-a" : null,
+                false);
     }
 }

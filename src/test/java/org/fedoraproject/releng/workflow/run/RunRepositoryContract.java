@@ -46,6 +46,7 @@ abstract class RunRepositoryContract {
     private RunRepository runs;
     /** The lifecycle decides the changes the repository stores; the tests set its time. */
     private RunLifecycle lifecycle;
+
     private final AtomicReference<Instant> now = new AtomicReference<>(T0);
 
     /** A freshly migrated database of this class's own. */
@@ -100,17 +101,23 @@ abstract class RunRepositoryContract {
 
         assertThat(List.of(a1.number(), a2.number(), a3.number())).containsExactly(1L, 2L, 3L);
         assertThat(List.of(b1.number(), b2.number())).containsExactly(1L, 2L);
-        assertThat(List.of(a1.id(), a2.id(), b1.id(), a3.id(), b2.id())).doesNotHaveDuplicates().isSorted();
+        assertThat(List.of(a1.id(), a2.id(), b1.id(), a3.id(), b2.id()))
+                .doesNotHaveDuplicates()
+                .isSorted();
     }
 
     @Test
     void createdRunIsQueuedWithWhatItWasGivenAndRecordsItsFirstTransition() {
-        ObjectNode parameters = JSON.createObjectNode().put("release", "rawhide").put("koji_token", "****");
+        ObjectNode parameters =
+                JSON.createObjectNode().put("release", "rawhide").put("koji_token", "****");
         parameters.putArray("arches").add("x86_64").add("aarch64");
         Cause cause = new Cause("api", "releng-bot", "jenkins build 12");
 
-        Run run = runs.create(new RunRepository.NewRun("compose", cause, parameters, "sealed-blob", T0, "releng-bot",
-                cause.describe()), Optional.empty(), Admission.ANY);
+        Run run = runs.create(
+                new RunRepository.NewRun(
+                        "compose", cause, parameters, "sealed-blob", T0, "releng-bot", cause.describe()),
+                Optional.empty(),
+                Admission.ANY);
 
         assertThat(run.status()).isEqualTo(RunStatus.QUEUED);
         assertThat(run.workflowId()).isEqualTo("compose");
@@ -123,8 +130,14 @@ abstract class RunRepositoryContract {
         assertThat(run.node()).isNull();
         assertThat(run.cancelRequested()).isFalse();
         assertThat(runs.sealedSecrets(run.id())).contains("sealed-blob");
-        assertThat(runs.transitions(run.id())).containsExactly(new RunTransition(run.id(), null, RunStatus.QUEUED, T0,
-                "releng-bot", "Started through the API by releng-bot (jenkins build 12)"));
+        assertThat(runs.transitions(run.id()))
+                .containsExactly(new RunTransition(
+                        run.id(),
+                        null,
+                        RunStatus.QUEUED,
+                        T0,
+                        "releng-bot",
+                        "Started through the API by releng-bot (jenkins build 12)"));
     }
 
     @Test
@@ -171,13 +184,17 @@ abstract class RunRepositoryContract {
         Run pushRunning = start(queue("push-updates"), "node-a");
         Run composeFailed = finish(start(queue("compose"), "node-a"), RunStatus.FAILED, 2);
 
-        assertThat(runs.list(new RunQuery("compose", null, 10, null, null))).extracting(Run::id)
+        assertThat(runs.list(new RunQuery("compose", null, 10, null, null)))
+                .extracting(Run::id)
                 .containsExactly(composeFailed.id(), composeQueued.id(), composeRunning.id());
-        assertThat(runs.list(new RunQuery(null, Set.of(RunStatus.RUNNING), 10, null, null))).extracting(Run::id)
+        assertThat(runs.list(new RunQuery(null, Set.of(RunStatus.RUNNING), 10, null, null)))
+                .extracting(Run::id)
                 .containsExactly(pushRunning.id(), composeRunning.id());
         assertThat(runs.list(new RunQuery("compose", Set.of(RunStatus.RUNNING, RunStatus.FAILED), 10, null, null)))
-                .extracting(Run::id).containsExactly(composeFailed.id(), composeRunning.id());
-        assertThat(runs.list(new RunQuery("compose", Set.of(RunStatus.SUCCEEDED), 10, null, null))).isEmpty();
+                .extracting(Run::id)
+                .containsExactly(composeFailed.id(), composeRunning.id());
+        assertThat(runs.list(new RunQuery("compose", Set.of(RunStatus.SUCCEEDED), 10, null, null)))
+                .isEmpty();
     }
 
     @Test
@@ -186,12 +203,15 @@ abstract class RunRepositoryContract {
         Run push = queue("push-updates");
         Run branch = queue("branch");
 
-        assertThat(runs.list(new RunQuery(null, null, 10, null, null))).extracting(Run::id)
+        assertThat(runs.list(new RunQuery(null, null, 10, null, null)))
+                .extracting(Run::id)
                 .containsExactly(branch.id(), push.id(), compose.id());
         assertThat(runs.list(new RunQuery(null, null, 10, null, Set.of()))).isEmpty();
-        assertThat(runs.list(new RunQuery(null, null, 10, null, Set.of("compose", "branch")))).extracting(Run::id)
+        assertThat(runs.list(new RunQuery(null, null, 10, null, Set.of("compose", "branch"))))
+                .extracting(Run::id)
                 .containsExactly(branch.id(), compose.id());
-        assertThat(runs.list(new RunQuery("push-updates", null, 10, null, Set.of("compose")))).isEmpty();
+        assertThat(runs.list(new RunQuery("push-updates", null, 10, null, Set.of("compose"))))
+                .isEmpty();
     }
 
     @Test
@@ -216,7 +236,8 @@ abstract class RunRepositoryContract {
         assertThat(started.get().startedAt()).isEqualTo(T0.plusSeconds(10));
         assertThat(cancelled).isEmpty();
         assertThat(runs.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
-        assertThat(runs.transitions(run.id())).extracting(RunTransition::to, RunTransition::actor, RunTransition::reason)
+        assertThat(runs.transitions(run.id()))
+                .extracting(RunTransition::to, RunTransition::actor, RunTransition::reason)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(RunStatus.QUEUED, "alice", "Started by user alice"),
                         org.assertj.core.groups.Tuple.tuple(RunStatus.RUNNING, "node-a", "started on node-a"));
@@ -224,8 +245,17 @@ abstract class RunRepositoryContract {
 
     @Test
     void finishingSetsFinishedAtAndExitCodeAndErasesTheSealedSecrets() {
-        Run run = runs.create(new RunRepository.NewRun("compose", Cause.manual("alice"), JSON.createObjectNode(),
-                "sealed-blob", T0, "alice", "Started by user alice"), Optional.empty(), Admission.ANY);
+        Run run = runs.create(
+                new RunRepository.NewRun(
+                        "compose",
+                        Cause.manual("alice"),
+                        JSON.createObjectNode(),
+                        "sealed-blob",
+                        T0,
+                        "alice",
+                        "Started by user alice"),
+                Optional.empty(),
+                Admission.ANY);
         change(run, RunStatus.QUEUED, RunStatus.RUNNING, 10, "node-a", "started");
         assertThat(runs.sealedSecrets(run.id())).contains("sealed-blob");
 
@@ -243,10 +273,20 @@ abstract class RunRepositoryContract {
 
     @Test
     void cancellingAQueuedRunFinishesItAndErasesItsSecrets() {
-        Run run = runs.create(new RunRepository.NewRun("compose", Cause.manual("alice"), JSON.createObjectNode(),
-                "sealed-blob", T0, "alice", "Started by user alice"), Optional.empty(), Admission.ANY);
+        Run run = runs.create(
+                new RunRepository.NewRun(
+                        "compose",
+                        Cause.manual("alice"),
+                        JSON.createObjectNode(),
+                        "sealed-blob",
+                        T0,
+                        "alice",
+                        "Started by user alice"),
+                Optional.empty(),
+                Admission.ANY);
 
-        Run cancelled = change(run, RunStatus.QUEUED, RunStatus.CANCELLED, 5, "bob", "not needed").orElseThrow();
+        Run cancelled = change(run, RunStatus.QUEUED, RunStatus.CANCELLED, 5, "bob", "not needed")
+                .orElseThrow();
 
         assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(cancelled.startedAt()).isNull();
@@ -262,7 +302,8 @@ abstract class RunRepositoryContract {
 
         assertThatThrownBy(() -> change(done, RunStatus.SUCCEEDED, RunStatus.RUNNING, 99, "alice", "again"))
                 .isInstanceOf(IllegalTransitionException.class)
-                .hasMessageContaining("succeeded").hasMessageContaining("running");
+                .hasMessageContaining("succeeded")
+                .hasMessageContaining("running");
         Run queued = queue("compose");
         assertThatThrownBy(() -> change(queued, RunStatus.QUEUED, RunStatus.SUCCEEDED, 99, "alice", "skip"))
                 .isInstanceOf(IllegalTransitionException.class);
@@ -282,9 +323,15 @@ abstract class RunRepositoryContract {
         assertThat(claimed.status()).isEqualTo(RunStatus.RUNNING);
         assertThat(claimed.node()).isEqualTo("node-a");
         assertThat(claimed.startedAt()).isEqualTo(T0.plusSeconds(3));
-        assertThat(runs.transitions(run.id())).last()
-                .isEqualTo(new RunTransition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING, T0.plusSeconds(3),
-                        "node-a", "started on node-a"));
+        assertThat(runs.transitions(run.id()))
+                .last()
+                .isEqualTo(new RunTransition(
+                        run.id(),
+                        RunStatus.QUEUED,
+                        RunStatus.RUNNING,
+                        T0.plusSeconds(3),
+                        "node-a",
+                        "started on node-a"));
         assertThat(claim(run.id(), 1, "node-b", T0.plusSeconds(4))).isEmpty();
         assertThat(runs.find(run.id()).orElseThrow().node()).isEqualTo("node-a");
     }
@@ -302,7 +349,9 @@ abstract class RunRepositoryContract {
 
         finish(runs.find(first.id()).orElseThrow(), RunStatus.SUCCEEDED, 0);
 
-        assertThat(claim(second.id(), 1, "node-b", T0.plusSeconds(3))).map(Run::status).contains(RunStatus.RUNNING);
+        assertThat(claim(second.id(), 1, "node-b", T0.plusSeconds(3)))
+                .map(Run::status)
+                .contains(RunStatus.RUNNING);
     }
 
     @Test
@@ -316,8 +365,13 @@ abstract class RunRepositoryContract {
 
             List<Optional<Run>> results = all(ids.size(), i -> claim(ids.get(i), 2, "node-" + i, T0.plusSeconds(5)));
 
-            assertThat(results.stream().filter(Optional::isPresent).count()).as("claims won in round %d", round).isEqualTo(2);
-            assertThat(runs.active(workflow).stream().filter(r -> r.status() == RunStatus.RUNNING).count()).isEqualTo(2);
+            assertThat(results.stream().filter(Optional::isPresent).count())
+                    .as("claims won in round %d", round)
+                    .isEqualTo(2);
+            assertThat(runs.active(workflow).stream()
+                            .filter(r -> r.status() == RunStatus.RUNNING)
+                            .count())
+                    .isEqualTo(2);
             assertThat(runs.queued(workflow)).hasSize(6);
         }
     }
@@ -332,7 +386,9 @@ abstract class RunRepositoryContract {
             List<Run> winners = results.stream().flatMap(Optional::stream).toList();
             assertThat(winners).as("winners in round %d", round).hasSize(1);
             Run stored = runs.find(id).orElseThrow();
-            assertThat(stored.node()).as("node of the run in round %d", round).isEqualTo(winners.get(0).node());
+            assertThat(stored.node())
+                    .as("node of the run in round %d", round)
+                    .isEqualTo(winners.get(0).node());
             assertThat(runs.runningOn(stored.node())).extracting(Run::id).contains(id);
             assertThat(runs.transitions(id)).hasSize(2);
         }
@@ -379,8 +435,17 @@ abstract class RunRepositoryContract {
 
     @Test
     void forgetSecretsErasesThemBeforeTheRunEnds() {
-        Run run = runs.create(new RunRepository.NewRun("compose", Cause.manual("alice"), JSON.createObjectNode(),
-                "sealed-blob", T0, "alice", "Started by user alice"), Optional.empty(), Admission.ANY);
+        Run run = runs.create(
+                new RunRepository.NewRun(
+                        "compose",
+                        Cause.manual("alice"),
+                        JSON.createObjectNode(),
+                        "sealed-blob",
+                        T0,
+                        "alice",
+                        "Started by user alice"),
+                Optional.empty(),
+                Admission.ANY);
 
         runs.forgetSecrets(run.id());
 
@@ -410,31 +475,49 @@ abstract class RunRepositoryContract {
     void transitionsComeInTheOrderTheyHappened() {
         Run run = queue("compose");
         claim(run.id(), 1, "node-a", T0.plusSeconds(1)).orElseThrow();
-        change(run, RunStatus.RUNNING, RunStatus.TIMED_OUT, 1, "engine", "timeout 6h reached").orElseThrow();
+        change(run, RunStatus.RUNNING, RunStatus.TIMED_OUT, 1, "engine", "timeout 6h reached")
+                .orElseThrow();
 
-        assertThat(runs.transitions(run.id())).containsExactly(
-                new RunTransition(run.id(), null, RunStatus.QUEUED, T0, "alice", "Started by user alice"),
-                new RunTransition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING, T0.plusSeconds(1), "node-a", "started on node-a"),
-                new RunTransition(run.id(), RunStatus.RUNNING, RunStatus.TIMED_OUT, T0.plusSeconds(1), "engine",
-                        "timeout 6h reached"));
+        assertThat(runs.transitions(run.id()))
+                .containsExactly(
+                        new RunTransition(run.id(), null, RunStatus.QUEUED, T0, "alice", "Started by user alice"),
+                        new RunTransition(
+                                run.id(),
+                                RunStatus.QUEUED,
+                                RunStatus.RUNNING,
+                                T0.plusSeconds(1),
+                                "node-a",
+                                "started on node-a"),
+                        new RunTransition(
+                                run.id(),
+                                RunStatus.RUNNING,
+                                RunStatus.TIMED_OUT,
+                                T0.plusSeconds(1),
+                                "engine",
+                                "timeout 6h reached"));
         assertThat(runs.transitions(run.id() + 1000)).isEmpty();
     }
 
     @Test
     void messageCausedRunKeepsItsMessageAndTheSameMessageStartsNoSecondRun() throws Exception {
-        TriggerMessage message = new TriggerMessage("fedmsg", "org.fedoraproject.prod.buildsys.tag", "2026-abc",
+        TriggerMessage message = new TriggerMessage(
+                "fedmsg",
+                "org.fedoraproject.prod.buildsys.tag",
+                "2026-abc",
                 JSON.readTree("{\"tag\":\"f42-updates\",\"builds\":[1,2]}"));
 
         Run run = admit(fromMessage("compose", T0, message), message, java.time.Duration.ZERO);
 
         assertThat(runs.message(run.id())).contains(message);
         assertThat(runs.message(queue("compose").id())).isEmpty();
-        assertThatThrownBy(() -> admit(fromMessage("compose", T0.plusSeconds(5), message), message,
-                java.time.Duration.ZERO)).isInstanceOf(DuplicateMessageException.class);
+        assertThatThrownBy(() ->
+                        admit(fromMessage("compose", T0.plusSeconds(5), message), message, java.time.Duration.ZERO))
+                .isInstanceOf(DuplicateMessageException.class);
         // the refused run took no number
         assertThat(queue("compose").number()).isEqualTo(3);
         // another workflow may start on the same message
-        assertThat(admit(fromMessage("push", T0, message), message, java.time.Duration.ZERO).number())
+        assertThat(admit(fromMessage("push", T0, message), message, java.time.Duration.ZERO)
+                        .number())
                 .isEqualTo(1);
     }
 
@@ -451,10 +534,11 @@ abstract class RunRepositoryContract {
 
     @Test
     void anAdmissionThatRefusesStoresNothing() {
-        assertThatThrownBy(() -> runs.create(fromMessage("compose", T0, message("m1")), Optional.of(message("m1")),
-                (run, view) -> {
-                    throw new RunSkippedException("no");
-                })).isInstanceOf(RunSkippedException.class);
+        assertThatThrownBy(() -> runs.create(
+                        fromMessage("compose", T0, message("m1")), Optional.of(message("m1")), (run, view) -> {
+                            throw new RunSkippedException("no");
+                        }))
+                .isInstanceOf(RunSkippedException.class);
 
         assertThat(runs.find(queue("compose").id()).orElseThrow().number()).isEqualTo(1);
         assertThat(runs.message(queue("compose").id())).isEmpty();
@@ -466,20 +550,32 @@ abstract class RunRepositoryContract {
         admit(fromMessage("compose", T0, message("m1")), message("m1"), throttle);
         queue("compose"); // a manual run does not count
 
-        assertThatThrownBy(() -> admit(fromMessage("compose", T0.plusSeconds(599), message("m2")),
-                message("m2"), throttle)).isInstanceOf(RunThrottledException.class).hasMessageContaining("10m");
-        assertThat(admit(fromMessage("compose", T0.plusSeconds(600), message("m3")), message("m3"),
-                throttle).number()).isEqualTo(3);
+        assertThatThrownBy(() ->
+                        admit(fromMessage("compose", T0.plusSeconds(599), message("m2")), message("m2"), throttle))
+                .isInstanceOf(RunThrottledException.class)
+                .hasMessageContaining("10m");
+        assertThat(admit(fromMessage("compose", T0.plusSeconds(600), message("m3")), message("m3"), throttle)
+                        .number())
+                .isEqualTo(3);
     }
 
     private static TriggerMessage message(String id) {
-        return new TriggerMessage("amqp", "org.fedoraproject.prod.pungi.compose.status.change", id,
+        return new TriggerMessage(
+                "amqp",
+                "org.fedoraproject.prod.pungi.compose.status.change",
+                id,
                 JSON.createObjectNode().put("status", "FINISHED"));
     }
 
     private static RunRepository.NewRun fromMessage(String workflow, Instant at, TriggerMessage m) {
-        return new RunRepository.NewRun(workflow, new Cause("message", null, m.topic() + " " + m.id()),
-                JSON.createObjectNode(), null, at, m.bus(), "Started by message");
+        return new RunRepository.NewRun(
+                workflow,
+                new Cause("message", null, m.topic() + " " + m.id()),
+                JSON.createObjectNode(),
+                null,
+                at,
+                m.bus(),
+                "Started by message");
     }
 
     private Run admit(RunRepository.NewRun run, TriggerMessage message, Duration throttle) {
@@ -487,8 +583,17 @@ abstract class RunRepositoryContract {
     }
 
     private Run queue(String workflow) {
-        return runs.create(new RunRepository.NewRun(workflow, Cause.manual("alice"), JSON.createObjectNode(), null, T0,
-                "alice", "Started by user alice"), Optional.empty(), Admission.ANY);
+        return runs.create(
+                new RunRepository.NewRun(
+                        workflow,
+                        Cause.manual("alice"),
+                        JSON.createObjectNode(),
+                        null,
+                        T0,
+                        "alice",
+                        "Started by user alice"),
+                Optional.empty(),
+                Admission.ANY);
     }
 
     /** As an executor claims: a run it finds no longer queued is not its to start. */
@@ -499,11 +604,13 @@ abstract class RunRepositoryContract {
     }
 
     private Run start(Run run, String node) {
-        return change(run, RunStatus.QUEUED, RunStatus.RUNNING, 1, node, "started on " + node).orElseThrow();
+        return change(run, RunStatus.QUEUED, RunStatus.RUNNING, 1, node, "started on " + node)
+                .orElseThrow();
     }
 
     private Run finish(Run run, RunStatus status, Integer exitCode) {
-        return change(run, RunStatus.RUNNING, status, 60, "engine", "finished", exitCode).orElseThrow();
+        return change(run, RunStatus.RUNNING, status, 60, "engine", "finished", exitCode)
+                .orElseThrow();
     }
 
     private Optional<Run> change(Run run, RunStatus from, RunStatus to, int second, String actor, String reason) {
@@ -511,12 +618,23 @@ abstract class RunRepositoryContract {
     }
 
     /** The lifecycle's verb for the change, on the run as the caller last saw it (in {@code from}). */
-    private Optional<Run> change(Run run, RunStatus from, RunStatus to, int second, String actor, String reason,
-            Integer exitCode) {
+    private Optional<Run> change(
+            Run run, RunStatus from, RunStatus to, int second, String actor, String reason, Integer exitCode) {
         now.set(T0.plusSeconds(second));
         Run stored = runs.find(run.id()).orElse(run);
-        Run seen = new Run(run.id(), run.workflowId(), run.number(), from, run.cause(), run.parameters(), run.queuedAt(),
-                stored.startedAt(), stored.finishedAt(), stored.exitCode(), stored.node(), stored.cancelRequested());
+        Run seen = new Run(
+                run.id(),
+                run.workflowId(),
+                run.number(),
+                from,
+                run.cause(),
+                run.parameters(),
+                run.queuedAt(),
+                stored.startedAt(),
+                stored.finishedAt(),
+                stored.exitCode(),
+                stored.node(),
+                stored.cancelRequested());
         if (to == RunStatus.RUNNING) {
             return lifecycle.start(seen, Integer.MAX_VALUE, actor);
         }
@@ -549,7 +667,9 @@ abstract class RunRepositoryContract {
                 };
                 futures.add(pool.submit(call));
             }
-            assertThat(ready.await(30, TimeUnit.SECONDS)).as("all threads ready").isTrue();
+            assertThat(ready.await(30, TimeUnit.SECONDS))
+                    .as("all threads ready")
+                    .isTrue();
             go.countDown();
             List<T> results = new ArrayList<>();
             for (Future<T> f : futures) {

@@ -46,8 +46,7 @@ class RunServiceTest {
         }
 
         @Override
-        public void wake(long runId) {
-        }
+        public void wake(long runId) {}
 
         @Override
         public void forget(long runId) {
@@ -63,9 +62,18 @@ class RunServiceTest {
         catalog.reload();
         SecretSealer sealer = SecretSealer.fromKeyFile(dir.resolve("secrets.key"));
         lifecycle = new RunLifecycle(runs, RunAnnouncer.NONE, clock);
-        RunExecutor executor = new RunExecutor(catalog, runs, lifecycle, new FileLogStore(dir.resolve("logs")), sealer,
+        RunExecutor executor = new RunExecutor(
+                catalog,
+                runs,
+                lifecycle,
+                new FileLogStore(dir.resolve("logs")),
+                sealer,
                 new PlaybookRunner(new LocalProcessLauncher(), "ansible-playbook", Duration.ofSeconds(1), JSON, clock),
-                clock, "node-a", Duration.ofMinutes(5), dir.resolve("runs"), run -> "http://engine/runs/" + run.id());
+                clock,
+                "node-a",
+                Duration.ofMinutes(5),
+                dir.resolve("runs"),
+                run -> "http://engine/runs/" + run.id());
         service = new RunService(catalog, runs, lifecycle, sealer, dispatch, executor);
     }
 
@@ -76,7 +84,9 @@ class RunServiceTest {
         assertThat(run.status()).isEqualTo(RunStatus.QUEUED);
         assertThat(run.parameters().get("seconds").asInt()).isEqualTo(30);
         assertThat(dispatch.dispatched).containsExactly(run.id());
-        assertThat(service.transitions(run.id())).extracting(RunTransition::actor).containsExactly("alice");
+        assertThat(service.transitions(run.id()))
+                .extracting(RunTransition::actor)
+                .containsExactly("alice");
     }
 
     @Test
@@ -84,7 +94,8 @@ class RunServiceTest {
         Run first = service.trigger("skip-when-busy", null, Cause.manual("alice"), "alice");
 
         assertThatThrownBy(() -> service.trigger("skip-when-busy", null, Cause.manual("bob"), "bob"))
-                .isInstanceOf(RunSkippedException.class).hasMessageContaining(first.displayName());
+                .isInstanceOf(RunSkippedException.class)
+                .hasMessageContaining(first.displayName());
         assertThat(dispatch.dispatched).containsExactly(first.id());
     }
 
@@ -95,7 +106,9 @@ class RunServiceTest {
         Run newer = service.trigger("replace-older", null, Cause.manual("bob"), "bob");
 
         assertThat(service.find(older.id()).status()).isEqualTo(RunStatus.CANCELLED);
-        assertThat(service.transitions(older.id())).last().extracting(RunTransition::actor, RunTransition::reason)
+        assertThat(service.transitions(older.id()))
+                .last()
+                .extracting(RunTransition::actor, RunTransition::reason)
                 .containsExactly("engine", "superseded by replace-older #2 (policy cancel-older)");
         assertThat(dispatch.forgotten).containsExactly(older.id());
         assertThat(service.find(newer.id()).status()).isEqualTo(RunStatus.QUEUED);
@@ -130,7 +143,8 @@ class RunServiceTest {
         lifecycle.finish(started, RunStatus.SUCCEEDED, "node-a", null, 0).orElseThrow();
 
         assertThatThrownBy(() -> service.cancel(run.id(), "bob", "late"))
-                .isInstanceOf(IllegalTransitionException.class).hasMessage("run 1 is succeeded and cannot become cancelled");
+                .isInstanceOf(IllegalTransitionException.class)
+                .hasMessage("run 1 is succeeded and cannot become cancelled");
     }
 
     @Test

@@ -18,7 +18,9 @@ class RunStatusTest {
 
     @Test
     void runningRunEndsInAnyFinalStatus() {
-        for (RunStatus end : new RunStatus[] {RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.TIMED_OUT, RunStatus.LOST}) {
+        for (RunStatus end : new RunStatus[] {
+            RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.TIMED_OUT, RunStatus.LOST
+        }) {
             assertThat(RunStatus.RUNNING.canBecome(end)).as(end.id()).isTrue();
             assertThat(end.isFinal()).isTrue();
         }
@@ -29,7 +31,9 @@ class RunStatusTest {
         for (RunStatus end : RunStatus.values()) {
             if (end.isFinal()) {
                 for (RunStatus next : RunStatus.values()) {
-                    assertThat(end.canBecome(next)).as(end.id() + " -> " + next.id()).isFalse();
+                    assertThat(end.canBecome(next))
+                            .as(end.id() + " -> " + next.id())
+                            .isFalse();
                 }
             }
         }
@@ -41,7 +45,9 @@ class RunStatusTest {
         assertThat(RunStatus.parse("lost")).isEqualTo(RunStatus.LOST);
         assertThat(RunStatus.parse("waiting_approval")).isEqualTo(RunStatus.WAITING_APPROVAL);
         assertThat(RunStatus.parse("rejected")).isEqualTo(RunStatus.REJECTED);
-        assertThatThrownBy(() -> RunStatus.parse("done")).hasMessageStartingWith("unknown status `done`")
-                .hasMessageContaining("waiting_approval").hasMessageContaining("rejected");
+        assertThatThrownBy(() -> RunStatus.parse("done"))
+                .hasMessageStartingWith("unknown status `done`")
+                .hasMessageContaining("waiting_approval")
+                .hasMessageContaining("rejected");
     }
 }

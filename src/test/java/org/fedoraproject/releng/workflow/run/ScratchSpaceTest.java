@@ -15,9 +15,14 @@ class ScratchSpaceTest {
 
     @Test
     void eachNodeHasADirectoryOfItsOwnWhateverItsName() {
-        assertThat(ScratchSpace.directoryName("releng01.iad2.fedoraproject.org")).isEqualTo("releng01.iad2.fedoraproject.org");
-        assertThat(Set.of(ScratchSpace.directoryName("a/b"), ScratchSpace.directoryName("a%2Fb"),
-                ScratchSpace.directoryName(".."), ScratchSpace.directoryName("."), ScratchSpace.directoryName("")))
+        assertThat(ScratchSpace.directoryName("releng01.iad2.fedoraproject.org"))
+                .isEqualTo("releng01.iad2.fedoraproject.org");
+        assertThat(Set.of(
+                        ScratchSpace.directoryName("a/b"),
+                        ScratchSpace.directoryName("a%2Fb"),
+                        ScratchSpace.directoryName(".."),
+                        ScratchSpace.directoryName("."),
+                        ScratchSpace.directoryName("")))
                 .hasSize(5)
                 .allSatisfy(name -> assertThat(name).doesNotContain("/").isNotIn("", ".", ".."));
         Path run = new ScratchSpace(root, "..").forRun(7);
@@ -47,7 +52,8 @@ class ScratchSpaceTest {
         Files.writeString(ended.resolve("extra-vars.json"), "{}");
         Path stillRunning = Files.createDirectories(root.resolve("6-4d5e6f"));
 
-        assertThat(new ScratchSpace(root, "node-a").eraseLeftovers(Set.of(), id -> id == 6)).isEqualTo(1);
+        assertThat(new ScratchSpace(root, "node-a").eraseLeftovers(Set.of(), id -> id == 6))
+                .isEqualTo(1);
 
         assertThat(ended).doesNotExist();
         assertThat(stillRunning).exists();

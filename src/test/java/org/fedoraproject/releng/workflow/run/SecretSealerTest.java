@@ -41,7 +41,8 @@ class SecretSealerTest {
         String sealed = SecretSealer.fromKeyFile(dir.resolve("one.key")).seal(Map.of("token", "abc"));
         SecretSealer other = SecretSealer.fromKeyFile(dir.resolve("two.key"));
 
-        assertThatThrownBy(() -> other.open(sealed)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> other.open(sealed))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("cannot open sealed secrets");
     }
 
@@ -61,7 +62,8 @@ class SecretSealerTest {
 
         SecretSealer.fromKeyFile(key);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                .isEqualTo("rw-------");
         assertThat(Base64.getDecoder().decode(Files.readString(key).strip())).hasSize(32);
     }
 }

@@ -48,16 +48,19 @@ class AuthenticTriggersIT {
         TestCertificates.Issued bodhi = fedmsgCa.issue("bodhi-bodhi01.stg", false);
         TestCertificates.Issued koji = fedmsgCa.issue("koji-koji01.stg", true);
         TestCertificates.Issued impostor = TestCertificates.newAuthority(
-                Files.createDirectories(home.resolve("impostor")), "impostor").issue("bodhi-bodhi01.stg", false);
+                        Files.createDirectories(home.resolve("impostor")), "impostor")
+                .issue("bodhi-bodhi01.stg", false);
 
         ArrayNode messages = JSON.createArrayNode();
         messages.add(message("2026-genuine", "genuine-1").set("sign", signer(bodhi)));
         messages.add(message("2026-unsigned", "unsigned-1"));
         messages.add(message("2026-impostor", "impostor-1").set("sign", signer(impostor)));
-        messages.add(message("2026-tampered", "original-1").<ObjectNode>set("sign", signer(bodhi))
+        messages.add(message("2026-tampered", "original-1")
+                .<ObjectNode>set("sign", signer(bodhi))
                 .set("after_signing", JSON.createObjectNode().put("build", "tampered-1")));
         messages.add(message("2026-koji", "koji-1").set("sign", signer(koji)));
-        messages.add(message("2026-replayed", "replayed-1").<ObjectNode>set("sign", signer(bodhi))
+        messages.add(message("2026-replayed", "replayed-1")
+                .<ObjectNode>set("sign", signer(bodhi))
                 .put("signed_topic", "org.fedoraproject.test.bodhi.update.comment"));
         Path file = home.resolve("messages.json");
         Files.writeString(file, messages.toString());
@@ -90,22 +93,44 @@ class AuthenticTriggersIT {
                         + new String(publisher.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
             }
             try (TestEngine engine = TestEngine.startWith(home, catalog, config, Map.of())) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> !runsOf(engine, "on-stable").isEmpty());
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> !runsOf(engine, "on-stable").isEmpty());
                 // the publisher repeats every message: once each refusal was counted, each was heard
                 // (and would have started its run by now had it been accepted)
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(engine.get("/metrics").body())
-                        .contains(dropped("unsigned"), dropped("untrusted_certificate"), dropped("bad_signature"),
-                                dropped("routing_policy")));
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dropped.lines())
-                        .anySatisfy(l -> assertThat(l).contains("2026-unsigned", "(unsigned): no signature field"))
-                        .anySatisfy(l -> assertThat(l).contains("2026-impostor", "(untrusted_certificate)",
-                                "CN=bodhi-bodhi01.stg is not trusted"))
-                        .anySatisfy(l -> assertThat(l).contains("2026-tampered", "(bad_signature)",
-                                "does not match the message"))
-                        .anySatisfy(l -> assertThat(l).contains("2026-koji", "(routing_policy)",
-                                "certificate `koji-koji01.stg` may not send `" + STABLE + "`"))
-                        .anySatisfy(l -> assertThat(l).contains("2026-replayed", "(bad_signature)", "topic frame `"
-                                + STABLE + "` is not the signed topic `org.fedoraproject.test.bodhi.update.comment`")));
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertThat(engine.get("/metrics").body())
+                                .contains(
+                                        dropped("unsigned"),
+                                        dropped("untrusted_certificate"),
+                                        dropped("bad_signature"),
+                                        dropped("routing_policy")));
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(
+                                () -> assertThat(dropped.lines())
+                                        .anySatisfy(l -> assertThat(l)
+                                                .contains("2026-unsigned", "(unsigned): no signature field"))
+                                        .anySatisfy(l -> assertThat(l)
+                                                .contains(
+                                                        "2026-impostor",
+                                                        "(untrusted_certificate)",
+                                                        "CN=bodhi-bodhi01.stg is not trusted"))
+                                        .anySatisfy(l -> assertThat(l)
+                                                .contains(
+                                                        "2026-tampered",
+                                                        "(bad_signature)",
+                                                        "does not match the message"))
+                                        .anySatisfy(l -> assertThat(l)
+                                                .contains(
+                                                        "2026-koji",
+                                                        "(routing_policy)",
+                                                        "certificate `koji-koji01.stg` may not send `" + STABLE + "`"))
+                                        .anySatisfy(
+                                                l -> assertThat(l)
+                                                        .contains(
+                                                                "2026-replayed",
+                                                                "(bad_signature)",
+                                                                "topic frame `" + STABLE
+                                                                        + "` is not the signed topic `org.fedoraproject.test.bodhi.update.comment`")));
 
                 List<JsonNode> runs = runsOf(engine, "on-stable");
                 assertThat(runs).hasSize(1);
@@ -126,7 +151,9 @@ class AuthenticTriggersIT {
     }
 
     static ObjectNode signer(TestCertificates.Issued issued) {
-        return JSON.createObjectNode().put("cert", issued.cert().toString()).put("key", issued.key().toString());
+        return JSON.createObjectNode()
+                .put("cert", issued.cert().toString())
+                .put("key", issued.key().toString());
     }
 
     static String dropped(String reason) {
@@ -135,7 +162,9 @@ class AuthenticTriggersIT {
 
     static List<JsonNode> runsOf(TestEngine engine, String workflow) {
         List<JsonNode> runs = new ArrayList<>();
-        engine.read(engine.getWithToken("/api/runs?workflow=" + workflow).body()).get("runs").forEach(runs::add);
+        engine.read(engine.getWithToken("/api/runs?workflow=" + workflow).body())
+                .get("runs")
+                .forEach(runs::add);
         return runs;
     }
 

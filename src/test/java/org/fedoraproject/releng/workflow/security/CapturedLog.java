@@ -20,7 +20,9 @@ final class CapturedLog implements AutoCloseable {
 
     List<String> lines() {
         synchronized (appender) { // AppenderBase.doAppend holds this lock while it adds
-            return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+            return appender.list.stream()
+                    .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                    .toList();
         }
     }
 

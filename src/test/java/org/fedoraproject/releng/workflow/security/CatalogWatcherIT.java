@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CatalogWatcherIT {
 
     static final String NUL_PATH = "id: nul-path\ntitle: NUL\nplaybook: \"playbooks/a\\0b.yml\"\n";
-    static final String NUL_ERROR = "workflows/nul-path.yaml:3: playbook: `playbooks/a\\u0000b.yml` is not a valid path: "
-            + "it contains a NUL character";
+    static final String NUL_ERROR =
+            "workflows/nul-path.yaml:3: playbook: `playbooks/a\\u0000b.yml` is not a valid path: "
+                    + "it contains a NUL character";
 
     @TempDir
     Path home;
@@ -30,7 +31,8 @@ class CatalogWatcherIT {
     void watcherSurvivesADefinitionWithANulPathAndStillPicksUpTheNextOne() throws Exception {
         try (TestEngine engine = TestEngine.start(home, null)) {
             Files.writeString(engine.catalogDir().resolve("nul-path.yaml"), NUL_PATH);
-            await().atMost(Duration.ofSeconds(30)).until(() -> listed(engine, "nul-path").isPresent());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> listed(engine, "nul-path").isPresent());
 
             Files.writeString(engine.catalogDir().resolve("playbooks/late-arrival.yml"), """
                     - hosts: localhost
@@ -43,14 +45,21 @@ class CatalogWatcherIT {
                     title: Added after the broken one
                     playbook: playbooks/late-arrival.yml
                     """);
-            await().atMost(Duration.ofSeconds(30)).until(() -> listed(engine, "late-arrival").isPresent());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> listed(engine, "late-arrival").isPresent());
 
-            assertThat(listed(engine, "late-arrival").orElseThrow().path("broken").asBoolean()).isFalse();
+            assertThat(listed(engine, "late-arrival")
+                            .orElseThrow()
+                            .path("broken")
+                            .asBoolean())
+                    .isFalse();
             JsonNode broken = listed(engine, "nul-path").orElseThrow();
             assertThat(broken.path("broken").asBoolean()).isTrue();
             assertThat(broken.path("errors").get(0).asText()).isEqualTo(NUL_ERROR);
             long run = engine.trigger("late-arrival", "{}").get("id").asLong();
-            assertThat(engine.awaitFinal(run).get("status").asText()).as(engine.log(run)).isEqualTo("succeeded");
+            assertThat(engine.awaitFinal(run).get("status").asText())
+                    .as(engine.log(run))
+                    .isEqualTo("succeeded");
             assertThat(engine.log(run)).contains("arrived late");
         }
     }
@@ -62,8 +71,14 @@ class CatalogWatcherIT {
         Files.writeString(catalog.resolve("nul-path.yaml"), NUL_PATH);
 
         try (TestEngine engine = TestEngine.start(home, null)) {
-            assertThat(listed(engine, "nul-path").orElseThrow().path("errors").get(0).asText()).isEqualTo(NUL_ERROR);
-            assertThat(listed(engine, "sleeper").orElseThrow().path("broken").asBoolean()).isFalse();
+            assertThat(listed(engine, "nul-path")
+                            .orElseThrow()
+                            .path("errors")
+                            .get(0)
+                            .asText())
+                    .isEqualTo(NUL_ERROR);
+            assertThat(listed(engine, "sleeper").orElseThrow().path("broken").asBoolean())
+                    .isFalse();
         }
     }
 
@@ -83,13 +98,15 @@ class CatalogWatcherIT {
             deleteTree(catalog);
             Files.move(fresh, catalog);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> listed(engine, "from-the-clone").isPresent());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> listed(engine, "from-the-clone").isPresent());
             Files.writeString(catalog.resolve("after-the-clone.yaml"), """
                     id: after-the-clone
                     title: Added to the new checkout
                     playbook: playbooks/echo-params.yml
                     """);
-            await().atMost(Duration.ofSeconds(30)).until(() -> listed(engine, "after-the-clone").isPresent());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> listed(engine, "after-the-clone").isPresent());
         }
     }
 
@@ -109,14 +126,17 @@ class CatalogWatcherIT {
             Files.move(catalog, home.resolve("previous-checkout"));
             Files.move(fresh, catalog);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> listed(engine, "from-the-clone").isPresent());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> listed(engine, "from-the-clone").isPresent());
         }
     }
 
     private static Optional<JsonNode> listed(TestEngine engine, String id) {
         // as an admin: a file that never loaded is listed only to those who may read anything
         JsonNode all = engine.read(engine.getWithToken("/api/workflows").body()).path("workflows");
-        return StreamSupport.stream(all.spliterator(), false).filter(w -> w.path("id").asText().equals(id)).findFirst();
+        return StreamSupport.stream(all.spliterator(), false)
+                .filter(w -> w.path("id").asText().equals(id))
+                .findFirst();
     }
 
     private static void deleteTree(Path root) throws java.io.IOException {

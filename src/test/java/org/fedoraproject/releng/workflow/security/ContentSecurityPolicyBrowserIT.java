@@ -46,16 +46,20 @@ class ContentSecurityPolicyBrowserIT {
     void liveConsoleFollowsARunningRunUnderThePolicyAndNoPageReportsAViolation() {
         long id = engine.trigger("sleeper", "{\"seconds\": 6}").get("id").asLong();
         engine.awaitStatus(id, "running");
-        String runPage = engine.url("/job/sleeper/" + engine.run(id).get("number").asInt() + "/");
+        String runPage =
+                engine.url("/job/sleeper/" + engine.run(id).get("number").asInt() + "/");
         List<String> console = new ArrayList<>();
 
         browser.open(runPage);
         assertThat(browser.text("status")).as("loaded while running").isEqualTo("running");
         assertThat(browser.text("console")).doesNotContain("awake after");
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> "succeeded".equals(browser.text("status")));
-        assertThat(browser.text("console")).as("lines the stream appended, without a reload").contains("awake after 6 seconds");
+        assertThat(browser.text("console"))
+                .as("lines the stream appended, without a reload")
+                .contains("awake after 6 seconds");
         console.addAll(browser.consoleMessages());
 
         for (String page : List.of("/", "/job/sleeper/", "/whoami", "/job/sleeper/999/")) {

@@ -42,7 +42,10 @@ class CrashLeavesNothingIT {
     void killLeftovers() throws Exception {
         for (long group : groups) {
             new ProcessBuilder("/bin/kill", "-s", "KILL", "--", "-" + group)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
         }
     }
 
@@ -55,24 +58,31 @@ class CrashLeavesNothingIT {
         long group;
         ChildEngine crashing = startChild();
         try {
-            first = crashing.trigger("one-at-a-time", "{\"seconds\":120,\"stubborn\":true,\"marker\":\"" + marker
-                    + "\",\"pid_file\":\"" + pidFile + "\"}");
+            first = crashing.trigger(
+                    "one-at-a-time",
+                    "{\"seconds\":120,\"stubborn\":true,\"marker\":\"" + marker + "\",\"pid_file\":\"" + pidFile
+                            + "\"}");
             group = awaitGroupOf(pidFile);
-            second = crashing.trigger("one-at-a-time", "{\"seconds\":0,\"marker\":\"" + marker
-                    + "\",\"watch_group\":" + group + "}");
+            second = crashing.trigger(
+                    "one-at-a-time", "{\"seconds\":0,\"marker\":\"" + marker + "\",\"watch_group\":" + group + "}");
             assertThat(crashing.status(second)).isEqualTo("queued");
         } finally {
             crashing.kill();
         }
-        assertThat(groupAlive(group)).as("the playbook outlives the engine that was killed").isTrue();
+        assertThat(groupAlive(group))
+                .as("the playbook outlives the engine that was killed")
+                .isTrue();
 
         try (TestEngine restarted = TestEngine.startWith(home, home.resolve("workflows"), null, Map.of())) {
-            assertThat(groupAlive(group)).as("the restarted engine stopped the lost run's process group at start").isFalse();
+            assertThat(groupAlive(group))
+                    .as("the restarted engine stopped the lost run's process group at start")
+                    .isFalse();
             assertThat(restarted.run(first).get("status").asText()).isEqualTo("lost");
             assertThat(restarted.log(first)).containsOnlyOnce("Finished:");
             JsonNode done = restarted.awaitFinal(second);
             assertThat(done.get("status").asText()).as(restarted.log(second)).isEqualTo("succeeded");
-            assertThat(Files.readString(marker)).as("marker lines: start and end of each run")
+            assertThat(Files.readString(marker))
+                    .as("marker lines: start and end of each run")
                     .doesNotContain("overlap")
                     .containsOnlyOnce("end ");
         }
@@ -84,14 +94,17 @@ class CrashLeavesNothingIT {
         long run;
         ChildEngine crashing = startChild();
         try {
-            run = crashing.trigger("one-at-a-time", "{\"seconds\":120,\"marker\":\"" + home.resolve("marker")
-                    + "\",\"pid_file\":\"" + pidFile + "\",\"token\":\"" + SECRET + "\"}");
+            run = crashing.trigger(
+                    "one-at-a-time",
+                    "{\"seconds\":120,\"marker\":\"" + home.resolve("marker") + "\",\"pid_file\":\"" + pidFile
+                            + "\",\"token\":\"" + SECRET + "\"}");
             awaitGroupOf(pidFile);
         } finally {
             crashing.kill();
         }
         Path dataDir = home.resolve("data");
-        assertThat(filesHolding(dataDir, SECRET)).as("the crash left the secret on disk (else this test shows nothing)")
+        assertThat(filesHolding(dataDir, SECRET))
+                .as("the crash left the secret on disk (else this test shows nothing)")
                 .isNotEmpty();
 
         try (TestEngine restarted = TestEngine.startWith(home, home.resolve("workflows"), null, Map.of())) {
@@ -108,15 +121,19 @@ class CrashLeavesNothingIT {
         ChildEngine stopping = startChild();
         String output;
         try {
-            run = stopping.trigger("one-at-a-time", "{\"seconds\":120,\"stubborn\":true,\"marker\":\"" + home.resolve("marker")
-                    + "\",\"pid_file\":\"" + pidFile + "\",\"token\":\"" + SECRET + "\"}");
+            run = stopping.trigger(
+                    "one-at-a-time",
+                    "{\"seconds\":120,\"stubborn\":true,\"marker\":\"" + home.resolve("marker") + "\",\"pid_file\":\""
+                            + pidFile + "\",\"token\":\"" + SECRET + "\"}");
             group = awaitGroupOf(pidFile);
         } finally {
             stopping.terminate(Duration.ofSeconds(60));
             output = stopping.output();
         }
         assertThat(output).doesNotContain("Database is already closed").contains("finished: lost");
-        assertThat(groupAlive(group)).as("SIGTERM stops the run's whole process group").isFalse();
+        assertThat(groupAlive(group))
+                .as("SIGTERM stops the run's whole process group")
+                .isFalse();
         assertThat(filesHolding(home.resolve("data"), SECRET)).isEmpty();
 
         try (TestEngine restarted = TestEngine.startWith(home, home.resolve("workflows"), null, Map.of())) {
@@ -133,7 +150,8 @@ class CrashLeavesNothingIT {
 
     /** Waits for the playbook's background child to write its pid; returns (and remembers) its process group. */
     private long awaitGroupOf(Path pidFile) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
         try {
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             long group = groupOf(pid).orElseThrow(() -> new AssertionError("process " + pid + " is already gone"));
@@ -158,7 +176,9 @@ class CrashLeavesNothingIT {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().matches("\\d+")).anyMatch(p -> {
                 try {
-                    String[] fields = Files.readString(p.resolve("stat")).replaceAll("^.*\\) ", "").split(" ");
+                    String[] fields = Files.readString(p.resolve("stat"))
+                            .replaceAll("^.*\\) ", "")
+                            .split(" ");
                     return Long.parseLong(fields[2]) == group && !fields[0].equals("Z");
                 } catch (IOException | RuntimeException e) {
                     return false; // it ended while we looked
@@ -170,7 +190,9 @@ class CrashLeavesNothingIT {
     private static List<Path> filesHolding(Path dir, String text) throws IOException {
         byte[] needle = text.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).filter(f -> contains(read(f), needle)).toList();
+            return walk.filter(Files::isRegularFile)
+                    .filter(f -> contains(read(f), needle))
+                    .toList();
         }
     }
 

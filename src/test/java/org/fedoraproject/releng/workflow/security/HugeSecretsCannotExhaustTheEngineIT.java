@@ -31,16 +31,25 @@ class HugeSecretsCannotExhaustTheEngineIT {
     @Test
     void aMegabyteSecretFullOfEscapesIsMaskedWithinASmallHeap() throws Exception {
         Path out = dir.resolve("out.txt");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), MaskInSmallHeap.class.getName(), out.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                MaskInSmallHeap.class.getName(),
+                out.toString());
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
+                .start();
         boolean ended = process.waitFor(5, TimeUnit.MINUTES);
         if (!ended) {
             process.destroyForcibly();
         }
         assertThat(ended).as("the child JVM ended").isTrue();
-        assertThat(process.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
+        assertThat(process.exitValue())
+                .as(Files.readString(dir.resolve("child.log")))
+                .isZero();
         assertThat(Files.readString(out)).isEqualTo("plain: " + M + "\nlines: " + M + "\n");
     }
 
@@ -68,7 +77,11 @@ class HugeSecretsCannotExhaustTheEngineIT {
             for (String kind : List.of("plain", "lines")) {
                 String secret = secret(alphabet + ("lines".equals(kind) ? "\n" : ""), new Random(kind.length()));
                 SecretMasker m = new SecretMasker(List.of(secret));
-                result.append(kind).append(": ").append(m.feed(secret)).append(m.finish()).append('\n');
+                result.append(kind)
+                        .append(": ")
+                        .append(m.feed(secret))
+                        .append(m.finish())
+                        .append('\n');
             }
             Files.writeString(Path.of(args[0]), result, StandardCharsets.UTF_8);
         }

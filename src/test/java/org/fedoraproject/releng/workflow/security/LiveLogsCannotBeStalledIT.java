@@ -80,7 +80,9 @@ class LiveLogsCannotBeStalledIT {
         ((Logger) LoggerFactory.getLogger("org.fedoraproject.releng.workflow.web")).setLevel(Level.DEBUG);
         // the default write timeout: a shorter one dropped honest followers of a loaded machine
         engine = TestEngine.startWith(home, copyOfFixtures(), null, Map.of("RELENG_SERVER_STREAMWRITETIMEOUT", "10s"));
-        printed = engine.trigger("print-many-lines", "{\"lines\":" + LINES + "}").get("id").asLong();
+        printed = engine.trigger("print-many-lines", "{\"lines\":" + LINES + "}")
+                .get("id")
+                .asLong();
         assertThat(engine.awaitFinal(printed).get("status").asText()).isEqualTo("succeeded");
     }
 
@@ -102,28 +104,37 @@ class LiveLogsCannotBeStalledIT {
     @Test
     void twoClientsThatNeverReadDoNotDelayAnotherFollower() throws Exception {
         Path release = home.resolve("release-stalled-run");
-        long id = engine.trigger("print-many-lines",
-                "{\"lines\":" + LINES + ",\"wait_for_file\":\"" + release + "\"}").get("id").asLong();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        long id = engine.trigger("print-many-lines", "{\"lines\":" + LINES + ",\"wait_for_file\":\"" + release + "\"}")
+                .get("id")
+                .asLong();
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> engine.log(id).contains("TASK [Wait until the test lets the run end]"));
 
-        try (Socket first = neverReading(id); Socket second = neverReading(id);
+        try (Socket first = neverReading(id);
+                Socket second = neverReading(id);
                 EventStream follower = EventStream.open(engine, "/api/runs/" + id + "/log/stream", Map.of())) {
             // everything logged so far arrives promptly, while the run is still going
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> follower.lines().size() >= lines(engine.log(id)).size());
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() ->
+                            follower.lines().size() >= lines(engine.log(id)).size());
             assertThat(follower.status()).isEmpty();
             Files.writeString(release, "go");
             await().atMost(Duration.ofSeconds(60)).until(follower::ended);
 
             assertSameLines(follower.lines(), lines(engine.log(id)));
-            assertThat(follower.status()).hasValueSatisfying(s -> assertThat(s.data()).contains("\"succeeded\""));
+            assertThat(follower.status())
+                    .hasValueSatisfying(s -> assertThat(s.data()).contains("\"succeeded\""));
             // the clients that never read are dropped once the write timeout has passed, long
             // before they had the whole stream (reading before that would let them catch up)
             await().atMost(Duration.ofSeconds(40))
-                    .untilAsserted(() -> assertThat(linesAbout(first)).hasSize(1).allMatch(l -> l.contains("run " + id)));
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(linesAbout(second)).hasSize(1));
-            long whole = follower.lines().stream().mapToLong(l -> l.length() + 40).sum();
+                    .untilAsserted(
+                            () -> assertThat(linesAbout(first)).hasSize(1).allMatch(l -> l.contains("run " + id)));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(linesAbout(second)).hasSize(1));
+            long whole =
+                    follower.lines().stream().mapToLong(l -> l.length() + 40).sum();
             assertThat(readUntilClosed(first)).isLessThan(whole);
             assertThat(readUntilClosed(second)).isLessThan(whole);
         }
@@ -133,8 +144,10 @@ class LiveLogsCannotBeStalledIT {
     void aClientThatGoesAwayCostsOneLogLine() throws Exception {
         Path release = home.resolve("release-quiet-run");
         long quiet = engine.trigger("print-many-lines", "{\"lines\":1,\"wait_for_file\":\"" + release + "\"}")
-                .get("id").asLong();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .get("id")
+                .asLong();
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> engine.log(quiet).contains("TASK [Wait until the test lets the run end]"));
         int before = engineLog.size();
         Socket reset = neverReading(printed);
@@ -149,12 +162,15 @@ class LiveLogsCannotBeStalledIT {
         waiting.close(); // while the run is quiet: nothing is being written to it
 
         List<Socket> gone = List.of(reset, closed, waiting);
-        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> gone.forEach(c -> assertThat(linesAbout(c)).hasSize(1)));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() -> gone.forEach(c -> assertThat(linesAbout(c)).hasSize(1)));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> gone.forEach(c -> assertThat(linesAbout(c)).hasSize(1)));
         Files.writeString(release, "go");
         List<ILoggingEvent> warnings = engineLog.since(before).stream()
-                .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .toList();
         assertThat(warnings).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }
 
@@ -165,7 +181,9 @@ class LiveLogsCannotBeStalledIT {
         // a finished log that ends with text as a playbook might print it: blank lines, a lone CR,
         // and a CR followed by what would be SSE fields if the CR ended the line
         Path file = home.resolve("data/logs/" + (id / 1000) + "/" + id + ".log");
-        Files.writeString(file, "\n\nprogress 10%\rprogress 20%\r\nevent: status\rdata: {\"status\":\"forged\"}\r\rid: 0\n\n",
+        Files.writeString(
+                file,
+                "\n\nprogress 10%\rprogress 20%\r\nevent: status\rdata: {\"status\":\"forged\"}\r\rid: 0\n\n",
                 StandardOpenOption.APPEND);
 
         try (EventStream stream = EventStream.open(engine, "/api/runs/" + id + "/log/stream", Map.of())) {
@@ -175,7 +193,9 @@ class LiveLogsCannotBeStalledIT {
             assertThat(expected).contains("");
             assertSameLines(stream.lines(), expected);
             assertThat(stream.lines()).contains("", "progress 10%progress 20%");
-            assertThat(stream.events()).filteredOn(e -> e.type().equals("status")).hasSize(1)
+            assertThat(stream.events())
+                    .filteredOn(e -> e.type().equals("status"))
+                    .hasSize(1)
                     .allMatch(e -> e.data().contains("\"succeeded\""));
         }
     }
@@ -188,7 +208,11 @@ class LiveLogsCannotBeStalledIT {
             await().atMost(Duration.ofSeconds(60)).until(stream::ended);
             whole = stream.events();
         }
-        assertSameLines(whole.stream().filter(e -> e.type().equals("message")).map(EventStream.Event::data).toList(),
+        assertSameLines(
+                whole.stream()
+                        .filter(e -> e.type().equals("message"))
+                        .map(EventStream.Event::data)
+                        .toList(),
                 lines(engine.log(printed)));
 
         for (int cut : new int[] {0, whole.size() / 2, whole.size() - 2}) {
@@ -196,7 +220,9 @@ class LiveLogsCannotBeStalledIT {
             try (EventStream resumed = EventStream.open(engine, path, Map.of("Last-Event-ID", lastSeen))) {
                 await().atMost(Duration.ofSeconds(60)).until(resumed::ended);
                 List<EventStream.Event> rest = resumed.events();
-                assertThat(rest.size()).as("events after event %d (id %s)", cut, lastSeen).isEqualTo(whole.size() - cut - 1);
+                assertThat(rest.size())
+                        .as("events after event %d (id %s)", cut, lastSeen)
+                        .isEqualTo(whole.size() - cut - 1);
                 assertThat(rest.get(0)).as("the first after event %d", cut).isEqualTo(whole.get(cut + 1));
                 assertThat(rest).isEqualTo(whole.subList(cut + 1, whole.size()));
             }
@@ -215,7 +241,8 @@ class LiveLogsCannotBeStalledIT {
             Map<String, String> headers = lastSeen == null ? Map.of() : Map.of("Last-Event-ID", lastSeen);
             try (EventStream stream = EventStream.open(engine, path, headers)) {
                 int from = received.size();
-                await().atMost(Duration.ofSeconds(60)).until(() -> stream.ended() || stream.events().size() > 20_000);
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> stream.ended() || stream.events().size() > 20_000);
                 stream.close();
                 await().atMost(Duration.ofSeconds(10)).until(stream::ended);
                 received.addAll(stream.events());
@@ -226,7 +253,11 @@ class LiveLogsCannotBeStalledIT {
                 lastSeen = received.get(received.size() - 1).id();
             }
         }
-        assertSameLines(received.stream().filter(e -> e.type().equals("message")).map(EventStream.Event::data).toList(),
+        assertSameLines(
+                received.stream()
+                        .filter(e -> e.type().equals("message"))
+                        .map(EventStream.Event::data)
+                        .toList(),
                 lines(engine.log(printed)));
     }
 
@@ -237,8 +268,12 @@ class LiveLogsCannotBeStalledIT {
             assertRefused(engine.get(stream + query), stream + query);
         }
         for (String id : List.of("-5", "12x", "7 8", "99999999999999999999999")) {
-            HttpResponse<String> r = engine.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(engine.url(stream)))
-                    .header("Accept", "text/event-stream").header("Last-Event-ID", id).GET().build());
+            HttpResponse<String> r =
+                    engine.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(engine.url(stream)))
+                            .header("Accept", "text/event-stream")
+                            .header("Last-Event-ID", id)
+                            .GET()
+                            .build());
             assertRefused(r, "Last-Event-ID: " + id);
         }
         for (String query : List.of("?start=-1", "?start=abc")) {
@@ -249,14 +284,18 @@ class LiveLogsCannotBeStalledIT {
 
     private static void assertRefused(HttpResponse<String> r, String what) {
         assertThat(r.statusCode()).as(what).isEqualTo(400);
-        assertThat(r.headers().firstValue("Content-Type")).as(what).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .as(what)
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         assertThat(engine.read(r.body()).path("error").asText()).as(what).isNotBlank();
     }
 
     /** Names the first difference rather than printing a hundred thousand lines. */
     private static void assertSameLines(List<String> actual, List<String> expected) {
         for (int i = 0; i < Math.min(actual.size(), expected.size()); i++) {
-            assertThat(actual.get(i)).as("line %d of %d", i + 1, expected.size()).isEqualTo(expected.get(i));
+            assertThat(actual.get(i))
+                    .as("line %d of %d", i + 1, expected.size())
+                    .isEqualTo(expected.get(i));
         }
         assertThat(actual.size()).as("lines received").isEqualTo(expected.size());
     }
@@ -268,7 +307,8 @@ class LiveLogsCannotBeStalledIT {
         socket.connect(new InetSocketAddress("127.0.0.1", engine.engine().port()), 5000);
         OutputStream out = socket.getOutputStream();
         out.write(("GET /api/runs/" + runId + "/log/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Accept: text/event-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = socket.getInputStream();
         await().atMost(Duration.ofSeconds(10)).until(() -> in.available() > 0); // being served
@@ -301,8 +341,10 @@ class LiveLogsCannotBeStalledIT {
     /** The engine's log lines that name this client's address. */
     private static List<String> linesAbout(Socket client) {
         String address = "127.0.0.1:" + client.getLocalPort();
-        return engineLog.since(0).stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.contains(address)).toList();
+        return engineLog.since(0).stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains(address))
+                .toList();
     }
 
     /** A log's lines as a follower should see them: split at LF, a CR is no line end and is dropped. */

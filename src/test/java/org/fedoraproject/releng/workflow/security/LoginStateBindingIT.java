@@ -35,8 +35,11 @@ class LoginStateBindingIT {
     @BeforeAll
     static void start() {
         provider = FedoraLikeProvider.start(Clock.systemUTC()::instant);
-        engine = TestEngine.startWithAuth(home, "oidc: " + provider.oidcYaml() + "\n",
-                Map.of(FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET), Clock.systemUTC());
+        engine = TestEngine.startWithAuth(
+                home,
+                "oidc: " + provider.oidcYaml() + "\n",
+                Map.of(FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET),
+                Clock.systemUTC());
     }
 
     @AfterAll
@@ -58,14 +61,16 @@ class LoginStateBindingIT {
         String startLoginAndPassTheProvider() throws Exception {
             HttpResponse<String> login = get(engine.base("/login?next=/api/whoami"));
             assertThat(login.statusCode()).isEqualTo(302);
-            HttpResponse<String> atProvider = get(login.headers().firstValue("Location").orElseThrow());
+            HttpResponse<String> atProvider =
+                    get(login.headers().firstValue("Location").orElseThrow());
             String callback = atProvider.headers().firstValue("Location").orElseThrow();
             assertThat(callback).startsWith(engine.base("/login/callback"));
             return callback;
         }
 
         boolean hasSession() {
-            return cookies.getCookieStore().getCookies().stream().anyMatch(c -> c.getName().equals("releng_session"));
+            return cookies.getCookieStore().getCookies().stream()
+                    .anyMatch(c -> c.getName().equals("releng_session"));
         }
     }
 
@@ -73,14 +78,19 @@ class LoginStateBindingIT {
     void loginStartSetsAnHttpOnlyLaxCookieForTheLoginPathsOnly() throws Exception {
         HttpResponse<String> login = new Browser().get(engine.base("/login"));
 
-        assertThat(login.headers().allValues("Set-Cookie")).singleElement().asString()
-                .startsWith("releng_login_").contains("; Path=/login;", "HttpOnly", "SameSite=Lax", "Max-Age=600")
+        assertThat(login.headers().allValues("Set-Cookie"))
+                .singleElement()
+                .asString()
+                .startsWith("releng_login_")
+                .contains("; Path=/login;", "HttpOnly", "SameSite=Lax", "Max-Age=600")
                 .doesNotContain("Secure");
         String secret = login.headers().firstValue("Set-Cookie").orElseThrow().replaceFirst("^[^=]+=([^;]*);.*", "$1");
-        assertThat(login.headers().firstValue("Location").orElseThrow()).as("the secret never travels in a URL")
+        assertThat(login.headers().firstValue("Location").orElseThrow())
+                .as("the secret never travels in a URL")
                 .doesNotContain(secret);
         assertThat(login.headers().firstValue("Content-Security-Policy").orElseThrow())
-                .as("the Log out form may end at the provider").contains("form-action 'self' " + originOf(provider.issuer()));
+                .as("the Log out form may end at the provider")
+                .contains("form-action 'self' " + originOf(provider.issuer()));
     }
 
     @Test
@@ -96,8 +106,13 @@ class LoginStateBindingIT {
         assertThat(refused.body()).contains("Login failed").contains("started in another browser");
         assertThat(refused.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("releng_session="));
         assertThat(victim.hasSession()).isFalse();
-        assertThat(engine.read(victim.get(engine.base("/api/whoami")).body()).path("user").isNull()).isTrue();
-        assertThat(attacker.get(callback).statusCode()).as("the carried-away callback is spent").isEqualTo(400);
+        assertThat(engine.read(victim.get(engine.base("/api/whoami")).body())
+                        .path("user")
+                        .isNull())
+                .isTrue();
+        assertThat(attacker.get(callback).statusCode())
+                .as("the carried-away callback is spent")
+                .isEqualTo(400);
     }
 
     @Test
@@ -109,10 +124,16 @@ class LoginStateBindingIT {
 
         HttpResponse<String> done = browser.get(first);
 
-        assertThat(done.statusCode()).as("a login started in another tab does not spoil this one").isEqualTo(303);
-        assertThat(done.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("releng_session="))
+        assertThat(done.statusCode())
+                .as("a login started in another tab does not spoil this one")
+                .isEqualTo(303);
+        assertThat(done.headers().allValues("Set-Cookie"))
+                .anyMatch(c -> c.startsWith("releng_session="))
                 .anyMatch(c -> c.startsWith("releng_login_") && c.contains("Max-Age=0"));
-        assertThat(engine.read(browser.get(engine.base("/api/whoami")).body()).path("user").asText()).isEqualTo("rita");
+        assertThat(engine.read(browser.get(engine.base("/api/whoami")).body())
+                        .path("user")
+                        .asText())
+                .isEqualTo("rita");
         assertThat(browser.get(second).statusCode()).isEqualTo(303);
     }
 

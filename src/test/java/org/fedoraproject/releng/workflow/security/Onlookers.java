@@ -28,37 +28,53 @@ final class Onlookers {
         }
         String accounts = "[{name: releng-bot, groups: [releng], tokenFile: " + home.resolve("token") + "},"
                 + " {name: outsider, groups: [packagers], tokenEnv: OUTSIDER_TOKEN}]";
-        return TestEngine.startWith(home, catalog, null,
-                Map.of("RELENG_AUTH_SERVICEACCOUNTS", accounts, "OUTSIDER_TOKEN", OUTSIDER_TOKEN));
+        return TestEngine.startWith(
+                home, catalog, null, Map.of("RELENG_AUTH_SERVICEACCOUNTS", accounts, "OUTSIDER_TOKEN", OUTSIDER_TOKEN));
     }
 
     /** As anonymous and as outsider: the run is unknown, and no listing names the workflow. */
     static void assertSeeNothingOf(TestEngine engine, String workflow, long runId, long number) {
         for (String token : new String[] {null, OUTSIDER_TOKEN}) {
             String who = token == null ? "anonymous" : "outsider";
-            for (String path : new String[] {"/api/runs/" + runId, "/api/runs/" + runId + "/log",
-                    "/api/runs/" + runId + "/log/stream", "/runs/" + runId, "/api/workflows/" + workflow,
-                    "/job/" + workflow + "/", "/job/" + workflow + "/" + number + "/",
-                    "/job/" + workflow + "/" + number + "/consoleText"}) {
+            for (String path : new String[] {
+                "/api/runs/" + runId,
+                "/api/runs/" + runId + "/log",
+                "/api/runs/" + runId + "/log/stream",
+                "/runs/" + runId,
+                "/api/workflows/" + workflow,
+                "/job/" + workflow + "/",
+                "/job/" + workflow + "/" + number + "/",
+                "/job/" + workflow + "/" + number + "/consoleText"
+            }) {
                 HttpResponse<String> r = get(engine, path, token);
-                assertThat(r.statusCode()).as("%s GET %s: %s", who, path, r.body()).isEqualTo(404);
+                assertThat(r.statusCode())
+                        .as("%s GET %s: %s", who, path, r.body())
+                        .isEqualTo(404);
             }
             for (String path : new String[] {"/api/workflows", "/api/runs?limit=500", "/", "/metrics"}) {
                 HttpResponse<String> r = get(engine, path, token);
                 assertThat(r.statusCode()).as("%s GET %s", who, path).isEqualTo(200);
                 assertThat(r.body()).as("%s GET %s", who, path).doesNotContain(workflow);
             }
-            assertThat(engine.read(get(engine, "/api/runs?workflow=" + workflow, token).body()).get("runs"))
-                    .as("%s lists runs of %s", who, workflow).isEmpty();
+            assertThat(engine.read(get(engine, "/api/runs?workflow=" + workflow, token)
+                                    .body())
+                            .get("runs"))
+                    .as("%s lists runs of %s", who, workflow)
+                    .isEmpty();
             HttpResponse<String> trigger = engine.post("/api/workflows/" + workflow + "/runs", "{}", token);
-            assertThat(trigger.statusCode()).as("%s triggers: %s", who, trigger.body()).isEqualTo(404);
+            assertThat(trigger.statusCode())
+                    .as("%s triggers: %s", who, trigger.body())
+                    .isEqualTo(404);
             HttpResponse<String> cancel = engine.post("/api/runs/" + runId + "/cancel", "", token);
-            assertThat(cancel.statusCode()).as("%s cancels: %s", who, cancel.body()).isEqualTo(404);
+            assertThat(cancel.statusCode())
+                    .as("%s cancels: %s", who, cancel.body())
+                    .isEqualTo(404);
         }
     }
 
     static HttpResponse<String> get(TestEngine engine, String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(engine.url(path))).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(engine.url(path))).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

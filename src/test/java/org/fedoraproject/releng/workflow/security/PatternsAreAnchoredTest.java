@@ -43,8 +43,10 @@ class PatternsAreAnchoredTest {
     }
 
     Catalog withParameter(String id, String parameterYaml) throws Exception {
-        Files.writeString(catalog.resolve(id + ".yaml"), "id: " + id + "\ntitle: Patterns\n"
-                + "playbook: playbooks/echo-params.yml\nparameters:\n  - " + parameterYaml + "\n");
+        Files.writeString(
+                catalog.resolve(id + ".yaml"),
+                "id: " + id + "\ntitle: Patterns\n" + "playbook: playbooks/echo-params.yml\nparameters:\n  - "
+                        + parameterYaml + "\n");
         return new CatalogLoader(catalog, Clock.systemUTC()).load();
     }
 
@@ -57,9 +59,12 @@ class PatternsAreAnchoredTest {
         Catalog c = withParameter("half-guard", "{name: url, type: text, pattern: \"^https?://\"}");
 
         assertThat(c.find("half-guard")).isEmpty();
-        assertThat(c.findBroken("half-guard").orElseThrow().errors()).singleElement().asString().isEqualTo(
-                "workflows/half-guard.yaml:5: parameters[0].pattern: parameter `url`: pattern must be anchored with ^ and $"
-                        + " (or \\A and \\z)");
+        assertThat(c.findBroken("half-guard").orElseThrow().errors())
+                .singleElement()
+                .asString()
+                .isEqualTo(
+                        "workflows/half-guard.yaml:5: parameters[0].pattern: parameter `url`: pattern must be anchored with ^ and $"
+                                + " (or \\A and \\z)");
     }
 
     @Test
@@ -77,14 +82,26 @@ class PatternsAreAnchoredTest {
     @Test
     void aValueMustMatchThePatternAsAWhole() throws Exception {
         // anchored at both ends, yet each anchor binds one alternative only
-        WorkflowDefinition w = withParameter("alternatives", "{name: release, type: text, pattern: \"^rawhide|[0-9]+$\"}")
-                .find("alternatives").orElseThrow();
+        WorkflowDefinition w = withParameter(
+                        "alternatives", "{name: release, type: text, pattern: \"^rawhide|[0-9]+$\"}")
+                .find("alternatives")
+                .orElseThrow();
 
-        assertThat(ParameterRules.resolve(w, given("release", "rawhide")).visible().get("release").asText()).isEqualTo("rawhide");
-        assertThat(ParameterRules.resolve(w, given("release", "42")).visible().get("release").asText()).isEqualTo("42");
+        assertThat(ParameterRules.resolve(w, given("release", "rawhide"))
+                        .visible()
+                        .get("release")
+                        .asText())
+                .isEqualTo("rawhide");
+        assertThat(ParameterRules.resolve(w, given("release", "42"))
+                        .visible()
+                        .get("release")
+                        .asText())
+                .isEqualTo("42");
         for (String sneaky : List.of("rawhide " + PAYLOAD, PAYLOAD + " 42", "rawhide\n" + PAYLOAD, PAYLOAD + "\n42")) {
-            assertThatThrownBy(() -> ParameterRules.resolve(w, given("release", sneaky))).as(sneaky)
-                    .isInstanceOfSatisfying(InvalidParametersException.class,
+            assertThatThrownBy(() -> ParameterRules.resolve(w, given("release", sneaky)))
+                    .as(sneaky)
+                    .isInstanceOfSatisfying(
+                            InvalidParametersException.class,
                             e -> assertThat(e.fields()).containsEntry("release", "must match ^rawhide|[0-9]+$"));
         }
     }
@@ -106,14 +123,24 @@ class PatternsAreAnchoredTest {
         assertThat(checked).as("shipped patterns checked").isPositive();
         WorkflowDefinition testDay = shipped.find("test-day-prep").orElseThrow();
         ParameterDefinition url = testDay.parameter("test_day_url").orElseThrow();
-        ObjectNode given = JSON.createObjectNode().put("release", "F42").put("packages", "kernel")
-                .put("test_day_title", "Kernel").put("test_day_date", "2026-12-01").put("bodhi_token", "t0ken-for-bodhi");
+        ObjectNode given = JSON.createObjectNode()
+                .put("release", "F42")
+                .put("packages", "kernel")
+                .put("test_day_title", "Kernel")
+                .put("test_day_date", "2026-12-01")
+                .put("bodhi_token", "t0ken-for-bodhi");
         given.put(url.name(), "https://fedoraproject.org/wiki/Test_Day:2026-12-01_Kernel_6.17?a=1&b=%20#top");
-        assertThat(ParameterRules.resolve(testDay, given).visible().get(url.name()).asText()).startsWith("https://");
+        assertThat(ParameterRules.resolve(testDay, given)
+                        .visible()
+                        .get(url.name())
+                        .asText())
+                .startsWith("https://");
         for (String sneaky : List.of("https://x/" + PAYLOAD, "https://x " + PAYLOAD, "https://x{%raw%}")) {
             given.put(url.name(), sneaky);
-            assertThatThrownBy(() -> ParameterRules.resolve(testDay, given)).as(sneaky)
-                    .isInstanceOfSatisfying(InvalidParametersException.class,
+            assertThatThrownBy(() -> ParameterRules.resolve(testDay, given))
+                    .as(sneaky)
+                    .isInstanceOfSatisfying(
+                            InvalidParametersException.class,
                             e -> assertThat(e.fields()).containsKey(url.name()));
         }
     }

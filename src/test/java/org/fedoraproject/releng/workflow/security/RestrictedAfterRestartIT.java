@@ -34,7 +34,8 @@ class RestrictedAfterRestartIT {
             open = before.trigger("echo-params", null).get("id").asLong();
             before.awaitFinal(restricted);
             before.awaitFinal(open);
-            long first = before.trigger("sleeper", "{\"seconds\":600}").get("id").asLong();
+            long first =
+                    before.trigger("sleeper", "{\"seconds\":600}").get("id").asLong();
             before.awaitStatus(first, "running");
             queued = before.trigger("sleeper", "{\"seconds\":0}").get("id").asLong();
             assertThat(before.run(queued).get("status").asText()).isEqualTo("queued");
@@ -42,19 +43,25 @@ class RestrictedAfterRestartIT {
         Path catalog = home.resolve("workflows");
         Path sleeper = catalog.resolve("sleeper.yaml");
         String validSleeper = Files.readString(sleeper);
-        Files.writeString(catalog.resolve("restricted-chore.yaml"), RestrictedStaysRestrictedIT.BROKEN.formatted("restricted-chore"));
+        Files.writeString(
+                catalog.resolve("restricted-chore.yaml"),
+                RestrictedStaysRestrictedIT.BROKEN.formatted("restricted-chore"));
         Files.writeString(sleeper, RestrictedStaysRestrictedIT.BROKEN.formatted("sleeper"));
 
         try (TestEngine after = Onlookers.startEngine(home)) {
             Onlookers.assertSeeNothingOf(after, "restricted-chore", restricted, restrictedNumber);
-            assertThat(after.getWithToken("/api/runs/" + restricted).statusCode()).isEqualTo(200);
+            assertThat(after.getWithToken("/api/runs/" + restricted).statusCode())
+                    .isEqualTo(200);
             assertThat(after.getWithToken("/api/workflows").body()).contains("restricted-chore.yaml");
             // a file that was public before the restart is unknown now, and shown to admins only
-            assertThat(after.get("/api/workflows").body()).contains("echo-params").doesNotContain("sleeper.yaml");
+            assertThat(after.get("/api/workflows").body())
+                    .contains("echo-params")
+                    .doesNotContain("sleeper.yaml");
             assertThat(after.get("/api/runs/" + open).statusCode()).isEqualTo(200);
             assertThat(after.get("/api/runs/" + open + "/log").body()).contains("Finished: SUCCEEDED");
 
-            await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(10))
+            await().during(Duration.ofSeconds(7))
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> after.run(queued).get("status").asText().equals("queued"));
             Files.writeString(sleeper, validSleeper);
 

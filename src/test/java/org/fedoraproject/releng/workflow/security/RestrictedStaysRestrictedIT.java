@@ -42,8 +42,10 @@ class RestrictedStaysRestrictedIT {
     void restrictedRunsStayHiddenWhileTheFileIsBrokenAndAfterItIsRemoved() throws Exception {
         // a copy of restricted-chore of its own, since this test breaks and removes it
         Path file = engine.catalogDir().resolve("hidden-chore.yaml");
-        Files.writeString(file, Files.readString(engine.catalogDir().resolve("restricted-chore.yaml"))
-                .replace("id: restricted-chore", "id: hidden-chore"));
+        Files.writeString(
+                file,
+                Files.readString(engine.catalogDir().resolve("restricted-chore.yaml"))
+                        .replace("id: restricted-chore", "id: hidden-chore"));
         awaitAdminSees("hidden-chore", false);
         JsonNode run = engine.trigger("hidden-chore", null);
         long id = run.get("id").asLong();
@@ -56,15 +58,19 @@ class RestrictedStaysRestrictedIT {
         Onlookers.assertSeeNothingOf(engine, "hidden-chore", id, number);
         assertThat(engine.getWithToken("/api/runs/" + id).statusCode()).isEqualTo(200);
         assertThat(engine.log(id)).contains("Finished: SUCCEEDED");
-        assertThat(engine.getWithToken("/api/workflows").body()).contains("hidden-chore.yaml").contains("not valid YAML");
+        assertThat(engine.getWithToken("/api/workflows").body())
+                .contains("hidden-chore.yaml")
+                .contains("not valid YAML");
         assertThat(engine.getWithToken("/").body()).contains("hidden-chore").contains("not valid YAML");
 
         Files.delete(file);
-        await().atMost(Duration.ofSeconds(20)).until(() -> !engine.getWithToken("/api/workflows").body().contains("hidden-chore"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !engine.getWithToken("/api/workflows").body().contains("hidden-chore"));
 
         Onlookers.assertSeeNothingOf(engine, "hidden-chore", id, number);
         assertThat(engine.getWithToken("/api/runs/" + id).statusCode()).isEqualTo(200);
-        assertThat(engine.getWithToken("/job/hidden-chore/" + number + "/").statusCode()).isEqualTo(200);
+        assertThat(engine.getWithToken("/job/hidden-chore/" + number + "/").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -98,7 +104,8 @@ class RestrictedStaysRestrictedIT {
 
         String metrics = engine.get("/metrics").body();
 
-        assertThat(metrics).doesNotContain("restricted-chore")
+        assertThat(metrics)
+                .doesNotContain("restricted-chore")
                 .containsPattern("releng_runs_finished_total\\{cause=\"[a-z]+\",status=\"succeeded\","
                         + "workflow=\"\\(restricted\\)\",\\} [1-9]")
                 .contains("workflow=\"qa-smoke\"");
@@ -117,15 +124,20 @@ class RestrictedStaysRestrictedIT {
         try {
             awaitAdminSees("sleeper", true);
             // the slot frees while the file is broken: the queued run is taken now
-            assertThat(engine.post("/api/runs/" + first + "/cancel", "", TestEngine.TOKEN).statusCode()).isIn(200, 202);
-            await().atMost(Duration.ofSeconds(60)).until(() -> !engine.run(queued).get("status").asText().equals("queued"));
+            assertThat(engine.post("/api/runs/" + first + "/cancel", "", TestEngine.TOKEN)
+                            .statusCode())
+                    .isIn(200, 202);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !engine.run(queued).get("status").asText().equals("queued"));
         } finally {
             Files.writeString(file, valid);
         }
 
         JsonNode done = engine.awaitFinal(queued);
         assertThat(done.get("status").asText()).as(engine.log(queued)).isEqualTo("succeeded");
-        assertThat(engine.log(queued)).contains("running with the last valid definition").contains("awake after 0 seconds");
+        assertThat(engine.log(queued))
+                .contains("running with the last valid definition")
+                .contains("awake after 0 seconds");
         awaitAdminSees("sleeper", false);
     }
 

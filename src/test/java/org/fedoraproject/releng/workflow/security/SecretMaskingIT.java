@@ -32,6 +32,7 @@ class SecretMaskingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Quote, backslash, apostrophe, slash, ä, 🔑 (outside the BMP), tab, and a dollar for the shell. */
     private static final String TOKEN = "pä\"ss\\wo'rd/\uD83D\uDD11-x\ty$HOME";
+
     private static final String KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
             + "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
             + "QyNTUxOQAAACBKa2VuZ2VyLXNlY3JldC1ib2R5LWxpbmUtdHdvAAAAA\n"
@@ -65,7 +66,10 @@ class SecretMaskingIT {
         for (String line : KEY.split("\n")) {
             assertThat(log).as("log holds the key's line %s", line).doesNotContain(line);
         }
-        assertThat(log).doesNotContain("wo'rd").doesNotContain("wo\\'rd").doesNotContain("OPENSSH PRIVATE")
+        assertThat(log)
+                .doesNotContain("wo'rd")
+                .doesNotContain("wo\\'rd")
+                .doesNotContain("OPENSSH PRIVATE")
                 .doesNotContain("b3BlbnNzaC1y");
         assertLogGoesOnToItsEnd(log, "the log goes on after the secrets");
     }
@@ -76,7 +80,8 @@ class SecretMaskingIT {
         String log = finishedLog("print-long-secret", Map.of("token", secret));
 
         assertNoPieceOf(secret, log);
-        assertThat(log).contains("\"token\": \"" + SecretMasker.MASK + "\"")
+        assertThat(log)
+                .contains("\"token\": \"" + SecretMasker.MASK + "\"")
                 .contains("\"stdout\": \"" + SecretMasker.MASK + "\"");
         assertLogGoesOnToItsEnd(log, "the log goes on after the secret");
     }
@@ -84,8 +89,10 @@ class SecretMaskingIT {
     @Test
     void secretsTooShortOrCommonToMaskAreRefusedOverTheApiWithoutShowingThem() throws Exception {
         for (String weak : List.of("a", "true", "hunt2", "password", "12345678", "xxxxxxxx")) {
-            HttpResponse<String> r = engine.post("/api/workflows/print-long-secret/runs",
-                    "{\"parameters\":{\"token\":" + JSON.writeValueAsString(weak) + "}}", TestEngine.TOKEN);
+            HttpResponse<String> r = engine.post(
+                    "/api/workflows/print-long-secret/runs",
+                    "{\"parameters\":{\"token\":" + JSON.writeValueAsString(weak) + "}}",
+                    TestEngine.TOKEN);
             assertThat(r.statusCode()).as("%s: %s", weak, r.body()).isEqualTo(400);
             JsonNode body = engine.read(r.body());
             assertThat(body.path("error").asText()).isEqualTo("invalid parameters");
@@ -95,20 +102,27 @@ class SecretMaskingIT {
                 assertThat(r.body()).doesNotContain(weak);
             }
         }
-        assertThat(engine.read(engine.getWithToken("/api/runs?workflow=print-long-secret").body()).path("runs").toString())
-                .as("nothing was started").doesNotContain("\"status\":\"queued\"");
+        assertThat(engine.read(engine.getWithToken("/api/runs?workflow=print-long-secret")
+                                .body())
+                        .path("runs")
+                        .toString())
+                .as("nothing was started")
+                .doesNotContain("\"status\":\"queued\"");
     }
 
     @Test
     void theRunFormShowsTheRefusalBesideTheSecretField() {
         String form = "token=" + URLEncoder.encode("password", StandardCharsets.UTF_8);
-        HttpResponse<String> page = engine.send(HttpRequest.newBuilder(URI.create(engine.url("/job/print-long-secret/build")))
-                .header("Authorization", "Bearer " + TestEngine.TOKEN)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        HttpResponse<String> page =
+                engine.send(HttpRequest.newBuilder(URI.create(engine.url("/job/print-long-secret/build")))
+                        .header("Authorization", "Bearer " + TestEngine.TOKEN)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build());
 
         assertThat(page.statusCode()).isEqualTo(400);
-        assertThat(page.body()).contains("id=\"error-token\"")
+        assertThat(page.body())
+                .contains("id=\"error-token\"")
                 .contains("secret values must be at least 6 characters and not a common word")
                 .doesNotContain("value=\"password\"");
     }
@@ -117,13 +131,17 @@ class SecretMaskingIT {
         JsonNode run = engine.trigger(workflow, JSON.writeValueAsString(parameters));
         JsonNode finished = engine.awaitFinal(run.path("id").asLong());
         String log = engine.log(run.path("id").asLong());
-        assertThat(finished.path("status").asText()).as("log:%n%s", log.length() > 20_000 ? log.substring(0, 20_000) : log)
+        assertThat(finished.path("status").asText())
+                .as("log:%n%s", log.length() > 20_000 ? log.substring(0, 20_000) : log)
                 .isEqualTo("succeeded");
         return log;
     }
 
     private static void assertLogGoesOnToItsEnd(String log, String lastMessage) {
-        assertThat(log).contains("\"msg\": \"" + lastMessage + "\"").contains("PLAY RECAP").contains("Finished: SUCCEEDED");
+        assertThat(log)
+                .contains("\"msg\": \"" + lastMessage + "\"")
+                .contains("PLAY RECAP")
+                .contains("Finished: SUCCEEDED");
     }
 
     /** No 16-character piece of {@code secret}, at any offset, is in the log. */

@@ -41,8 +41,11 @@ class SecurityHeadersIT {
     @BeforeAll
     static void start() {
         String hash = PasswordHash.hash("correct horse".toCharArray());
-        engine = TestEngine.startWithAuth(home, "localAdmin: {username: breakglass, passwordHash: \"" + hash + "\"}\n",
-                Map.of(), Clock.systemUTC());
+        engine = TestEngine.startWithAuth(
+                home,
+                "localAdmin: {username: breakglass, passwordHash: \"" + hash + "\"}\n",
+                Map.of(),
+                Clock.systemUTC());
         runId = engine.trigger("echo-params", null).get("id").asLong();
         engine.awaitFinal(runId);
     }
@@ -53,8 +56,12 @@ class SecurityHeadersIT {
     }
 
     private static void assertHeaders(String what, HttpResponse<String> r) {
-        assertThat(r.headers().allValues("Content-Security-Policy")).as("%s: CSP", what).containsExactly(POLICY);
-        assertThat(r.headers().firstValue("X-Content-Type-Options")).as("%s", what).contains("nosniff");
+        assertThat(r.headers().allValues("Content-Security-Policy"))
+                .as("%s: CSP", what)
+                .containsExactly(POLICY);
+        assertThat(r.headers().firstValue("X-Content-Type-Options"))
+                .as("%s", what)
+                .contains("nosniff");
         assertThat(r.headers().firstValue("Referrer-Policy")).as("%s", what).contains("same-origin");
         assertThat(r.headers().firstValue("X-Frame-Options")).as("%s", what).contains("DENY");
     }
@@ -93,7 +100,8 @@ class SecurityHeadersIT {
         assertHeaders("a refused bearer token", badToken);
         HttpResponse<String> wrongPassword = engine.send(HttpRequest.newBuilder(URI.create(engine.url("/login/local")))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=breakglass&password=wrong")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("username=breakglass&password=wrong"))
+                .build());
         assertThat(wrongPassword.statusCode()).isEqualTo(401);
         assertHeaders("a failed login", wrongPassword);
     }

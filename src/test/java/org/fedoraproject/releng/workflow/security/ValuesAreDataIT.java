@@ -64,6 +64,7 @@ class ValuesAreDataIT {
     static ZContext zmq;
     /** A fedmsg publisher as anyone on the bus could run one: it writes the whole envelope. */
     static ZMQ.Socket fedmsg;
+
     static TestEngine engine;
 
     @BeforeAll
@@ -78,14 +79,24 @@ class ValuesAreDataIT {
         Path catalog = home.resolve("workflows");
         TestEngine.copyTree(ReleaseFakes.projectDir().resolve("workflows"), catalog);
         TestEngine.copyTree(TestEngine.FIXTURES.resolve("unsafe-workflows"), catalog);
-        engine = TestEngine.startWithAuth(home, "oidc: " + provider.oidcYaml() + "\n", Map.of(
-                FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET,
-                // the shipped compose-nightly is scheduled: it must not start a compose mid-test
-                "RELENG_SCHEDULES_ENABLED", "false",
-                "RELENG_TRIGGERS_FEDMSG_ENDPOINTS", "[\"" + endpoint + "\"]",
-                "RELENG_TRIGGERS_AMQP_ENABLED", "true",
-                "RELENG_TRIGGERS_AMQP_URL", broker.amqpUrl(),
-                "RELENG_TRIGGERS_AMQP_QUEUE", QUEUE), Clock.systemUTC());
+        engine = TestEngine.startWithAuth(
+                home,
+                "oidc: " + provider.oidcYaml() + "\n",
+                Map.of(
+                        FedoraLikeProvider.SECRET_ENV,
+                        FedoraLikeProvider.SECRET,
+                        // the shipped compose-nightly is scheduled: it must not start a compose mid-test
+                        "RELENG_SCHEDULES_ENABLED",
+                        "false",
+                        "RELENG_TRIGGERS_FEDMSG_ENDPOINTS",
+                        "[\"" + endpoint + "\"]",
+                        "RELENG_TRIGGERS_AMQP_ENABLED",
+                        "true",
+                        "RELENG_TRIGGERS_AMQP_URL",
+                        broker.amqpUrl(),
+                        "RELENG_TRIGGERS_AMQP_QUEUE",
+                        QUEUE),
+                Clock.systemUTC());
     }
 
     @AfterAll
@@ -118,7 +129,9 @@ class ValuesAreDataIT {
 
     static List<String> pwned() {
         try (Stream<Path> files = Files.walk(engine.catalogDir())) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("pwned")).toList();
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("pwned"))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -128,12 +141,13 @@ class ValuesAreDataIT {
     void parametersOfEveryTypeReachThePlaybookAsLiteralText() throws Exception {
         String title = payload("title");
         String notes = "first line\n" + payload("notes") + "\nlast line";
-        List<String> picks = List.of(lookup("picks"), "{% set x = lookup('pipe', 'touch pwned-picks-statement') %}",
-                "{# a comment #}");
-        String parameters = JSON.writeValueAsString(Map.of("title", title, "notes", notes, "picks", picks,
-                "token", payload("token")));
+        List<String> picks = List.of(
+                lookup("picks"), "{% set x = lookup('pipe', 'touch pwned-picks-statement') %}", "{# a comment #}");
+        String parameters = JSON.writeValueAsString(
+                Map.of("title", title, "notes", notes, "picks", picks, "token", payload("token")));
 
-        JsonNode run = engine.awaitFinal(engine.trigger("values-as-data", parameters).get("id").asLong());
+        JsonNode run = engine.awaitFinal(
+                engine.trigger("values-as-data", parameters).get("id").asLong());
 
         String log = engine.log(run.get("id").asLong());
         assertThat(run.get("status").asText()).as(log).isEqualTo("succeeded");
@@ -142,7 +156,8 @@ class ValuesAreDataIT {
         assertThat(log)
                 .contains("TYPES title=" + UNSAFE + " notes=" + UNSAFE + " pick=" + UNSAFE + " token=" + UNSAFE
                         + " user=" + UNSAFE + " url=" + UNSAFE + " cause=" + UNSAFE)
-                .contains("DEBUG title=[" + title + "] notes=[" + shownNotes + "] picks=[" + shownPicks + "] user=[releng-bot]")
+                .contains("DEBUG title=[" + title + "] notes=[" + shownNotes + "] picks=[" + shownPicks
+                        + "] user=[releng-bot]")
                 .contains("COMMAND " + title + " " + shownNotes)
                 .contains("FACT title=[" + title + "] notes=[" + shownNotes + "] picks=[" + shownPicks + "]")
                 .contains("TEMPLATE title=[" + title + "] notes=[" + shownNotes + "] picks=[" + shownPicks + "]")
@@ -171,12 +186,17 @@ class ValuesAreDataIT {
         String title = "{{ lookup(\"pipe\", \"id > pwned-test-day\") }}";
         HttpUser quinn = HttpUser.logIn(engine, provider, "quinn", "qa");
 
-        HttpResponse<String> created = quinn.post("/api/workflows/test-day-prep/runs",
-                JSON.writeValueAsString(Map.of("parameters", testDay(title, "https://fedoraproject.org/wiki/Test_Day"))), true);
+        HttpResponse<String> created = quinn.post(
+                "/api/workflows/test-day-prep/runs",
+                JSON.writeValueAsString(
+                        Map.of("parameters", testDay(title, "https://fedoraproject.org/wiki/Test_Day"))),
+                true);
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode run = engine.awaitFinal(engine.read(created.body()).get("id").asLong());
-        assertThat(run.get("status").asText()).as(engine.log(run.get("id").asLong())).isEqualTo("succeeded");
+        assertThat(run.get("status").asText())
+                .as(engine.log(run.get("id").asLong()))
+                .isEqualTo("succeeded");
         JsonNode comments = fakes.bodhiState().at("/updates/FEDORA-2026-3c4d5e6f70/comments");
         assertThat(comments).isNotEmpty();
         assertThat(comments.get(comments.size() - 1).path("text").asText())
@@ -187,27 +207,37 @@ class ValuesAreDataIT {
     void aUrlPatternChecksTheWholeValue() throws Exception {
         HttpUser quinn = HttpUser.logIn(engine, provider, "quinn", "qa");
 
-        HttpResponse<String> refused = quinn.post("/api/workflows/test-day-prep/runs", JSON.writeValueAsString(Map.of(
-                "parameters", testDay("Kernel", "https://fedoraproject.org/" + lookup("url")))), true);
+        HttpResponse<String> refused = quinn.post(
+                "/api/workflows/test-day-prep/runs",
+                JSON.writeValueAsString(
+                        Map.of("parameters", testDay("Kernel", "https://fedoraproject.org/" + lookup("url")))),
+                true);
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
-        assertThat(engine.read(refused.body()).at("/fields/test_day_url").asText()).startsWith("must match ^https?://");
+        assertThat(engine.read(refused.body()).at("/fields/test_day_url").asText())
+                .startsWith("must match ^https?://");
     }
 
     @Test
     void aFedmsgMessageIsDataAtEveryDepthAndInItsId() throws Exception {
         String id = lookup("fedmsg-id");
-        ObjectNode envelope = JSON.createObjectNode().put("topic", TOPIC).put("msg_id", id).put("i", 1)
-                .put("timestamp", Instant.now().getEpochSecond()).put("username", lookup("fedmsg-username"));
+        ObjectNode envelope = JSON.createObjectNode()
+                .put("topic", TOPIC)
+                .put("msg_id", id)
+                .put("i", 1)
+                .put("timestamp", Instant.now().getEpochSecond())
+                .put("username", lookup("fedmsg-username"));
         envelope.set("msg", nestedBody("fedmsg"));
         byte[] body = JSON.writeValueAsBytes(envelope);
         // ZeroMQ's slow joiner drops what is sent before the subscription arrives: send the same
         // message until it is heard; every copy after the first is a duplicate
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            fedmsg.sendMore(TOPIC);
-            fedmsg.send(body);
-            return runIdFor("fedmsg") != null;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    fedmsg.sendMore(TOPIC);
+                    fedmsg.send(body);
+                    return runIdFor("fedmsg") != null;
+                });
 
         String log = awaitSucceeded(runIdFor("fedmsg"));
 
@@ -218,13 +248,26 @@ class ValuesAreDataIT {
     @Test
     void anAmqpMessageIsDataInItsBodyHeadersAndId() throws Exception {
         String id = lookup("amqp-id");
-        try (Connection c = broker.connect("values-are-data publisher"); Channel ch = c.createChannel()) {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        try (Connection c = broker.connect("values-are-data publisher");
+                Channel ch = c.createChannel()) {
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
                     .until(() -> ch.queueDeclarePassive(QUEUE).getConsumerCount() == 1);
             AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
-                    .contentType("application/json").contentEncoding("utf-8").deliveryMode(2).messageId(id)
-                    .headers(Map.of("fedora_messaging_schema", "base.message", "fedora_messaging_severity", 20,
-                            "x_note", payload("amqp-header"), lookup("amqp-header-name"), "v"))
+                    .contentType("application/json")
+                    .contentEncoding("utf-8")
+                    .deliveryMode(2)
+                    .messageId(id)
+                    .headers(Map.of(
+                            "fedora_messaging_schema",
+                            "base.message",
+                            "fedora_messaging_severity",
+                            20,
+                            "x_note",
+                            payload("amqp-header"),
+                            lookup("amqp-header-name"),
+                            "v"))
                     .build();
             ch.basicPublish("amq.topic", TOPIC, props, JSON.writeValueAsBytes(nestedBody("amqp")));
         }
@@ -239,7 +282,11 @@ class ValuesAreDataIT {
     /** A body with the payload four levels down, in a key, and {@code via} to tell the buses apart. */
     static ObjectNode nestedBody(String via) {
         ObjectNode body = JSON.createObjectNode().put("via", via);
-        body.putObject("level1").putArray("level2").add(0).addObject().putObject("level3")
+        body.putObject("level1")
+                .putArray("level2")
+                .add(0)
+                .addObject()
+                .putObject("level3")
                 .put("payload", payload(via + "-deep"));
         body.put(lookup(via + "-key"), "a key");
         return body;
@@ -259,9 +306,12 @@ class ValuesAreDataIT {
 
     /** The run the message sent over {@code via} started, or null while there is none. */
     static Long runIdFor(String via) {
-        JsonNode runs = engine.read(engine.getWithToken("/api/runs?workflow=values-as-data").body()).get("runs");
+        JsonNode runs = engine.read(
+                        engine.getWithToken("/api/runs?workflow=values-as-data").body())
+                .get("runs");
         for (JsonNode run : runs) {
-            JsonNode body = engine.run(run.get("id").asLong()).path("triggeredBy").path("body");
+            JsonNode body =
+                    engine.run(run.get("id").asLong()).path("triggeredBy").path("body");
             if (via.equals(body.path("via").asText())) {
                 return run.get("id").asLong();
             }
@@ -277,8 +327,21 @@ class ValuesAreDataIT {
     }
 
     Map<String, Object> testDay(String title, String url) {
-        return Map.of("release", "F42", "packages", "kernel", "test_day_title", title, "test_day_date", "2026-12-01",
-                "test_day_url", url, "bodhi_url", fakes.bodhiUrl().toString(), "bodhi_token", ReleaseFakes.BODHI_QA_TOKEN);
+        return Map.of(
+                "release",
+                "F42",
+                "packages",
+                "kernel",
+                "test_day_title",
+                title,
+                "test_day_date",
+                "2026-12-01",
+                "test_day_url",
+                url,
+                "bodhi_url",
+                fakes.bodhiUrl().toString(),
+                "bodhi_token",
+                ReleaseFakes.BODHI_QA_TOKEN);
     }
 
     static int freePort() throws IOException {

@@ -51,13 +51,19 @@ public final class ChildEngine implements AutoCloseable {
         }
         Path config = home.resolve("engine.yaml");
         Files.writeString(config, TestEngine.configYaml(home, catalog).replace("port: 0", "port: " + port));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Engine.class.getName(), "--config", config.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(home.resolve("engine.log").toFile()).start();
+        command.addAll(List.of(
+                "-cp", System.getProperty("java.class.path"), Engine.class.getName(), "--config", config.toString()));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("engine.log").toFile())
+                .start();
         ChildEngine engine = new ChildEngine(process, "http://127.0.0.1:" + port, home);
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> engine.get("/healthz").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> engine.get("/healthz").statusCode() == 200);
         return engine;
     }
 
@@ -69,15 +75,18 @@ public final class ChildEngine implements AutoCloseable {
         return http.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    public <T> HttpResponse<T> get(String path, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+    public <T> HttpResponse<T> get(String path, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url(path))).build(), handler);
     }
 
     /** Starts a run with the service account's token; returns its id. */
     public long trigger(String workflow, String parametersJson) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/api/workflows/" + workflow + "/runs")))
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url("/api/workflows/" + workflow + "/runs")))
                         .header("Authorization", "Bearer " + TestEngine.TOKEN)
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"parameters\":" + parametersJson + "}")).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"parameters\":" + parametersJson + "}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return JSON.readTree(r.body()).get("id").asLong();

@@ -29,25 +29,31 @@ public final class Chromium implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/lib/chromium/chromium");
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Process driver;
     private final String base;
     private final String session;
 
     private Chromium() {
         if (!Files.isExecutable(DRIVER) || !Files.isExecutable(BINARY)) {
-            throw new AssertionError("chromium and chromium-driver are needed: apt-get install chromium chromium-driver");
+            throw new AssertionError(
+                    "chromium and chromium-driver are needed: apt-get install chromium chromium-driver");
         }
         int port = freePort();
         try {
             driver = new ProcessBuilder(DRIVER.toString(), "--port=" + port)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         base = "http://127.0.0.1:" + port;
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
                     .until(() -> call("GET", "/status", null).path("ready").asBoolean());
             session = newSession();
         } catch (RuntimeException | AssertionError e) {
@@ -62,8 +68,12 @@ public final class Chromium implements AutoCloseable {
         always.put("browserName", "chrome");
         ObjectNode options = always.putObject("goog:chromeOptions");
         options.put("binary", BINARY.toString());
-        options.putArray("args").add("--headless=new").add("--no-sandbox").add("--disable-gpu")
-                .add("--disable-dev-shm-usage").add("--no-first-run");
+        options.putArray("args")
+                .add("--headless=new")
+                .add("--no-sandbox")
+                .add("--disable-gpu")
+                .add("--disable-dev-shm-usage")
+                .add("--no-first-run");
         always.putObject("goog:loggingPrefs").put("browser", "ALL");
         return call("POST", "/session", caps).path("sessionId").asText();
     }
@@ -78,8 +88,8 @@ public final class Chromium implements AutoCloseable {
 
     /** The text of the element with this id, or null when there is none. */
     public String text(String id) {
-        ObjectNode body = json.createObjectNode().put("script",
-                "var e = document.getElementById(arguments[0]); return e ? e.textContent : null;");
+        ObjectNode body = json.createObjectNode()
+                .put("script", "var e = document.getElementById(arguments[0]); return e ? e.textContent : null;");
         body.putArray("args").add(id);
         JsonNode value = call("POST", "/session/" + session + "/execute/sync", body);
         return value.isNull() ? null : value.asText();
@@ -87,17 +97,25 @@ public final class Chromium implements AutoCloseable {
 
     /** Console messages since the last call (Chromium reports policy violations there). */
     public List<String> consoleMessages() {
-        JsonNode entries = call("POST", "/session/" + session + "/se/log", json.createObjectNode().put("type", "browser"));
+        JsonNode entries = call(
+                "POST",
+                "/session/" + session + "/se/log",
+                json.createObjectNode().put("type", "browser"));
         List<String> messages = new ArrayList<>();
-        entries.forEach(e -> messages.add(e.path("level").asText() + " " + e.path("message").asText()));
+        entries.forEach(e ->
+                messages.add(e.path("level").asText() + " " + e.path("message").asText()));
         return messages;
     }
 
     private JsonNode call(String method, String path, JsonNode body) {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+        HttpRequest.BodyPublisher publisher = body == null
+                ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body.toString());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").method(method, publisher).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .method(method, publisher)
+                .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode value = json.readTree(response.body()).path("value");

@@ -32,10 +32,13 @@ public final class DemoOidcProvider {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8090;
         FedoraLikeProvider provider = start(port);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            provider.close();
-            stopped.countDown();
-        }, "demo-oidc-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            provider.close();
+                            stopped.countDown();
+                        },
+                        "demo-oidc-shutdown"));
         System.out.println(provider.issuer());
         System.out.flush();
         stopped.await();
@@ -55,10 +58,17 @@ public final class DemoOidcProvider {
         StringBuilder known = new StringBuilder("{");
         for (FedoraLikeProvider.User u : USERS) {
             String claims = json.writeValueAsString(u.claims());
-            buttons.append("<form method=\"post\"><input type=\"hidden\" name=\"username\" value=\"").append(u.name())
-                    .append("\"><input type=\"hidden\" name=\"claims\" value='").append(claims)
-                    .append("'><button type=\"submit\">").append(u.name()).append("</button> ").append(u.fullName())
-                    .append(", groups: ").append(String.join(", ", u.groups())).append("</form>\n");
+            buttons.append("<form method=\"post\"><input type=\"hidden\" name=\"username\" value=\"")
+                    .append(u.name())
+                    .append("\"><input type=\"hidden\" name=\"claims\" value='")
+                    .append(claims)
+                    .append("'><button type=\"submit\">")
+                    .append(u.name())
+                    .append("</button> ")
+                    .append(u.fullName())
+                    .append(", groups: ")
+                    .append(String.join(", ", u.groups()))
+                    .append("</form>\n");
             known.append('"').append(u.name()).append("\":").append(claims).append(',');
         }
         known.setLength(known.length() - 1);

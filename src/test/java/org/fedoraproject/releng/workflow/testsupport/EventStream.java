@@ -45,10 +45,13 @@ public final class EventStream implements AutoCloseable {
     /** Opens {@code uri} on any server, as {@link #open(TestEngine, String, Map)} does. */
     public static EventStream open(URI uri, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .header("Accept", "text/event-stream").GET();
+                .header("Accept", "text/event-stream")
+                .GET();
         headers.forEach(request::header);
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             return new EventStream(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -68,7 +71,10 @@ public final class EventStream implements AutoCloseable {
 
     /** The data of the {@code message} events so far: the log lines. */
     public List<String> lines() {
-        return events.stream().filter(e -> e.type().equals("message")).map(Event::data).toList();
+        return events.stream()
+                .filter(e -> e.type().equals("message"))
+                .map(Event::data)
+                .toList();
     }
 
     public Optional<Event> status() {
@@ -109,7 +115,7 @@ public final class EventStream implements AutoCloseable {
                     case "data" -> data.append(value).append('\n');
                     case "event" -> type = value;
                     case "id" -> lastId = value;
-                    default -> { } // ignored, as EventSource does
+                    default -> {} // ignored, as EventSource does
                 }
             }
         } catch (IOException e) {

@@ -49,12 +49,13 @@ public final class FedoraLikeProvider implements AutoCloseable {
     private final MockOAuth2Server server;
     private final Accounts accounts = new Accounts();
 
-    private FedoraLikeProvider(Supplier<Instant> time, boolean interactive, Path loginPage, InetAddress address, int port)
+    private FedoraLikeProvider(
+            Supplier<Instant> time, boolean interactive, Path loginPage, InetAddress address, int port)
             throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("default").generate();
         OAuth2TokenProvider tokens = new OAuth2TokenProvider(new KeyProvider(List.of(key)), time::get);
-        server = new MockOAuth2Server(new OAuth2Config(interactive, loginPage == null ? null : loginPage.toString(), null,
-                false, tokens, Set.of(accounts)));
+        server = new MockOAuth2Server(new OAuth2Config(
+                interactive, loginPage == null ? null : loginPage.toString(), null, false, tokens, Set.of(accounts)));
         server.start(address, port);
     }
 
@@ -73,7 +74,8 @@ public final class FedoraLikeProvider implements AutoCloseable {
     }
 
     public void logInAs(String name, String... groups) {
-        accounts.next = new User(name, name.substring(0, 1).toUpperCase() + name.substring(1) + " Tester", List.of(groups));
+        accounts.next =
+                new User(name, name.substring(0, 1).toUpperCase() + name.substring(1) + " Tester", List.of(groups));
     }
 
     public String issuer() {

@@ -29,8 +29,11 @@ public final class HttpUser {
 
     private HttpUser(TestEngine engine) {
         this.engine = engine;
-        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** Logs in through the provider as {@code name} in {@code groups} and lands on /api/whoami. */
@@ -49,8 +52,11 @@ public final class HttpUser {
     }
 
     public String sessionCookie() {
-        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("releng_session"))
-                .map(HttpCookie::getValue).findFirst().orElse(null);
+        return cookies.getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("releng_session"))
+                .map(HttpCookie::getValue)
+                .findFirst()
+                .orElse(null);
     }
 
     public JsonNode whoami() {
@@ -63,7 +69,8 @@ public final class HttpUser {
 
     /** A JSON POST with the session cookie, and the CSRF header when {@code withCsrf}. */
     public HttpResponse<String> post(String path, String json, boolean withCsrf) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(engine.base(path))).header("Content-Type", "application/json")
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(engine.base(path)))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json));
         if (withCsrf) {
             b.header("X-CSRF-Token", csrf);
@@ -74,17 +81,22 @@ public final class HttpUser {
     /** A form POST as a page submits it; the CSRF token goes in the form field when {@code withCsrf}. */
     public HttpResponse<String> postForm(String path, Map<String, String> fields, boolean withCsrf) {
         String body = fields.entrySet().stream()
-                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
         if (withCsrf) {
             body = body + (body.isEmpty() ? "" : "&") + "csrf=" + enc(csrf);
         }
         return send(HttpRequest.newBuilder(URI.create(engine.base(path)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     public HttpResponse<String> delete(String path) {
-        return send(HttpRequest.newBuilder(URI.create(engine.base(path))).header("X-CSRF-Token", csrf).DELETE().build());
+        return send(HttpRequest.newBuilder(URI.create(engine.base(path)))
+                .header("X-CSRF-Token", csrf)
+                .DELETE()
+                .build());
     }
 
     private static String enc(String s) {

@@ -61,8 +61,9 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start() {
         for (String binary : List.of("initdb", "pg_ctl", "postgres")) {
             if (!Files.isExecutable(BIN.resolve(binary))) {
-                throw new IllegalStateException("PostgreSQL 15 is not installed: " + BIN.resolve(binary)
-                        + " is missing. Install it with `apt-get install -y postgresql` (tests need it and never skip).");
+                throw new IllegalStateException(
+                        "PostgreSQL 15 is not installed: " + BIN.resolve(binary)
+                                + " is missing. Install it with `apt-get install -y postgresql` (tests need it and never skip).");
             }
         }
         Path dir;
@@ -76,17 +77,35 @@ public final class PostgresServer implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare a directory for PostgreSQL", e);
         }
         try {
-            run(dir, BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
-                    "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync");
+            run(
+                    dir,
+                    BIN.resolve("initdb").toString(),
+                    "-D",
+                    dir.resolve("data").toString(),
+                    "-U",
+                    USER,
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C",
+                    "--no-sync");
             // another process may take the free port between probe and bind: try a few ports
             IllegalStateException last = null;
             for (int attempt = 0; attempt < 3; attempt++) {
                 int port = freePort();
                 try {
-                    run(dir, BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
-                            "-l", dir.resolve("log").toString(),
-                            "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
-                            "-w", "-t", "60", "start");
+                    run(
+                            dir,
+                            BIN.resolve("pg_ctl").toString(),
+                            "-D",
+                            dir.resolve("data").toString(),
+                            "-l",
+                            dir.resolve("log").toString(),
+                            "-o",
+                            "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                            "-w",
+                            "-t",
+                            "60",
+                            "start");
                 } catch (IllegalStateException e) {
                     last = e;
                     continue;
@@ -124,7 +143,8 @@ public final class PostgresServer implements AutoCloseable {
                 Statement s = c.createStatement()) {
             s.execute("create database " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + name + " on port " + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create database " + name + " on port " + port + ": " + e.getMessage(), e);
         }
         return url(name);
     }
@@ -141,7 +161,15 @@ public final class PostgresServer implements AutoCloseable {
         }
         closed = true;
         try {
-            run(dir, BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop");
+            run(
+                    dir,
+                    BIN.resolve("pg_ctl").toString(),
+                    "-D",
+                    dir.resolve("data").toString(),
+                    "-m",
+                    "fast",
+                    "-w",
+                    "stop");
         } finally {
             deleteTree(dir);
         }
@@ -157,16 +185,19 @@ public final class PostgresServer implements AutoCloseable {
         Path output = dir.resolve("command-" + System.nanoTime() + ".out");
         try {
             // the JVM's working directory may be closed to the postgres user
-            Process process = new ProcessBuilder(argv).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            Process process = new ProcessBuilder(argv)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not finish in "
                         + COMMAND_TIMEOUT_SECONDS + " s" + details(dir, output));
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue()
-                        + details(dir, output));
+                throw new IllegalStateException(
+                        String.join(" ", command) + " exited with " + process.exitValue() + details(dir, output));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + argv, e);
@@ -187,11 +218,18 @@ public final class PostgresServer implements AutoCloseable {
         for (Path file : List.of(output, dir.resolve("log"))) {
             try {
                 if (Files.exists(file)) {
-                    text.append("\n--- ").append(file.getFileName()).append(" ---\n")
-                            .append(Files.readString(file, StandardCharsets.UTF_8).strip());
+                    text.append("\n--- ")
+                            .append(file.getFileName())
+                            .append(" ---\n")
+                            .append(Files.readString(file, StandardCharsets.UTF_8)
+                                    .strip());
                 }
             } catch (IOException e) {
-                text.append("\n(cannot read ").append(file).append(": ").append(e.getMessage()).append(')');
+                text.append("\n(cannot read ")
+                        .append(file)
+                        .append(": ")
+                        .append(e.getMessage())
+                        .append(')');
             }
         }
         return text.toString();

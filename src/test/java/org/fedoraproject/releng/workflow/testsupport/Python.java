@@ -58,8 +58,8 @@ public final class Python {
     public static Result runOk(byte[] stdin, String... args) {
         Result result = run(stdin, args);
         if (result.exitCode() != 0) {
-            throw new AssertionError("python3 " + String.join(" ", args) + " exited " + result.exitCode()
-                    + ":\n" + result.stderr() + result.out());
+            throw new AssertionError("python3 " + String.join(" ", args) + " exited " + result.exitCode() + ":\n"
+                    + result.stderr() + result.out());
         }
         return result;
     }
@@ -86,7 +86,8 @@ public final class Python {
 
     private static CompletableFuture<byte[]> readAll(InputStream stream) {
         return CompletableFuture.supplyAsync(() -> {
-            try (stream; ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
+            try (stream;
+                    ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
                 stream.transferTo(buffer);
                 return buffer.toByteArray();
             } catch (IOException e) {

@@ -58,7 +58,8 @@ public final class RabbitMqServer implements AutoCloseable {
 
     private RabbitMqServer(Tls tls) throws IOException {
         if (!Files.isExecutable(BIN.resolve("rabbitmq-server"))) {
-            throw new AssertionError(BIN.resolve("rabbitmq-server") + " is missing: apt-get install -y rabbitmq-server");
+            throw new AssertionError(
+                    BIN.resolve("rabbitmq-server") + " is missing: apt-get install -y rabbitmq-server");
         }
         dir = Files.createTempDirectory("rabbitmq-test-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -131,9 +132,16 @@ public final class RabbitMqServer implements AutoCloseable {
             return;
         }
         try {
-            server = new ProcessBuilder("su", "rabbitmq", "-s", "/bin/sh", "-c", environment() + " exec " + BIN.resolve("rabbitmq-server"))
+            server = new ProcessBuilder(
+                            "su",
+                            "rabbitmq",
+                            "-s",
+                            "/bin/sh",
+                            "-c",
+                            environment() + " exec " + BIN.resolve("rabbitmq-server"))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("console.log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start rabbitmq-server", e);
@@ -143,17 +151,23 @@ public final class RabbitMqServer implements AutoCloseable {
         factory.setPort(port);
         factory.setConnectionTimeout(2000);
         try {
-            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-                if (!server.isAlive()) {
-                    throw new AssertionError("rabbitmq-server exited with " + server.exitValue() + ":\n" + consoleTail());
-                }
-                try (Connection probe = factory.newConnection("readiness probe")) {
-                    return probe.isOpen();
-                }
-            });
+            await().atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        if (!server.isAlive()) {
+                            throw new AssertionError(
+                                    "rabbitmq-server exited with " + server.exitValue() + ":\n" + consoleTail());
+                        }
+                        try (Connection probe = factory.newConnection("readiness probe")) {
+                            return probe.isOpen();
+                        }
+                    });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("RabbitMQ did not accept connections on port " + port + " within "
-                    + START_TIMEOUT.toSeconds() + " s:\n" + consoleTail(), e);
+            throw new AssertionError(
+                    "RabbitMQ did not accept connections on port " + port + " within " + START_TIMEOUT.toSeconds()
+                            + " s:\n" + consoleTail(),
+                    e);
         }
     }
 
@@ -172,13 +186,15 @@ public final class RabbitMqServer implements AutoCloseable {
     }
 
     private void rabbitmqctl(String... args) {
-        StringBuilder command = new StringBuilder(environment()).append(" exec ").append(BIN.resolve("rabbitmqctl"));
+        StringBuilder command =
+                new StringBuilder(environment()).append(" exec ").append(BIN.resolve("rabbitmqctl"));
         for (String arg : args) {
             command.append(" '").append(arg.replace("'", "'\\''")).append('\'');
         }
         try {
             Process ctl = new ProcessBuilder("su", "rabbitmq", "-s", "/bin/sh", "-c", command.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(ctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!ctl.waitFor(60, TimeUnit.SECONDS) || ctl.exitValue() != 0) {
                 throw new AssertionError("rabbitmqctl " + String.join(" ", args) + " failed:\n" + output);
@@ -197,9 +213,16 @@ public final class RabbitMqServer implements AutoCloseable {
             return;
         }
         try {
-            Process ctl = new ProcessBuilder("su", "rabbitmq", "-s", "/bin/sh", "-c", environment() + " exec " + BIN.resolve("rabbitmqctl") + " stop")
+            Process ctl = new ProcessBuilder(
+                            "su",
+                            "rabbitmq",
+                            "-s",
+                            "/bin/sh",
+                            "-c",
+                            environment() + " exec " + BIN.resolve("rabbitmqctl") + " stop")
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("console.log").toFile()))
                     .start();
             ctl.waitFor(60, TimeUnit.SECONDS);
             if (!server.waitFor(60, TimeUnit.SECONDS)) {
@@ -248,17 +271,26 @@ public final class RabbitMqServer implements AutoCloseable {
         env.put("RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq").toString());
         env.put("HOME", dir.toString());
         StringBuilder exports = new StringBuilder("export");
-        env.forEach((k, v) -> exports.append(' ').append(k).append("='").append(v).append('\''));
+        env.forEach(
+                (k, v) -> exports.append(' ').append(k).append("='").append(v).append('\''));
         return exports.append(';').toString();
     }
 
     private String config(Tls tls) throws IOException {
         StringBuilder conf = new StringBuilder("loopback_users = none\n");
         if (tls != null) {
-            conf.append("listeners.ssl.1 = 127.0.0.1:").append(tlsPort).append('\n')
-                    .append("ssl_options.cacertfile = ").append(readable(tls.caFile(), "ca.pem")).append('\n')
-                    .append("ssl_options.certfile = ").append(readable(tls.certFile(), "server.pem")).append('\n')
-                    .append("ssl_options.keyfile = ").append(readable(tls.keyFile(), "server.key")).append('\n')
+            conf.append("listeners.ssl.1 = 127.0.0.1:")
+                    .append(tlsPort)
+                    .append('\n')
+                    .append("ssl_options.cacertfile = ")
+                    .append(readable(tls.caFile(), "ca.pem"))
+                    .append('\n')
+                    .append("ssl_options.certfile = ")
+                    .append(readable(tls.certFile(), "server.pem"))
+                    .append('\n')
+                    .append("ssl_options.keyfile = ")
+                    .append(readable(tls.keyFile(), "server.key"))
+                    .append('\n')
                     .append("ssl_options.verify = verify_peer\n")
                     .append("ssl_options.fail_if_no_peer_cert = true\n")
                     .append("auth_mechanisms.1 = PLAIN\n")

@@ -125,8 +125,12 @@ public final class ReleaseFakes implements AutoCloseable {
     private URI launch(String script, Path seed) throws IOException {
         String name = script.replace(".py", "");
         ProcessBuilder builder = new ProcessBuilder(
-                        PYTHON.toString(), fixtures.resolve("fakes").resolve(script).toString(),
-                        "--port", "0", "--seed", seed.toString())
+                        PYTHON.toString(),
+                        fixtures.resolve("fakes").resolve(script).toString(),
+                        "--port",
+                        "0",
+                        "--seed",
+                        seed.toString())
                 .redirectError(logDir.resolve(name + ".log").toFile());
         Process process = builder.start();
         processes.add(process);
@@ -145,9 +149,8 @@ public final class ReleaseFakes implements AutoCloseable {
                                 ready.complete(line.substring("READY ".length()).trim());
                             }
                         }
-                        ready.completeExceptionally(new IllegalStateException(
-                                name + " exited with " + process.waitFor() + " before it was ready; see "
-                                        + logDir.resolve(name + ".log")));
+                        ready.completeExceptionally(new IllegalStateException(name + " exited with " + process.waitFor()
+                                + " before it was ready; see " + logDir.resolve(name + ".log")));
                     } catch (IOException | InterruptedException e) {
                         ready.completeExceptionally(e);
                     }
@@ -182,8 +185,8 @@ public final class ReleaseFakes implements AutoCloseable {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": "
-                        + response.body());
+                throw new IllegalStateException(
+                        request.uri() + " answered " + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {

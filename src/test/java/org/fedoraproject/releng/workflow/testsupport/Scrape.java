@@ -14,7 +14,10 @@ public record Scrape(String text) {
     public record Series(String name, Map<String, String> labels, double value) {}
 
     public List<Series> series() {
-        return text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).map(Scrape::parse).toList();
+        return text.lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .map(Scrape::parse)
+                .toList();
     }
 
     private static Series parse(String line) {
@@ -47,13 +50,19 @@ public record Scrape(String text) {
 
     /** The series of that name whose labels include all of {@code labels}, summed (0 if none). */
     public double value(String name, Map<String, String> labels) {
-        return series().stream().filter(s -> s.name().equals(name))
+        return series().stream()
+                .filter(s -> s.name().equals(name))
                 .filter(s -> s.labels().entrySet().containsAll(labels.entrySet()))
-                .mapToDouble(Series::value).sum();
+                .mapToDouble(Series::value)
+                .sum();
     }
 
     /** The label keys of the family's series, or empty when it has none. */
     public List<java.util.Set<String>> labelKeys(String name) {
-        return series().stream().filter(s -> s.name().equals(name)).map(s -> s.labels().keySet()).distinct().toList();
+        return series().stream()
+                .filter(s -> s.name().equals(name))
+                .map(s -> s.labels().keySet())
+                .distinct()
+                .toList();
     }
 }

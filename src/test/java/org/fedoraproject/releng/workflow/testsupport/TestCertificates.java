@@ -31,9 +31,25 @@ public final class TestCertificates {
     /** Creates a self-signed CA named {@code name} in {@code dir}. */
     public static TestCertificates newAuthority(Path dir, String name) {
         TestCertificates ca = new TestCertificates(dir, name);
-        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-keyout", ca.caKey.toString(), "-out", ca.caCert.toString(), "-subj", "/CN=" + name + " CA",
-                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        openssl(
+                dir,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-keyout",
+                ca.caKey.toString(),
+                "-out",
+                ca.caCert.toString(),
+                "-subj",
+                "/CN=" + name + " CA",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign");
         return ca;
     }
 
@@ -59,10 +75,27 @@ public final class TestCertificates {
         genrsa.add("2048");
         openssl(dir, genrsa.toArray(String[]::new));
         openssl(dir, "req", "-new", "-key", key.toString(), "-subj", "/CN=" + commonName, "-out", csr.toString());
-        write(ext, "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n"
-                + "extendedKeyUsage=serverAuth,clientAuth\n");
-        openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(),
-                "-CAcreateserial", "-days", "2", "-extfile", ext.toString(), "-out", cert.toString());
+        write(
+                ext,
+                "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                        + "extendedKeyUsage=serverAuth,clientAuth\n");
+        openssl(
+                dir,
+                "x509",
+                "-req",
+                "-in",
+                csr.toString(),
+                "-CA",
+                caCert.toString(),
+                "-CAkey",
+                caKey.toString(),
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                ext.toString(),
+                "-out",
+                cert.toString());
         return new Issued(cert, key);
     }
 
@@ -79,8 +112,10 @@ public final class TestCertificates {
         command.add("openssl");
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new AssertionError("openssl failed (apt-get install -y openssl): " + command + "\n" + output);

@@ -37,7 +37,8 @@ public final class TestEngine implements AutoCloseable {
 
     private final Engine engine;
     private final Path home;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     private TestEngine(Engine engine, Path home) {
@@ -71,8 +72,8 @@ public final class TestEngine implements AutoCloseable {
         return startWith(home, catalog, null, authYaml, env, clock);
     }
 
-    private static TestEngine startWith(Path home, Path catalog, String extraYaml, String authYaml,
-            Map<String, String> env, Clock clock) {
+    private static TestEngine startWith(
+            Path home, Path catalog, String extraYaml, String authYaml, Map<String, String> env, Clock clock) {
         try {
             Files.writeString(home.resolve("token"), TOKEN + "\n");
             Path config = home.resolve("engine.yaml");
@@ -137,11 +138,17 @@ public final class TestEngine implements AutoCloseable {
     }
 
     public HttpResponse<String> getWithToken(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + TOKEN).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Authorization", "Bearer " + TOKEN)
+                .GET()
+                .build());
     }
 
     public HttpResponse<String> getWithBearer(String path, String token) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + token).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build());
     }
 
     public HttpResponse<String> post(String path, String body, String token) {
@@ -172,8 +179,10 @@ public final class TestEngine implements AutoCloseable {
 
     /** Triggers with the service account and returns the created run (asserting 201). */
     public JsonNode trigger(String workflow, String parametersJson) {
-        HttpResponse<String> r = post("/api/workflows/" + workflow + "/runs",
-                "{\"parameters\":" + (parametersJson == null ? "{}" : parametersJson) + "}", TOKEN);
+        HttpResponse<String> r = post(
+                "/api/workflows/" + workflow + "/runs",
+                "{\"parameters\":" + (parametersJson == null ? "{}" : parametersJson) + "}",
+                TOKEN);
         assertThat(r.statusCode()).as("trigger %s: %s", workflow, r.body()).isEqualTo(201);
         return read(r.body());
     }
@@ -185,13 +194,15 @@ public final class TestEngine implements AutoCloseable {
     }
 
     public JsonNode awaitStatus(long id, String status) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> run(id).get("status").asText().equals(status));
         return run(id);
     }
 
     public JsonNode awaitFinal(long id) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> FINAL.contains(run(id).get("status").asText()));
         return run(id);
     }

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.fedoraproject.releng.workflow.messaging.BusMessage;
 import org.fedoraproject.releng.workflow.config.FedmsgConfig;
+import org.fedoraproject.releng.workflow.messaging.BusMessage;
 import org.fedoraproject.releng.workflow.messaging.fedmsg.ZmqFedmsgPublisher;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,11 @@ class FedmsgTriggersIT {
     Path home;
 
     static BusMessage tagged(String tag, String build) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("tag", tag).put("build", build).put("owner", "bodhi");
+        ObjectNode body = JsonNodeFactory.instance
+                .objectNode()
+                .put("tag", tag)
+                .put("build", build)
+                .put("owner", "bodhi");
         return new BusMessage(UUID.randomUUID().toString(), "buildsys.tag", body, Instant.now(), List.of());
     }
 
@@ -51,7 +55,9 @@ class FedmsgTriggersIT {
 
     static List<JsonNode> runsOf(TestEngine engine, String workflow) {
         List<JsonNode> runs = new ArrayList<>();
-        engine.read(engine.getWithToken("/api/runs?workflow=" + workflow).body()).get("runs").forEach(runs::add);
+        engine.read(engine.getWithToken("/api/runs?workflow=" + workflow).body())
+                .get("runs")
+                .forEach(runs::add);
         return runs;
     }
 
@@ -60,27 +66,34 @@ class FedmsgTriggersIT {
         String endpoint = "tcp://127.0.0.1:" + freePort();
         Path catalog = home.resolve("workflows");
         TestEngine.copyTree(TestEngine.FIXTURES.resolve("triggered-workflows"), catalog);
-        try (ZmqFedmsgPublisher bus = new ZmqFedmsgPublisher(new FedmsgConfig(true, "org.fedoraproject", "test",
-                        endpoint, null, null));
-                TestEngine engine = TestEngine.startWith(home, catalog,
-                        "triggers:\n  fedmsg: {endpoints: [\"" + endpoint + "\"]}\n", Map.of())) {
+        try (ZmqFedmsgPublisher bus = new ZmqFedmsgPublisher(
+                        new FedmsgConfig(true, "org.fedoraproject", "test", endpoint, null, null));
+                TestEngine engine = TestEngine.startWith(
+                        home, catalog, "triggers:\n  fedmsg: {endpoints: [\"" + endpoint + "\"]}\n", Map.of())) {
             BusMessage first = tagged("f42-updates", "glibc-2.41-1.fc42");
             // ZeroMQ's slow joiner drops what is sent before the subscription arrives: send the same
             // message until it is heard; every copy after the first is a duplicate
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                bus.publish(first);
-                return !runsOf(engine, "on-tag").isEmpty();
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        bus.publish(first);
+                        return !runsOf(engine, "on-tag").isEmpty();
+                    });
             bus.publish(first);
             bus.publish(tagged("f41-updates", "bash-5.2-1.fc41"));
-            bus.publish(new BusMessage(UUID.randomUUID().toString(), "buildsys.untag",
-                    JsonNodeFactory.instance.objectNode().put("tag", "f42-updates"), Instant.now(), List.of()));
+            bus.publish(new BusMessage(
+                    UUID.randomUUID().toString(),
+                    "buildsys.untag",
+                    JsonNodeFactory.instance.objectNode().put("tag", "f42-updates"),
+                    Instant.now(),
+                    List.of()));
             BusMessage second = tagged("f42-updates", "bash-5.2-1.fc42");
             bus.publish(second);
 
             // one subscriber thread handles messages in the order sent: once the second has its
             // run, everything before it was handled too
-            await().atMost(Duration.ofSeconds(30)).until(() -> runsOf(engine, "on-tag").size() >= 2);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> runsOf(engine, "on-tag").size() >= 2);
             List<JsonNode> runs = runsOf(engine, "on-tag");
             assertThat(runs).hasSize(2);
             JsonNode firstRun = runs.get(1);
@@ -104,9 +117,13 @@ class FedmsgTriggersIT {
             assertThat(message.get("id").asText()).isEqualTo(msgId(first));
             assertThat(message.get("body").get("build").asText()).isEqualTo("glibc-2.41-1.fc42");
             String page = engine.get("/job/on-tag/1/").body();
-            assertThat(page).contains("id=\"message-id\">" + msgId(first)).contains("glibc-2.41-1.fc42")
+            assertThat(page)
+                    .contains("id=\"message-id\">" + msgId(first))
+                    .contains("glibc-2.41-1.fc42")
                     .contains("href=\"#trigger-message\"");
-            assertThat(engine.log(engine.awaitFinal(secondRun.get("id").asLong()).get("id").asLong()))
+            assertThat(engine.log(engine.awaitFinal(secondRun.get("id").asLong())
+                            .get("id")
+                            .asLong()))
                     .contains("build=bash-5.2-1.fc42");
         }
     }

@@ -40,7 +40,8 @@ class FedmsgValidatorTest {
         ca = TestCertificates.newAuthority(dir, "fedmsg");
         TestCertificates.Issued r = ca.issue("releng-workflow01.stg", false);
         TestCertificates.Issued b = ca.issue("bodhi-bodhi01.stg", true);
-        TestCertificates.Issued s = TestCertificates.newAuthority(Files.createDirectories(dir.resolve("other")), "other")
+        TestCertificates.Issued s = TestCertificates.newAuthority(
+                        Files.createDirectories(dir.resolve("other")), "other")
                 .issue("releng-workflow01.stg", false);
         releng = X509Signer.fromFiles(r.cert(), r.key());
         bodhi = X509Signer.fromFiles(b.cert(), b.key());
@@ -56,18 +57,21 @@ class FedmsgValidatorTest {
     }
 
     static ObjectNode envelope() {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("workflow", "compose-nightly")
-                .put("title", "Rawhide \u00e9t\u00e9 \ud83d\ude80").put("run_id", 7);
+        ObjectNode body = JsonNodeFactory.instance
+                .objectNode()
+                .put("workflow", "compose-nightly")
+                .put("title", "Rawhide \u00e9t\u00e9 \ud83d\ude80")
+                .put("run_id", 7);
         body.putArray("tags").add("f42").add(42).add(true).addNull();
-        BusMessage m = new BusMessage(UUID.randomUUID().toString(), "releng.workflow.complete", body, Instant.now(),
-                List.of());
+        BusMessage m = new BusMessage(
+                UUID.randomUUID().toString(), "releng.workflow.complete", body, Instant.now(), List.of());
         return FedmsgEnvelope.build("org.fedoraproject.prod", m, 3, "releng");
     }
 
     @Test
     void messageSignedByOurOwnSignerValidates() {
-        FedmsgValidator.Verdict verdict = validator(Map.of(TOPIC, List.of("releng-workflow01.stg")))
-                .validate(TOPIC, releng.sign(envelope()));
+        FedmsgValidator.Verdict verdict =
+                validator(Map.of(TOPIC, List.of("releng-workflow01.stg"))).validate(TOPIC, releng.sign(envelope()));
 
         assertThat(verdict.accepted()).as(String.valueOf(verdict.detail())).isTrue();
         assertThat(verdict.signer()).isEqualTo("releng-workflow01.stg");
@@ -125,17 +129,20 @@ class FedmsgValidatorTest {
         FedmsgValidator.Verdict verdict = v.validate(TOPIC, bodhi.sign(envelope()));
 
         assertThat(verdict.reason()).isEqualTo(Reason.ROUTING_POLICY);
-        assertThat(verdict.detail()).isEqualTo("certificate `bodhi-bodhi01.stg` may not send `" + TOPIC
-                + "`; routingPolicy allows [releng-workflow01.stg]");
+        assertThat(verdict.detail())
+                .isEqualTo("certificate `bodhi-bodhi01.stg` may not send `" + TOPIC
+                        + "`; routingPolicy allows [releng-workflow01.stg]");
     }
 
     @Test
     void topicWithoutPolicyEntryPassesUnlessNitpicky() {
-        Map<String, List<String>> policy = Map.of("org.fedoraproject.prod.bodhi.update.comment", List.of("bodhi-bodhi01.stg"));
+        Map<String, List<String>> policy =
+                Map.of("org.fedoraproject.prod.bodhi.update.comment", List.of("bodhi-bodhi01.stg"));
         ObjectNode signed = bodhi.sign(envelope());
 
         assertThat(validator(policy).validate(TOPIC, signed).accepted()).isTrue();
-        FedmsgValidator.Verdict strict = validator(policy, true, Clock.systemUTC()).validate(TOPIC, signed);
+        FedmsgValidator.Verdict strict =
+                validator(policy, true, Clock.systemUTC()).validate(TOPIC, signed);
         assertThat(strict.reason()).isEqualTo(Reason.ROUTING_POLICY);
         assertThat(strict.detail()).contains("no routingPolicy entry for `" + TOPIC + "`");
     }
@@ -152,11 +159,12 @@ class FedmsgValidatorTest {
     @Test
     void otherCryptoAndMalformedFieldsAreDropped() {
         ObjectNode gpg = releng.sign(envelope()).put("crypto", "gpg");
-        assertThat(validator(Map.of()).validate(TOPIC, gpg).detail()).isEqualTo("crypto `gpg` is not supported; only x509 is");
+        assertThat(validator(Map.of()).validate(TOPIC, gpg).detail())
+                .isEqualTo("crypto `gpg` is not supported; only x509 is");
 
         ObjectNode notBase64 = releng.sign(envelope()).put("certificate", "not base64 at all!");
-        assertThat(validator(Map.of()).validate(TOPIC, notBase64).reason()).isIn(Reason.BAD_SIGNATURE,
-                Reason.UNTRUSTED_CERTIFICATE);
+        assertThat(validator(Map.of()).validate(TOPIC, notBase64).reason())
+                .isIn(Reason.BAD_SIGNATURE, Reason.UNTRUSTED_CERTIFICATE);
 
         ObjectNode numeric = releng.sign(envelope()).put("signature", 12);
         assertThat(validator(Map.of()).validate(TOPIC, numeric).reason()).isEqualTo(Reason.BAD_SIGNATURE);

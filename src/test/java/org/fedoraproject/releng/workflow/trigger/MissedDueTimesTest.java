@@ -29,13 +29,15 @@ class MissedDueTimesTest {
 
     @Test
     void skipDropsADueTimeMissedWhileTheEngineWasDown() {
-        assertThat(rule.skips("skip", NOW.minus(MissedDueTimes.MISSED_AFTER).minusSeconds(1))).isTrue();
+        assertThat(rule.skips("skip", NOW.minus(MissedDueTimes.MISSED_AFTER).minusSeconds(1)))
+                .isTrue();
         assertThat(rule.skips("skip", NOW.minus(Duration.ofHours(5)))).isTrue();
     }
 
     @Test
     void runOnceRunsAMissedDueTimeHoweverOld() {
-        assertThat(rule.skips("run-once", NOW.minus(MissedDueTimes.MISSED_AFTER).minusSeconds(1))).isFalse();
+        assertThat(rule.skips("run-once", NOW.minus(MissedDueTimes.MISSED_AFTER).minusSeconds(1)))
+                .isFalse();
         assertThat(rule.skips("run-once", NOW.minus(Duration.ofHours(5)))).isFalse();
         assertThat(rule.skips("run-once", NOW.minus(Duration.ofDays(30)))).isFalse();
     }
@@ -70,6 +72,8 @@ class MissedDueTimesTest {
         SettableClock secondHalfPastTwo = SettableClock.frozenAt(Instant.parse("2026-10-25T01:31:00Z"));
         MissedDueTimes afterTheChange = new MissedDueTimes(secondHalfPastTwo);
 
-        assertThat(afterTheChange.skips("skip", firstHalfPastTwo)).as("61 minutes late, though the wall clock moved 1").isTrue();
+        assertThat(afterTheChange.skips("skip", firstHalfPastTwo))
+                .as("61 minutes late, though the wall clock moved 1")
+                .isTrue();
     }
 }

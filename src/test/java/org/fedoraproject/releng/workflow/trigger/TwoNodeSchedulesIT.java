@@ -27,8 +27,8 @@ class TwoNodeSchedulesIT {
         String url = pg.createDatabase("two_node_schedules");
         Path catalog = dir.resolve("workflows");
         TestEngine.copyTree(TestEngine.FIXTURES.resolve("scheduled-workflows"), catalog);
-        String shared = "database: {url: \"" + url + "\", user: " + pg.user() + "}\n"
-                + "secretsKeyFile: " + dir.resolve("secrets.key") + "\n";
+        String shared = "database: {url: \"" + url + "\", user: " + pg.user() + "}\n" + "secretsKeyFile: "
+                + dir.resolve("secrets.key") + "\n";
         Path homeA = Files.createDirectories(dir.resolve("a"));
         Path homeB = Files.createDirectories(dir.resolve("b"));
         List<String> seenByB;
@@ -52,8 +52,11 @@ class TwoNodeSchedulesIT {
     /** The node's history of the schedule, newest first, as "id cause-detail". */
     private static List<String> runs(TestEngine engine, String page) {
         List<String> result = new ArrayList<>();
-        engine.read(engine.get("/api/runs?workflow=every-two-seconds&limit=500" + page).body()).get("runs")
-                .forEach(r -> result.add(r.get("id").asLong() + " " + r.get("cause").get("detail").asText()));
+        engine.read(engine.get("/api/runs?workflow=every-two-seconds&limit=500" + page)
+                        .body())
+                .get("runs")
+                .forEach(r -> result.add(r.get("id").asLong() + " "
+                        + r.get("cause").get("detail").asText()));
         return result;
     }
 }

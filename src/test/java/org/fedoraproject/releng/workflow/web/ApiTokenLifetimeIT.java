@@ -31,8 +31,11 @@ class ApiTokenLifetimeIT {
     @BeforeEach
     void start() {
         provider = FedoraLikeProvider.start(clock::instant);
-        engine = TestEngine.startWithAuth(home, "oidc: " + provider.oidcYaml(false) + "\ntokenMaxIdle: 30d\nsessionMaxAge: 8h\n",
-                Map.of(FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET), clock);
+        engine = TestEngine.startWithAuth(
+                home,
+                "oidc: " + provider.oidcYaml(false) + "\ntokenMaxIdle: 30d\nsessionMaxAge: 8h\n",
+                Map.of(FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET),
+                clock);
     }
 
     @AfterEach

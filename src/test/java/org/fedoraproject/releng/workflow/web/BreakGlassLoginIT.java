@@ -27,8 +27,11 @@ class BreakGlassLoginIT {
     @BeforeAll
     static void start() {
         String hash = PasswordHash.hash("correct horse".toCharArray());
-        engine = TestEngine.startWithAuth(home, "localAdmin: {username: breakglass, passwordHash: \"" + hash + "\"}\n",
-                Map.of(), Clock.systemUTC());
+        engine = TestEngine.startWithAuth(
+                home,
+                "localAdmin: {username: breakglass, passwordHash: \"" + hash + "\"}\n",
+                Map.of(),
+                Clock.systemUTC());
     }
 
     @AfterAll
@@ -38,7 +41,9 @@ class BreakGlassLoginIT {
 
     private static HtmlPage submit(WebClient browser, String user, String password) throws Exception {
         HtmlPage login = browser.getPage(engine.base("/login?next=/whoami"));
-        assertThat(login.getUrl().getPath()).as("without OIDC, /login offers the local form").isEqualTo("/login/local");
+        assertThat(login.getUrl().getPath())
+                .as("without OIDC, /login offers the local form")
+                .isEqualTo("/login/local");
         HtmlForm form = (HtmlForm) login.getElementById("local-login");
         form.getInputByName("username").setValue(user);
         form.getInputByName("password").setValue(password);
@@ -70,9 +75,14 @@ class BreakGlassLoginIT {
             assertThat(whoami.getElementById("user").asNormalizedText()).isEqualTo("breakglass");
             assertThat(whoami.getElementById("grants").asNormalizedText()).contains("admin via group:local-admin");
             HtmlPage restricted = browser.getPage(engine.base("/job/restricted-chore/"));
-            assertThat(restricted.getElementById("run-form")).as("admin sees and may run restricted workflows").isNotNull();
-            assertThat(browser.getPage(engine.base("/api/tokens")).getWebResponse().getStatusCode())
-                    .as("break-glass sessions mint no tokens").isEqualTo(403);
+            assertThat(restricted.getElementById("run-form"))
+                    .as("admin sees and may run restricted workflows")
+                    .isNotNull();
+            assertThat(browser.getPage(engine.base("/api/tokens"))
+                            .getWebResponse()
+                            .getStatusCode())
+                    .as("break-glass sessions mint no tokens")
+                    .isEqualTo(403);
         }
     }
 }

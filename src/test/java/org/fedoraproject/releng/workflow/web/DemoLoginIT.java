@@ -24,8 +24,11 @@ class DemoLoginIT {
     @Test
     void newcomerPicksQuinnAndArrivesWithQuinnsGroups() throws Exception {
         try (FedoraLikeProvider provider = DemoOidcProvider.start(0);
-                TestEngine engine = TestEngine.startWithAuth(home, "oidc: " + provider.oidcYaml() + "\n",
-                        Map.of(FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET), Clock.systemUTC());
+                TestEngine engine = TestEngine.startWithAuth(
+                        home,
+                        "oidc: " + provider.oidcYaml() + "\n",
+                        Map.of(FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET),
+                        Clock.systemUTC());
                 WebClient browser = new WebClient()) {
             browser.getOptions().setCssEnabled(false);
             browser.getOptions().setJavaScriptEnabled(false);
@@ -34,12 +37,15 @@ class DemoLoginIT {
             HtmlPage providerPage = ((HtmlAnchor) dashboard.getElementById("login")).click();
             assertThat(providerPage.getTitleText()).isEqualTo("Demo login");
             HtmlButton quinn = providerPage.getByXPath("//button[text()='quinn']").stream()
-                    .map(HtmlButton.class::cast).findFirst().orElseThrow();
+                    .map(HtmlButton.class::cast)
+                    .findFirst()
+                    .orElseThrow();
             HtmlPage back = quinn.click();
 
             assertThat(back.getElementById("user").asNormalizedText()).isEqualTo("quinn");
             HtmlPage whoami = browser.getPage(engine.base("/whoami"));
-            assertThat(whoami.getElementById("whoami-groups").asNormalizedText()).isEqualTo("packager, qa");
+            assertThat(whoami.getElementById("whoami-groups").asNormalizedText())
+                    .isEqualTo("packager, qa");
             assertThat(whoami.getElementById("grants").asNormalizedText()).contains("qa-smoke\trun\tgroup:qa");
         }
     }

@@ -27,7 +27,8 @@ class EventFramesTest {
 
     @Test
     void newlinesBecomeSeveralDataLinesOfOneEvent() {
-        assertThat(frame("status", 9, "one\n\ntwo")).isEqualTo("id: 9\nevent: status\ndata: one\ndata: \ndata: two\n\n");
+        assertThat(frame("status", 9, "one\n\ntwo"))
+                .isEqualTo("id: 9\nevent: status\ndata: one\ndata: \ndata: two\n\n");
     }
 
     @Test

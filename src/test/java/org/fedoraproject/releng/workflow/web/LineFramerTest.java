@@ -51,7 +51,9 @@ class LineFramerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         framer.frame(Arrays.copyOf(giant, giant.length - 1), out, 1 << 16);
         String piece = out.toString(StandardCharsets.UTF_8);
-        assertThat(piece).startsWith("id: " + (LineFramer.MAX_EVENT_BYTES - 2) + "\n").doesNotContain("\uFFFD");
+        assertThat(piece)
+                .startsWith("id: " + (LineFramer.MAX_EVENT_BYTES - 2) + "\n")
+                .doesNotContain("\uFFFD");
 
         out.reset();
         framer.frame(new byte[] {giant[giant.length - 1], '\n'}, out, 1 << 16);

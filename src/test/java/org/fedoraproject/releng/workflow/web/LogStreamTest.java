@@ -53,8 +53,10 @@ class LogStreamTest {
         stream = new LogStream(runs, logs, Duration.ofSeconds(10), Clock.systemUTC());
         // the route reads the field, so that a test can swap in a stream with its own clock
         app = Javalin.create(config -> config.showJavalinBanner = false)
-                .sse("/runs/{id}/log", client -> stream.follow(client, Long.parseLong(client.ctx().pathParam("id")),
-                        LogStream.startOf(client.ctx())))
+                .sse(
+                        "/runs/{id}/log",
+                        client -> stream.follow(
+                                client, Long.parseLong(client.ctx().pathParam("id")), LogStream.startOf(client.ctx())))
                 .start(0);
     }
 
@@ -78,9 +80,12 @@ class LogStreamTest {
             await().atMost(WAIT).until(events::ended);
 
             // each line's id is the byte offset after it: where a reconnecting client resumes
-            assertThat(events.events()).containsExactly(
-                    new Event("message", "4", "one"), new Event("message", "8", "two"), new Event("message", "14", "three"),
-                    new Event("status", "14", "{\"status\":\"failed\",\"exitCode\":\"2\"}"));
+            assertThat(events.events())
+                    .containsExactly(
+                            new Event("message", "4", "one"),
+                            new Event("message", "8", "two"),
+                            new Event("message", "14", "three"),
+                            new Event("status", "14", "{\"status\":\"failed\",\"exitCode\":\"2\"}"));
         }
     }
 
@@ -96,7 +101,8 @@ class LogStreamTest {
             await().atMost(WAIT).until(events::ended);
 
             assertThat(events.lines()).containsExactly("started", "Finished: SUCCEEDED", "no newline");
-            assertThat(events.events().get(3)).isEqualTo(new Event("status", "38", "{\"status\":\"succeeded\",\"exitCode\":\"0\"}"));
+            assertThat(events.events().get(3))
+                    .isEqualTo(new Event("status", "38", "{\"status\":\"succeeded\",\"exitCode\":\"0\"}"));
         }
     }
 
@@ -106,8 +112,11 @@ class LogStreamTest {
         write(3, "one\ntwo\nthree\n");
         try (EventStream events = open(3, Map.of("Last-Event-ID", "4"))) {
             await().atMost(WAIT).until(events::ended);
-            assertThat(events.events()).containsExactly(new Event("message", "8", "two"), new Event("message", "14", "three"),
-                    new Event("status", "14", "{\"status\":\"succeeded\",\"exitCode\":\"0\"}"));
+            assertThat(events.events())
+                    .containsExactly(
+                            new Event("message", "8", "two"),
+                            new Event("message", "14", "three"),
+                            new Event("status", "14", "{\"status\":\"succeeded\",\"exitCode\":\"0\"}"));
         }
     }
 
@@ -129,7 +138,8 @@ class LogStreamTest {
         runs.set(5, RunStatus.CANCELLED, null);
         try (EventStream events = open(5, Map.of())) {
             await().atMost(WAIT).until(events::ended);
-            assertThat(events.events()).containsExactly(new Event("status", "0", "{\"status\":\"cancelled\",\"exitCode\":\"\"}"));
+            assertThat(events.events())
+                    .containsExactly(new Event("status", "0", "{\"status\":\"cancelled\",\"exitCode\":\"\"}"));
         }
     }
 
@@ -139,7 +149,9 @@ class LogStreamTest {
         write(6, "one\n");
         try (EventStream staying = open(6, Map.of())) {
             try (EventStream leaving = open(6, Map.of())) {
-                await().atMost(WAIT).until(() -> leaving.lines().size() == 1 && staying.lines().size() == 1);
+                await().atMost(WAIT)
+                        .until(() ->
+                                leaving.lines().size() == 1 && staying.lines().size() == 1);
             }
             write(6, "two\n");
             runs.set(6, RunStatus.SUCCEEDED, 0);
@@ -190,7 +202,8 @@ class LogStreamTest {
     }
 
     private EventStream open(long runId, String query, Map<String, String> headers) {
-        EventStream events = EventStream.open(URI.create("http://localhost:" + app.port() + "/runs/" + runId + "/log" + query), headers);
+        EventStream events = EventStream.open(
+                URI.create("http://localhost:" + app.port() + "/runs/" + runId + "/log" + query), headers);
         assertThat(events.statusCode()).isEqualTo(200);
         return events;
     }
@@ -211,8 +224,21 @@ class LogStreamTest {
         private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
 
         void set(long id, RunStatus status, Integer exitCode) {
-            runs.put(id, new Run(id, "follow-me", id, status, new Cause("api", "tester", null),
-                    JsonNodeFactory.instance.objectNode(), Instant.EPOCH, null, null, exitCode, "node-a", false));
+            runs.put(
+                    id,
+                    new Run(
+                            id,
+                            "follow-me",
+                            id,
+                            status,
+                            new Cause("api", "tester", null),
+                            JsonNodeFactory.instance.objectNode(),
+                            Instant.EPOCH,
+                            null,
+                            null,
+                            exitCode,
+                            "node-a",
+                            false));
         }
 
         /** As the executor on this node does when a run ends: stored, then announced. */

@@ -40,8 +40,11 @@ class LoginIT {
     @BeforeAll
     static void start() {
         provider = FedoraLikeProvider.start(Clock.systemUTC()::instant);
-        engine = TestEngine.startWithAuth(home, "oidc: " + provider.oidcYaml() + "\n",
-                Map.of(FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET), Clock.systemUTC());
+        engine = TestEngine.startWithAuth(
+                home,
+                "oidc: " + provider.oidcYaml() + "\n",
+                Map.of(FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET),
+                Clock.systemUTC());
     }
 
     @AfterAll
@@ -63,7 +66,9 @@ class LoginIT {
         provider.logInAs("rita", "releng");
         try (WebClient browser = browser()) {
             HtmlPage workflow = browser.getPage(engine.base("/job/echo-params/"));
-            assertThat(workflow.getElementById("run-form")).as("no Run form for anonymous").isNull();
+            assertThat(workflow.getElementById("run-form"))
+                    .as("no Run form for anonymous")
+                    .isNull();
 
             HtmlPage back = ((HtmlAnchor) workflow.getElementById("login")).click();
 
@@ -79,22 +84,29 @@ class LoginIT {
             HtmlPage invalid = ((HtmlButton) back.getElementById("run")).click();
             assertThat(invalid.getWebResponse().getStatusCode()).isEqualTo(400);
             assertThat(invalid.getElementById("error-label").asNormalizedText()).isNotBlank();
-            assertThat(((HtmlForm) invalid.getElementById("run-form")).getInputByName("label").getValue())
+            assertThat(((HtmlForm) invalid.getElementById("run-form"))
+                            .getInputByName("label")
+                            .getValue())
                     .isEqualTo("not a label!");
 
-            ((HtmlForm) invalid.getElementById("run-form")).getInputByName("label").setValue("from-the-form");
+            ((HtmlForm) invalid.getElementById("run-form"))
+                    .getInputByName("label")
+                    .setValue("from-the-form");
             HtmlPage run = ((HtmlButton) invalid.getElementById("run")).click();
             assertThat(run.getUrl().getPath()).matches("/job/echo-params/\\d+/");
             assertThat(run.getElementById("cause").asNormalizedText()).isEqualTo("Started by user rita");
             assertThat(run.getElementById("parameters").asNormalizedText()).contains("from-the-form");
 
             HtmlPage whoami = ((HtmlAnchor) run.getElementById("user")).click();
-            assertThat(whoami.getElementById("whoami-groups").asNormalizedText()).isEqualTo("releng");
+            assertThat(whoami.getElementById("whoami-groups").asNormalizedText())
+                    .isEqualTo("releng");
             assertThat(whoami.getElementById("grants").asNormalizedText()).contains("admin via group:releng");
 
             HtmlPage loggedOut = ((HtmlButton) whoami.getElementById("logout")).click();
             assertThat(loggedOut.getElementById("user")).isNull();
-            assertThat(browser.getPage(engine.base("/api/whoami")).getWebResponse().getContentAsString())
+            assertThat(browser.getPage(engine.base("/api/whoami"))
+                            .getWebResponse()
+                            .getContentAsString())
                     .contains("\"user\":null");
         }
     }
@@ -125,7 +137,9 @@ class LoginIT {
         assertThat(engine.get("/api/runs/" + visible).statusCode()).isEqualTo(200);
         assertThat(engine.get("/api/runs/" + hidden).statusCode()).isEqualTo(404);
         HttpUser quinn = HttpUser.logIn(engine, provider, "quinn", "qa");
-        assertThat(quinn.get("/api/runs/" + hidden).statusCode()).as("qa is not let in either").isEqualTo(404);
+        assertThat(quinn.get("/api/runs/" + hidden).statusCode())
+                .as("qa is not let in either")
+                .isEqualTo(404);
         HttpUser rita = HttpUser.logIn(engine, provider, "rita", "releng");
         assertThat(rita.get("/api/runs/" + hidden).statusCode()).isEqualTo(200);
         engine.awaitFinal(visible);
@@ -136,29 +150,37 @@ class LoginIT {
     void callbackWithAForgedOrReusedStateIsRefusedWithoutASession() throws Exception {
         provider.logInAs("mallory", "releng");
         // one browser: it keeps the cookie /login binds the login to
-        HttpClient noRedirects = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
-        HttpResponse<String> login = noRedirects.send(HttpRequest.newBuilder(URI.create(engine.base("/login"))).build(),
+        HttpClient noRedirects = HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .build();
+        HttpResponse<String> login = noRedirects.send(
+                HttpRequest.newBuilder(URI.create(engine.base("/login"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         URI authorize = URI.create(login.headers().firstValue("Location").orElseThrow());
-        HttpResponse<String> atProvider = noRedirects.send(HttpRequest.newBuilder(authorize).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> atProvider =
+                noRedirects.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString());
         String callback = atProvider.headers().firstValue("Location").orElseThrow();
         assertThat(callback).startsWith(engine.base("/login/callback"));
 
-        HttpResponse<String> forged = noRedirects.send(HttpRequest.newBuilder(
-                URI.create(callback.replaceAll("state=[^&]+", "state=forged"))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> forged = noRedirects.send(
+                HttpRequest.newBuilder(URI.create(callback.replaceAll("state=[^&]+", "state=forged")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(forged.statusCode()).isEqualTo(400);
         assertThat(forged.body()).contains("Login failed");
-        assertThat(forged.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("releng_session=") && !c.contains("Max-Age=0"));
+        assertThat(forged.headers().allValues("Set-Cookie"))
+                .noneMatch(c -> c.startsWith("releng_session=") && !c.contains("Max-Age=0"));
 
-        HttpResponse<String> first = noRedirects.send(HttpRequest.newBuilder(URI.create(callback)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> first = noRedirects.send(
+                HttpRequest.newBuilder(URI.create(callback)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(first.statusCode()).isEqualTo(303);
         assertThat(first.headers().firstValue("Set-Cookie").orElseThrow())
-                .startsWith("releng_session=").contains("HttpOnly", "SameSite=Lax", "Path=/").doesNotContain("Secure");
+                .startsWith("releng_session=")
+                .contains("HttpOnly", "SameSite=Lax", "Path=/")
+                .doesNotContain("Secure");
 
-        HttpResponse<String> replayed = noRedirects.send(HttpRequest.newBuilder(URI.create(callback)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> replayed = noRedirects.send(
+                HttpRequest.newBuilder(URI.create(callback)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(replayed.statusCode()).isEqualTo(400);
         assertThat(replayed.body()).contains("already completed");
         assertThat(replayed.headers().allValues("Set-Cookie")).isEmpty();
@@ -177,7 +199,8 @@ class LoginIT {
         assertThat(rita.postForm("/logout", Map.of(), false).statusCode()).isEqualTo(403);
         assertThat(rita.whoami().path("user").asText()).as("still logged in").isEqualTo("rita");
         assertThat(engine.getWithToken("/api/runs?workflow=qa-smoke&limit=500").body())
-                .as("nothing started by rita").doesNotContain("\"user\":\"rita\"");
+                .as("nothing started by rita")
+                .doesNotContain("\"user\":\"rita\"");
     }
 
     @Test
@@ -192,13 +215,17 @@ class LoginIT {
         assertThat(me.get("user").asText()).isEqualTo("rita");
         assertThat(me.get("kind").asText()).isEqualTo("api_token");
         assertThat(me.has("csrfToken")).isFalse();
-        JsonNode listed = engine.read(rita.get("/api/tokens").body()).get("tokens").get(0);
+        JsonNode listed =
+                engine.read(rita.get("/api/tokens").body()).get("tokens").get(0);
         assertThat(listed.get("name").asText()).isEqualTo("laptop");
         assertThat(listed.has("token")).as("the value is shown once only").isFalse();
         assertThat(listed.get("lastUsedAt").isNull()).isFalse();
-        assertThat(engine.getWithBearer("/api/tokens", value).statusCode()).as("a token cannot mint tokens").isEqualTo(403);
+        assertThat(engine.getWithBearer("/api/tokens", value).statusCode())
+                .as("a token cannot mint tokens")
+                .isEqualTo(403);
 
-        assertThat(rita.delete("/api/tokens/" + token.get("id").asLong()).statusCode()).isEqualTo(204);
+        assertThat(rita.delete("/api/tokens/" + token.get("id").asLong()).statusCode())
+                .isEqualTo(204);
         HttpResponse<String> revoked = engine.getWithBearer("/api/whoami", value);
         assertThat(revoked.statusCode()).isEqualTo(401);
         assertThat(revoked.body()).contains("revoked");
@@ -207,7 +234,10 @@ class LoginIT {
     @Test
     void tokenPermissionsFollowTheGroupsOfItsOwnersLastLogin() {
         HttpUser pat = HttpUser.logIn(engine, provider, "pat", "qa");
-        String value = engine.read(pat.post("/api/tokens", "{\"name\":\"ci\"}", true).body()).get("token").asText();
+        String value = engine.read(
+                        pat.post("/api/tokens", "{\"name\":\"ci\"}", true).body())
+                .get("token")
+                .asText();
         assertThat(runGrants(value)).contains("qa-smoke");
 
         HttpUser.logIn(engine, provider, "pat", "packager");
@@ -221,7 +251,9 @@ class LoginIT {
     private static List<String> runGrants(String token) {
         JsonNode me = engine.read(engine.getWithBearer("/api/whoami", token).body());
         return java.util.stream.StreamSupport.stream(me.get("permissions").spliterator(), false)
-                .filter(g -> g.get("permission").asText().equals("run")).map(g -> g.path("workflow").asText()).toList();
+                .filter(g -> g.get("permission").asText().equals("run"))
+                .map(g -> g.path("workflow").asText())
+                .toList();
     }
 
     @Test
@@ -229,14 +261,23 @@ class LoginIT {
         HttpUser rita = HttpUser.logIn(engine, provider, "rita", "releng");
         String cookie = rita.sessionCookie();
 
-        HttpResponse<String> out = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(engine.base("/logout")))
-                .header("Cookie", "releng_session=" + cookie).header("X-CSRF-Token", rita.csrf())
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> out = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(engine.base("/logout")))
+                                .header("Cookie", "releng_session=" + cookie)
+                                .header("X-CSRF-Token", rita.csrf())
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(out.statusCode()).isEqualTo(303);
-        assertThat(out.headers().firstValue("Location").orElseThrow()).startsWith(provider.issuer())
-                .contains("id_token_hint=").contains("post_logout_redirect_uri=");
-        assertThat(rita.whoami().path("user").isNull()).as("the old cookie opens nothing").isTrue();
+        assertThat(out.headers().firstValue("Location").orElseThrow())
+                .startsWith(provider.issuer())
+                .contains("id_token_hint=")
+                .contains("post_logout_redirect_uri=");
+        assertThat(rita.whoami().path("user").isNull())
+                .as("the old cookie opens nothing")
+                .isTrue();
     }
 
     @Test
@@ -244,7 +285,8 @@ class LoginIT {
         assertThat(engine.get("/login/local").statusCode()).isEqualTo(404);
         HttpResponse<String> post = engine.send(HttpRequest.newBuilder(URI.create(engine.url("/login/local")))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=x")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=x"))
+                .build());
         assertThat(post.statusCode()).isEqualTo(404);
     }
 
@@ -255,7 +297,8 @@ class LoginIT {
         String runPath = "/job/sleeper/" + engine.run(id).get("number").asInt() + "/";
         HttpUser quinn = HttpUser.logIn(engine, provider, "quinn", "qa");
         assertThat(quinn.get(runPath).body()).doesNotContain("id=\"cancel\"");
-        assertThat(quinn.postForm(runPath + "stop", Map.of(), true).statusCode()).isEqualTo(403);
+        assertThat(quinn.postForm(runPath + "stop", Map.of(), true).statusCode())
+                .isEqualTo(403);
 
         provider.logInAs("rita", "releng");
         try (WebClient browser = browser()) {
@@ -282,8 +325,12 @@ class LoginIT {
 
             HtmlPage again = browser.getPage(engine.base("/user/tokens"));
             assertThat(again.getElementById("new-token")).isNull();
-            assertThat(again.getElementById("tokens").asNormalizedText()).contains("page-token").doesNotContain(value);
-            HtmlPage revoked = ((HtmlButton) again.getByXPath("//table[@id='tokens']//button[text()='Revoke']").get(0)).click();
+            assertThat(again.getElementById("tokens").asNormalizedText())
+                    .contains("page-token")
+                    .doesNotContain(value);
+            HtmlPage revoked = ((HtmlButton) again.getByXPath("//table[@id='tokens']//button[text()='Revoke']")
+                            .get(0))
+                    .click();
 
             assertThat(revoked.getElementById("tokens").asNormalizedText()).contains("revoked");
             assertThat(engine.getWithBearer("/api/whoami", value).statusCode()).isEqualTo(401);

@@ -24,7 +24,9 @@ class PagesBrowserIT {
     @BeforeAll
     static void start() {
         engine = TestEngine.start(home, null);
-        engine.awaitFinal(engine.trigger("echo-params", "{\"label\":\"from-the-browser\"}").get("id").asLong());
+        engine.awaitFinal(engine.trigger("echo-params", "{\"label\":\"from-the-browser\"}")
+                .get("id")
+                .asLong());
         failedRun = engine.trigger("fail-on-second-task", null).get("id").asLong();
         engine.awaitFinal(failedRun);
     }
@@ -46,20 +48,34 @@ class PagesBrowserIT {
         try (WebClient browser = browser()) {
             HtmlPage dashboard = browser.getPage(engine.url("/"));
             assertThat(dashboard.getTitleText()).startsWith("Dashboard");
-            assertThat(dashboard.getElementById("workflows").asNormalizedText()).contains("Echo parameters").contains("succeeded");
+            assertThat(dashboard.getElementById("workflows").asNormalizedText())
+                    .contains("Echo parameters")
+                    .contains("succeeded");
 
             HtmlPage workflow = dashboard.getAnchorByText("Echo parameters").click();
-            assertThat(workflow.getElementById("parameters").asNormalizedText()).contains("release").contains("rawhide, 42");
-            assertThat(workflow.getElementById("history").asNormalizedText()).contains("#1").contains("succeeded");
+            assertThat(workflow.getElementById("parameters").asNormalizedText())
+                    .contains("release")
+                    .contains("rawhide, 42");
+            assertThat(workflow.getElementById("history").asNormalizedText())
+                    .contains("#1")
+                    .contains("succeeded");
 
             HtmlPage run = workflow.getAnchorByText("#1").click();
             assertThat(run.getElementById("status").asNormalizedText()).isEqualTo("succeeded");
-            assertThat(run.getElementById("cause").asNormalizedText()).isEqualTo("Started through the API by releng-bot");
+            assertThat(run.getElementById("cause").asNormalizedText())
+                    .isEqualTo("Started through the API by releng-bot");
             assertThat(run.getElementById("parameters").asNormalizedText()).contains("from-the-browser");
-            assertThat(run.getElementById("console").asNormalizedText()).contains("label=from-the-browser").contains("Finished: SUCCEEDED");
-            assertThat(run.getElementById("transitions").asNormalizedText()).contains("queued → running").contains("running → succeeded");
+            assertThat(run.getElementById("console").asNormalizedText())
+                    .contains("label=from-the-browser")
+                    .contains("Finished: SUCCEEDED");
+            assertThat(run.getElementById("transitions").asNormalizedText())
+                    .contains("queued → running")
+                    .contains("running → succeeded");
 
-            String text = run.getAnchorByText("View as plain text").click().getWebResponse().getContentAsString();
+            String text = run.getAnchorByText("View as plain text")
+                    .click()
+                    .getWebResponse()
+                    .getContentAsString();
             assertThat(text).contains("PLAY RECAP");
         }
     }
@@ -82,7 +98,9 @@ class PagesBrowserIT {
                 throw new AssertionError("expected 404");
             } catch (FailingHttpStatusCodeException e) {
                 assertThat(e.getStatusCode()).isEqualTo(404);
-                assertThat(e.getResponse().getContentAsString()).contains("no run echo-params #999").contains("Back to the dashboard");
+                assertThat(e.getResponse().getContentAsString())
+                        .contains("no run echo-params #999")
+                        .contains("Back to the dashboard");
             }
         }
     }

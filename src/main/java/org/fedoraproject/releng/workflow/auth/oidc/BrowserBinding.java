@@ -47,8 +47,8 @@ public record BrowserBinding(String secret, String state) {
         if (state == null || secret == null) {
             return false;
         }
-        return MessageDigest.isEqual(stateOf(secret).getBytes(StandardCharsets.US_ASCII),
-                state.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                stateOf(secret).getBytes(StandardCharsets.US_ASCII), state.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static String stateOf(String secret) {

@@ -40,13 +40,17 @@ import java.util.Set;
 final class IdTokenVerifier {
 
     /** Symmetric (HS*) tokens would be keyed by the client secret; a provider with a JWKS has no need. */
-    private static final Set<JWSAlgorithm> ACCEPTABLE =
-            Set.copyOf(
-                    List.of(
-                            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-                            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-                            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
-                            JWSAlgorithm.EdDSA));
+    private static final Set<JWSAlgorithm> ACCEPTABLE = Set.copyOf(List.of(
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512,
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512,
+            JWSAlgorithm.EdDSA));
 
     private final String issuer;
     private final String clientId;
@@ -65,8 +69,10 @@ final class IdTokenVerifier {
         this.issuer = issuer;
         this.clientId = clientId;
         // RS256 is the algorithm every provider must support when it advertises none.
-        List<JWSAlgorithm> offered = advertised == null || advertised.isEmpty() ? List.of(JWSAlgorithm.RS256) : advertised;
-        this.algorithms = Set.copyOf(offered.stream().filter(ACCEPTABLE::contains).toList());
+        List<JWSAlgorithm> offered =
+                advertised == null || advertised.isEmpty() ? List.of(JWSAlgorithm.RS256) : advertised;
+        this.algorithms =
+                Set.copyOf(offered.stream().filter(ACCEPTABLE::contains).toList());
         if (algorithms.isEmpty()) {
             throw new OidcSetupException(
                     "the provider signs ID tokens only with " + offered + "; the engine needs one of " + ACCEPTABLE);
@@ -80,7 +86,8 @@ final class IdTokenVerifier {
 
     JWTClaimsSet verify(String idToken, String expectedNonce) {
         if (idToken == null || idToken.isBlank()) {
-            throw fail(ID_TOKEN_MALFORMED, "The provider sent no ID token; check that auth.oidc.scopes includes openid.");
+            throw fail(
+                    ID_TOKEN_MALFORMED, "The provider sent no ID token; check that auth.oidc.scopes includes openid.");
         }
         JWT jwt;
         try {
@@ -92,7 +99,8 @@ final class IdTokenVerifier {
             throw fail(ID_TOKEN_UNSIGNED, "The ID token is not signed (alg none); it was refused.");
         }
         if (!(jwt instanceof SignedJWT signed)) {
-            throw fail(ID_TOKEN_MALFORMED, "The ID token is encrypted; the engine does not support encrypted ID tokens.");
+            throw fail(
+                    ID_TOKEN_MALFORMED, "The ID token is encrypted; the engine does not support encrypted ID tokens.");
         }
         JWSAlgorithm alg = signed.getHeader().getAlgorithm();
         if (!algorithms.contains(alg)) {
@@ -115,15 +123,20 @@ final class IdTokenVerifier {
         if (!issuer.equals(claims.getIssuer())) {
             throw fail(
                     ID_TOKEN_ISSUER,
-                    "The ID token was issued by `" + claims.getIssuer() + "`, not the configured provider `" + issuer + "`.");
+                    "The ID token was issued by `" + claims.getIssuer() + "`, not the configured provider `" + issuer
+                            + "`.");
         }
         List<String> audience = claims.getAudience();
         if (audience == null || !audience.contains(clientId)) {
-            throw fail(ID_TOKEN_AUDIENCE, "The ID token was issued to " + audience + ", not to this engine (`" + clientId + "`).");
+            throw fail(
+                    ID_TOKEN_AUDIENCE,
+                    "The ID token was issued to " + audience + ", not to this engine (`" + clientId + "`).");
         }
         Object azp = claims.getClaim("azp");
         if ((audience.size() > 1 || azp != null) && !clientId.equals(azp)) {
-            throw fail(ID_TOKEN_AUDIENCE, "The ID token's authorized party is `" + azp + "`, not this engine (`" + clientId + "`).");
+            throw fail(
+                    ID_TOKEN_AUDIENCE,
+                    "The ID token's authorized party is `" + azp + "`, not this engine (`" + clientId + "`).");
         }
         Instant now = clock.instant();
         Date exp = claims.getExpirationTime();
@@ -142,11 +155,15 @@ final class IdTokenVerifier {
         }
         Date nbf = claims.getNotBeforeTime();
         if (nbf != null && nbf.toInstant().isAfter(now.plus(skew))) {
-            throw fail(ID_TOKEN_NOT_YET_VALID, "The ID token is not valid before " + nbf.toInstant() + "; check this server's clock.");
+            throw fail(
+                    ID_TOKEN_NOT_YET_VALID,
+                    "The ID token is not valid before " + nbf.toInstant() + "; check this server's clock.");
         }
         Object nonce = claims.getClaim("nonce");
         if (expectedNonce == null || !expectedNonce.equals(nonce)) {
-            throw fail(NONCE_MISMATCH, "The ID token does not belong to this login (nonce mismatch). Start again from the login link.");
+            throw fail(
+                    NONCE_MISMATCH,
+                    "The ID token does not belong to this login (nonce mismatch). Start again from the login link.");
         }
         if (claims.getSubject() == null) {
             throw fail(ID_TOKEN_MALFORMED, "The ID token has no subject.");

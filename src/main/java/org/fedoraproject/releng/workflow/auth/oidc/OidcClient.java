@@ -1,6 +1,5 @@
 package org.fedoraproject.releng.workflow.auth.oidc;
 
-import org.fedoraproject.releng.workflow.config.OidcConfig;
 import static org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException.Reason.CODE_REJECTED;
 import static org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException.Reason.ISSUER_MISMATCH;
 import static org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException.Reason.MALFORMED_CALLBACK;
@@ -66,6 +65,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.fedoraproject.releng.workflow.config.OidcConfig;
 
 /**
  * Logs users in with an OpenID Connect provider: authorization code flow with S256 PKCE, state and
@@ -110,9 +110,8 @@ public final class OidcClient {
         this.clientId = new ClientID(config.clientId());
         this.secret = clientSecret.map(Secret::new);
         this.authMethod = chooseAuthMethod(provider.getTokenEndpointAuthMethods(), secret.isPresent());
-        this.idTokens =
-                new IdTokenVerifier(
-                        config.issuer(), config.clientId(), provider.getIDTokenJWSAlgs(), keys, clock, config.clockSkew());
+        this.idTokens = new IdTokenVerifier(
+                config.issuer(), config.clientId(), provider.getIDTokenJWSAlgs(), keys, clock, config.clockSkew());
         this.clock = clock;
     }
 
@@ -141,11 +140,10 @@ public final class OidcClient {
     static OidcClient create(
             OidcConfig config, OIDCProviderMetadata metadata, Clock clock, Function<String, String> environment) {
         Optional<String> secret = config.clientSecret(environment);
-        JWKSource<SecurityContext> keys =
-                JWKSourceBuilder.<SecurityContext>create(
-                                toUrl(metadata.getJWKSetURI()),
-                                new DefaultResourceRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, 512 * 1024))
-                        .build();
+        JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(
+                        toUrl(metadata.getJWKSetURI()),
+                        new DefaultResourceRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, 512 * 1024))
+                .build();
         return new OidcClient(config, metadata, keys, secret, clock);
     }
 
@@ -162,24 +160,24 @@ public final class OidcClient {
             throw new OidcSetupException("OIDC discovery: cannot reach " + url + ": " + e.getMessage(), e);
         }
         if (response.getStatusCode() != 200) {
-            throw new OidcSetupException(
-                    "OIDC discovery: " + url + " answered HTTP " + response.getStatusCode() + "; check auth.oidc.issuer");
+            throw new OidcSetupException("OIDC discovery: " + url + " answered HTTP " + response.getStatusCode()
+                    + "; check auth.oidc.issuer");
         }
         OIDCProviderMetadata metadata;
         try {
             metadata = OIDCProviderMetadata.parse(response.getBodyAsJSONObject());
         } catch (ParseException e) {
-            throw new OidcSetupException("OIDC discovery: " + url + " is not a provider document: " + e.getMessage(), e);
+            throw new OidcSetupException(
+                    "OIDC discovery: " + url + " is not a provider document: " + e.getMessage(), e);
         }
         if (!new Issuer(issuer).equals(metadata.getIssuer())) {
-            throw new OidcSetupException(
-                    "OIDC discovery: the provider at "
-                            + url
-                            + " says its issuer is `"
-                            + metadata.getIssuer()
-                            + "`, but auth.oidc.issuer is `"
-                            + issuer
-                            + "`; they must be equal");
+            throw new OidcSetupException("OIDC discovery: the provider at "
+                    + url
+                    + " says its issuer is `"
+                    + metadata.getIssuer()
+                    + "`, but auth.oidc.issuer is `"
+                    + issuer
+                    + "`; they must be equal");
         }
         if (metadata.getJWKSetURI() == null || metadata.getTokenEndpointURI() == null) {
             throw new OidcSetupException("OIDC discovery: " + url + " names no jwks_uri or token_endpoint");
@@ -210,26 +208,24 @@ public final class OidcClient {
         State state = new State(stateValue);
         Nonce nonce = new Nonce();
         CodeVerifier verifier = new CodeVerifier();
-        URI url =
-                new AuthenticationRequest.Builder(
-                                new ResponseType(ResponseType.Value.CODE),
-                                new Scope(config.scopes().toArray(String[]::new)),
-                                clientId,
-                                redirectUri)
-                        .endpointURI(provider.getAuthorizationEndpointURI())
-                        .state(state)
-                        .nonce(nonce)
-                        .codeChallenge(verifier, CodeChallengeMethod.S256)
-                        .build()
-                        .toURI();
-        PendingLogin pending =
-                new PendingLogin(
-                        state.getValue(),
-                        nonce.getValue(),
-                        verifier.getValue(),
-                        redirectUri,
-                        clock.instant(),
-                        PendingLogin.safeReturnPath(returnTo));
+        URI url = new AuthenticationRequest.Builder(
+                        new ResponseType(ResponseType.Value.CODE),
+                        new Scope(config.scopes().toArray(String[]::new)),
+                        clientId,
+                        redirectUri)
+                .endpointURI(provider.getAuthorizationEndpointURI())
+                .state(state)
+                .nonce(nonce)
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .build()
+                .toURI();
+        PendingLogin pending = new PendingLogin(
+                state.getValue(),
+                nonce.getValue(),
+                verifier.getValue(),
+                redirectUri,
+                clock.instant(),
+                PendingLogin.safeReturnPath(returnTo));
         return new LoginStart(url, pending);
     }
 
@@ -292,11 +288,13 @@ public final class OidcClient {
         AuthenticationSuccessResponse success = (AuthenticationSuccessResponse) response;
         if (success.getIssuer() != null && !success.getIssuer().getValue().equals(config.issuer())) {
             throw new LoginFailedException(
-                    ISSUER_MISMATCH, "The login callback names another provider (`" + success.getIssuer() + "`); refused.");
+                    ISSUER_MISMATCH,
+                    "The login callback names another provider (`" + success.getIssuer() + "`); refused.");
         }
         AuthorizationCode code = success.getAuthorizationCode();
         if (code == null) {
-            throw new LoginFailedException(MALFORMED_CALLBACK, "The login callback carries no code. Start again from the login link.");
+            throw new LoginFailedException(
+                    MALFORMED_CALLBACK, "The login callback carries no code. Start again from the login link.");
         }
         OIDCTokenResponse tokens = exchange(code, pending);
         String idToken = tokens.getOIDCTokens().getIDTokenString();
@@ -331,7 +329,8 @@ public final class OidcClient {
         try {
             response = OIDCTokenResponseParser.parse(send(request.toHTTPRequest()));
         } catch (ParseException e) {
-            throw new LoginFailedException(TOKEN_ENDPOINT_ERROR, "The login provider's token answer could not be read.", e);
+            throw new LoginFailedException(
+                    TOKEN_ENDPOINT_ERROR, "The login provider's token answer could not be read.", e);
         }
         if (response instanceof TokenErrorResponse error) {
             ErrorObject e = error.getErrorObject();
@@ -361,17 +360,20 @@ public final class OidcClient {
             response = UserInfoResponse.parse(
                     send(new UserInfoRequest(provider.getUserInfoEndpointURI(), accessToken).toHTTPRequest()));
         } catch (ParseException e) {
-            throw new LoginFailedException(USERINFO_FAILED, "The login provider's userinfo answer could not be read.", e);
+            throw new LoginFailedException(
+                    USERINFO_FAILED, "The login provider's userinfo answer could not be read.", e);
         }
         if (!response.indicatesSuccess()) {
             ErrorObject e = response.toErrorResponse().getErrorObject();
             throw new LoginFailedException(
-                    USERINFO_FAILED, "The login provider's userinfo endpoint refused: " + e.getCode() + ". Try again later.");
+                    USERINFO_FAILED,
+                    "The login provider's userinfo endpoint refused: " + e.getCode() + ". Try again later.");
         }
         UserInfo info = response.toSuccessResponse().getUserInfo();
         if (info == null) {
             throw new LoginFailedException(
-                    USERINFO_FAILED, "The provider answers userinfo as a JWT, which is not supported; set auth.oidc.userInfo: false.");
+                    USERINFO_FAILED,
+                    "The provider answers userinfo as a JWT, which is not supported; set auth.oidc.userInfo: false.");
         }
         // OIDC Core 5.3.2: a userinfo response for another subject must not be used.
         if (!subject.equals(info.getSubject().getValue())) {
@@ -440,7 +442,8 @@ public final class OidcClient {
                 hint = null;
             }
         }
-        return Optional.of(new LogoutRequest(endpoint, hint, null, clientId, postLogoutRedirectUri, null, null).toURI());
+        return Optional.of(
+                new LogoutRequest(endpoint, hint, null, clientId, postLogoutRedirectUri, null, null).toURI());
     }
 
     public String issuer() {
@@ -464,19 +467,17 @@ public final class OidcClient {
         if (!haveSecret) {
             return ClientAuthenticationMethod.NONE;
         }
-        List<ClientAuthenticationMethod> offered =
-                supported == null || supported.isEmpty()
-                        ? List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                        : supported;
+        List<ClientAuthenticationMethod> offered = supported == null || supported.isEmpty()
+                ? List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                : supported;
         if (offered.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)) {
             return ClientAuthenticationMethod.CLIENT_SECRET_BASIC;
         }
         if (offered.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST)) {
             return ClientAuthenticationMethod.CLIENT_SECRET_POST;
         }
-        throw new OidcSetupException(
-                "the provider accepts client authentication only by " + offered
-                        + "; the engine supports client_secret_basic and client_secret_post");
+        throw new OidcSetupException("the provider accepts client authentication only by " + offered
+                + "; the engine supports client_secret_basic and client_secret_post");
     }
 
     private static LoginFailedException malformed(ParseException e) {

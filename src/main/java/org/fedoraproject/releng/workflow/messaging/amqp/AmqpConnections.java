@@ -1,6 +1,5 @@
 package org.fedoraproject.releng.workflow.messaging.amqp;
 
-import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultSaslConfig;
 import java.io.IOException;
@@ -8,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import javax.net.ssl.SSLContext;
+import org.fedoraproject.releng.workflow.config.AmqpConfig;
 
 /**
  * Connection settings for a broker as fedora-messaging uses it: URL with virtual host, optional
@@ -30,7 +30,9 @@ public final class AmqpConnections {
         if (config.tls() != null || amqps) {
             SSLContext context;
             try {
-                context = config.tls() != null ? TlsContexts.fromPem(config.tls(), key + ".tls") : SSLContext.getDefault();
+                context = config.tls() != null
+                        ? TlsContexts.fromPem(config.tls(), key + ".tls")
+                        : SSLContext.getDefault();
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalArgumentException(key + ".tls: " + e.getMessage(), e);
             }

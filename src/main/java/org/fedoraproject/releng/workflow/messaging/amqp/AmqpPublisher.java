@@ -1,6 +1,5 @@
 package org.fedoraproject.releng.workflow.messaging.amqp;
 
-import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
@@ -14,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import org.fedoraproject.releng.workflow.messaging.BusMessage;
 import org.fedoraproject.releng.workflow.messaging.BusPublisher;
 import org.slf4j.Logger;
@@ -90,7 +90,10 @@ public final class AmqpPublisher implements BusPublisher {
         headers.put("fedora_messaging_schema", "base.message");
         headers.put("fedora_messaging_severity", 20);
         headers.put("priority", 0);
-        headers.put("sent-at", SENT_AT.format(message.createdAt().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
+        headers.put(
+                "sent-at",
+                SENT_AT.format(
+                        message.createdAt().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
         for (String user : message.users()) {
             headers.put("fedora_messaging_user_" + user, true);
         }

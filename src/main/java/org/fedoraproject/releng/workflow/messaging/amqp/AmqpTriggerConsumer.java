@@ -20,8 +20,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
 import org.fedoraproject.releng.workflow.config.TriggerSettings;
+import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +49,11 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
     private final Thread supervisor;
     /** Guards the connection and the bindings, which the supervisor and catalog reloads both change. */
     private final Object lock = new Object();
+
     private final BlockingQueue<Boolean> wakeups = new LinkedBlockingQueue<>();
     /** Routing keys bound by this process; guarded by {@code lock}. */
     private final Set<String> bound = new HashSet<>();
+
     private Connection connection;
     private volatile boolean closed;
     private volatile boolean handlingFailed;
@@ -80,14 +82,19 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
                     handlingFailed = false;
                     disconnect();
                     sleep = PAUSE_AFTER_FAILURE;
-                } else if ((connection == null || !connection.isOpen()) && !closed && !triggers.topics(BUS).isEmpty()) {
+                } else if ((connection == null || !connection.isOpen())
+                        && !closed
+                        && !triggers.topics(BUS).isEmpty()) {
                     // (with nothing listening to this bus: no queue, no connection, until the catalog changes)
                     try {
                         connect();
                         retry = FIRST_RETRY;
                     } catch (IOException | TimeoutException | RuntimeException e) {
-                        log.warn("amqp triggers: cannot consume from {} ({}); trying again in {} s", settings.queue(),
-                                e.getMessage(), retry.toSeconds());
+                        log.warn(
+                                "amqp triggers: cannot consume from {} ({}); trying again in {} s",
+                                settings.queue(),
+                                e.getMessage(),
+                                retry.toSeconds());
                         disconnect();
                         sleep = retry;
                         retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
@@ -124,8 +131,12 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
         bound.clear();
         bind(channel);
         channel.basicQos(PREFETCH);
-        channel.basicConsume(settings.queue(), false, "releng-workflow-engine",
-                (tag, delivery) -> deliver(channel, delivery), tag -> log.warn("amqp triggers: consumer cancelled by the broker"));
+        channel.basicConsume(
+                settings.queue(),
+                false,
+                "releng-workflow-engine",
+                (tag, delivery) -> deliver(channel, delivery),
+                tag -> log.warn("amqp triggers: consumer cancelled by the broker"));
         log.info("amqp triggers consuming {} on {} bound to {}", settings.queue(), settings.exchange(), bound);
     }
 
@@ -153,7 +164,8 @@ public final class AmqpTriggerConsumer implements AutoCloseable {
                     bind(channel);
                     log.info("amqp triggers: {} now bound to {}", settings.queue(), bound);
                 } catch (IOException | TimeoutException e) {
-                    log.warn("amqp triggers: re-binding {} failed ({}); reconnecting", settings.queue(), e.getMessage());
+                    log.warn(
+                            "amqp triggers: re-binding {} failed ({}); reconnecting", settings.queue(), e.getMessage());
                     disconnect();
                 }
             }

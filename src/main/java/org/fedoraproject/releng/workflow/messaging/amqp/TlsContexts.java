@@ -1,6 +1,5 @@
 package org.fedoraproject.releng.workflow.messaging.amqp;
 
-import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -10,6 +9,7 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import org.fedoraproject.releng.workflow.messaging.PemFiles;
 
 /** Builds the SSLContext for {@code messaging.amqp.tls} from PEM files, as fedora-messaging takes them. */

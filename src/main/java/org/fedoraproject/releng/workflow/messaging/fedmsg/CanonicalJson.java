@@ -57,14 +57,14 @@ public final class CanonicalJson {
             case NULL -> out.append("null");
             case NUMBER -> {
                 if (!node.isIntegralNumber()) {
-                    throw new IllegalArgumentException(
-                            path + ": floating-point number " + node.asText()
-                                    + " cannot be encoded for fedmsg; send it as a string or an integer");
+                    throw new IllegalArgumentException(path + ": floating-point number " + node.asText()
+                            + " cannot be encoded for fedmsg; send it as a string or an integer");
                 }
                 out.append(node.bigIntegerValue().toString());
             }
-            default -> throw new IllegalArgumentException(
-                    path + ": " + node.getNodeType() + " value cannot be encoded as JSON");
+            default ->
+                throw new IllegalArgumentException(
+                        path + ": " + node.getNodeType() + " value cannot be encoded as JSON");
         }
     }
 

@@ -8,8 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
 import org.fedoraproject.releng.workflow.catalog.TopicPattern;
+import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -102,7 +102,8 @@ public final class FedmsgSubscriber implements AutoCloseable {
                     continue;
                 }
                 if (!socket.hasReceiveMore()) {
-                    log.warn("fedmsg: dropped a one-frame message (topic frame {}): fedmsg sends two frames",
+                    log.warn(
+                            "fedmsg: dropped a one-frame message (topic frame {}): fedmsg sends two frames",
                             new String(topic, StandardCharsets.UTF_8));
                     continue;
                 }
@@ -135,10 +136,20 @@ public final class FedmsgSubscriber implements AutoCloseable {
         }
         String id = envelope.path("msg_id").isTextual() ? envelope.get("msg_id").textValue() : null;
         try {
-            triggers.receive(new IncomingMessages.Message(BUS, topic, id, envelope,
-                    envelope.hasNonNull("msg") ? envelope.get("msg") : com.fasterxml.jackson.databind.node.NullNode.getInstance()));
+            triggers.receive(new IncomingMessages.Message(
+                    BUS,
+                    topic,
+                    id,
+                    envelope,
+                    envelope.hasNonNull("msg")
+                            ? envelope.get("msg")
+                            : com.fasterxml.jackson.databind.node.NullNode.getInstance()));
         } catch (RuntimeException e) {
-            log.error("fedmsg: message {} on {} could not be handled and is lost (fedmsg cannot redeliver)", id, topic, e);
+            log.error(
+                    "fedmsg: message {} on {} could not be handled and is lost (fedmsg cannot redeliver)",
+                    id,
+                    topic,
+                    e);
         }
     }
 

@@ -31,8 +31,10 @@ public final class X509Signer {
 
     /** Reads the PEM certificate and the unencrypted PEM RSA key (PKCS#1 or PKCS#8). */
     public static X509Signer fromFiles(Path certFile, Path keyFile) {
-        return new X509Signer(PemFiles.privateKey(keyFile, "messaging.fedmsg.sign.keyFile"),
-                PemFiles.certificates(certFile, "messaging.fedmsg.sign.certFile").get(0));
+        return new X509Signer(
+                PemFiles.privateKey(keyFile, "messaging.fedmsg.sign.keyFile"),
+                PemFiles.certificates(certFile, "messaging.fedmsg.sign.certFile")
+                        .get(0));
     }
 
     /** A signed copy of {@code envelope}; any old signature fields are replaced. */
@@ -69,7 +71,8 @@ public final class X509Signer {
                         + certificate.getSubjectX500Principal() + ")");
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("messaging.fedmsg.sign: certificate key is not RSA: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "messaging.fedmsg.sign: certificate key is not RSA: " + e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,9 @@
 package org.fedoraproject.releng.workflow.messaging.fedmsg;
 
-import org.fedoraproject.releng.workflow.config.FedmsgConfig;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.fedoraproject.releng.workflow.config.FedmsgConfig;
 import org.fedoraproject.releng.workflow.messaging.BusMessage;
 import org.fedoraproject.releng.workflow.messaging.BusPublisher;
 import org.slf4j.Logger;
@@ -56,8 +56,8 @@ public final class ZmqFedmsgPublisher implements BusPublisher {
         this.topicBase = config.topicBase();
         // fedmsg's username is the operating-system user; Java reads it from the same passwd entry.
         this.username = System.getProperty("user.name");
-        this.signer = Optional.ofNullable(config.sign())
-                .map(sign -> X509Signer.fromFiles(sign.certFile(), sign.keyFile()));
+        this.signer =
+                Optional.ofNullable(config.sign()).map(sign -> X509Signer.fromFiles(sign.certFile(), sign.keyFile()));
         this.context = new ZContext(1);
         context.setLinger(LINGER_MILLIS);
         try {
@@ -76,8 +76,12 @@ public final class ZmqFedmsgPublisher implements BusPublisher {
             String key = config.bind() != null ? "bind " + config.bind() : "relay " + config.relay();
             throw new IllegalArgumentException("messaging.fedmsg." + key + ": " + e.getMessage(), e);
         }
-        log.info("fedmsg publisher {} {} as {}, topics {}.*, {}",
-                config.bind() != null ? "bound to" : "connected to relay", endpoint, username, topicBase,
+        log.info(
+                "fedmsg publisher {} {} as {}, topics {}.*, {}",
+                config.bind() != null ? "bound to" : "connected to relay",
+                endpoint,
+                username,
+                topicBase,
                 signer.isPresent() ? "signed (x509)" : "unsigned");
     }
 

@@ -1,6 +1,5 @@
 package org.fedoraproject.releng.workflow.auth.oidc;
 
-import org.fedoraproject.releng.workflow.config.OidcConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,6 +34,7 @@ import no.nav.security.mock.oauth2.token.KeyProvider;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.fedoraproject.releng.workflow.auth.oidc.LoginFailedException.Reason;
+import org.fedoraproject.releng.workflow.config.OidcConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +55,7 @@ class OidcClientIT {
     private static RSAKey providerKey;
     /** Null means the provider's clock is the real one. */
     private static final AtomicReference<Instant> providerTime = new AtomicReference<>();
+
     private static final ScriptedUser user = new ScriptedUser();
     private static MockOAuth2Server provider;
     private static String issuer;
@@ -67,8 +68,7 @@ class OidcClientIT {
     @BeforeAll
     static void startProvider() throws Exception {
         providerKey = new RSAKeyGenerator(2048).keyID("default").generate();
-        OAuth2TokenProvider tokens =
-                new OAuth2TokenProvider(new KeyProvider(List.of(providerKey)), providerTime::get);
+        OAuth2TokenProvider tokens = new OAuth2TokenProvider(new KeyProvider(List.of(providerKey)), providerTime::get);
         provider = new MockOAuth2Server(new OAuth2Config(false, null, null, false, tokens, java.util.Set.of(user)));
         provider.start(InetAddress.getLoopbackAddress(), 0);
         issuer = provider.issuerUrl("default").toString();
@@ -99,9 +99,11 @@ class OidcClientIT {
 
     /** What a browser does: follow the authorization URL and stop at the redirect back to us. */
     private URI authorize(URI authorizationUrl) throws Exception {
-        HttpResponse<String> response =
-                browser.send(HttpRequest.newBuilder(authorizationUrl).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("provider redirects back: %s", response.body()).isEqualTo(302);
+        HttpResponse<String> response = browser.send(
+                HttpRequest.newBuilder(authorizationUrl).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("provider redirects back: %s", response.body())
+                .isEqualTo(302);
         URI callback = URI.create(response.headers().firstValue("Location").orElseThrow());
         assertThat(callback.toString()).startsWith(CALLBACK.toString());
         return callback;
@@ -113,7 +115,8 @@ class OidcClientIT {
 
     private static void assertFails(ThrowingCallable call, Reason reason) {
         assertThatThrownBy(call)
-                .isInstanceOfSatisfying(LoginFailedException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                .isInstanceOfSatisfying(
+                        LoginFailedException.class, e -> assertThat(e.reason()).isEqualTo(reason))
                 .message()
                 .isNotBlank();
     }
@@ -172,8 +175,9 @@ class OidcClientIT {
     @Test
     void idTokenCarryingAnotherLoginsNonceIsRejected() throws Exception {
         LoginStart start = oidc.begin(CALLBACK);
-        URI injected =
-                URI.create(start.authorizationUrl().toString().replace("nonce=" + start.pending().nonce(), "nonce=attackers-nonce"));
+        URI injected = URI.create(start.authorizationUrl()
+                .toString()
+                .replace("nonce=" + start.pending().nonce(), "nonce=attackers-nonce"));
         URI callback = authorize(injected);
 
         assertFails(() -> oidc.complete(callback, start.pending()), Reason.NONCE_MISMATCH);
@@ -226,13 +230,15 @@ class OidcClientIT {
      */
     @Test
     void replayedAuthorizationCodeRefusedByTheProviderIsReportedAsAlreadyUsed() throws Exception {
-        try (StrictTokenEndpoint strict = new StrictTokenEndpoint(provider.tokenEndpointUrl("default").uri())) {
+        try (StrictTokenEndpoint strict =
+                new StrictTokenEndpoint(provider.tokenEndpointUrl("default").uri())) {
             OIDCProviderMetadata metadata = OidcClient.fetchMetadata(issuer);
             metadata.setTokenEndpointURI(strict.uri());
             OidcClient strictClient = OidcClient.create(config(), metadata, Clock.systemUTC(), SECRETS);
             LoginStart start = strictClient.begin(CALLBACK);
             URI callback = authorize(start.authorizationUrl());
-            assertThat(strictClient.complete(callback, start.pending()).username()).isEqualTo("adamw");
+            assertThat(strictClient.complete(callback, start.pending()).username())
+                    .isEqualTo("adamw");
 
             assertFails(() -> strictClient.complete(callback, start.pending()), Reason.CODE_REJECTED);
         }
@@ -250,7 +256,8 @@ class OidcClientIT {
     @Test
     void providerRefusalIsReportedWithItsErrorCode() {
         LoginStart start = oidc.begin(CALLBACK);
-        URI callback = URI.create(CALLBACK + "?error=access_denied&error_description=User+cancelled&state=" + start.pending().state());
+        URI callback = URI.create(CALLBACK + "?error=access_denied&error_description=User+cancelled&state="
+                + start.pending().state());
 
         assertThatThrownBy(() -> oidc.complete(callback, start.pending()))
                 .isInstanceOfSatisfying(
@@ -273,10 +280,12 @@ class OidcClientIT {
     }
 
     private static String sign(JWTClaimsSet claims, RSAKey key) throws Exception {
-        SignedJWT jwt =
-                new SignedJWT(
-                        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
-                        claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
@@ -297,7 +306,8 @@ class OidcClientIT {
 
     @Test
     void idTokenSignedByAForeignKeyUnderTheProvidersKeyIdIsRejected() throws Exception {
-        RSAKey impostor = new RSAKeyGenerator(2048).keyID(providerKey.getKeyID()).generate();
+        RSAKey impostor =
+                new RSAKeyGenerator(2048).keyID(providerKey.getKeyID()).generate();
         String token = sign(validClaims("n-1").build(), impostor);
 
         assertFails(() -> oidc.verifyIdToken(token, "n-1"), Reason.ID_TOKEN_SIGNATURE);
@@ -314,8 +324,12 @@ class OidcClientIT {
     @Test
     void idTokenDatedInTheFutureBeyondTheClockSkewIsRejected() throws Exception {
         Instant future = Instant.now().plus(Duration.ofMinutes(10));
-        String token =
-                sign(validClaims("n-1").issueTime(Date.from(future)).expirationTime(Date.from(future.plusSeconds(300))).build(), providerKey);
+        String token = sign(
+                validClaims("n-1")
+                        .issueTime(Date.from(future))
+                        .expirationTime(Date.from(future.plusSeconds(300)))
+                        .build(),
+                providerKey);
 
         assertFails(() -> oidc.verifyIdToken(token, "n-1"), Reason.ID_TOKEN_NOT_YET_VALID);
     }
@@ -324,13 +338,12 @@ class OidcClientIT {
     void idTokenJustExpiredIsAcceptedWithinTheClockSkew() throws Exception {
         Instant now = Instant.parse("2026-01-01T12:00:00Z");
         OidcClient at = client(Clock.fixed(now, ZoneOffset.UTC));
-        String token =
-                sign(
-                        validClaims("n-1")
-                                .issueTime(Date.from(now.minusSeconds(600)))
-                                .expirationTime(Date.from(now.minusSeconds(30)))
-                                .build(),
-                        providerKey);
+        String token = sign(
+                validClaims("n-1")
+                        .issueTime(Date.from(now.minusSeconds(600)))
+                        .expirationTime(Date.from(now.minusSeconds(30)))
+                        .build(),
+                providerKey);
 
         assertThat(at.verifyIdToken(token, "n-1").getSubject()).isEqualTo(ScriptedUser.SUBJECT);
         OidcClient tooLate = client(Clock.fixed(now.plusSeconds(31), ZoneOffset.UTC));
@@ -341,7 +354,8 @@ class OidcClientIT {
     void logoutUrlPointsAtTheProvidersEndSessionEndpointWithTheIdTokenAsHint() throws Exception {
         String idToken = sign(validClaims("n-1").build(), providerKey);
 
-        URI logout = oidc.logoutUrl(idToken, URI.create("http://127.0.0.1:8080/")).orElseThrow();
+        URI logout =
+                oidc.logoutUrl(idToken, URI.create("http://127.0.0.1:8080/")).orElseThrow();
 
         assertThat(logout.toString())
                 .startsWith(provider.endSessionEndpointUrl("default").toString())
@@ -350,11 +364,10 @@ class OidcClientIT {
 
     @Test
     void discoveryRefusesAProviderDocumentThatNamesAnotherIssuer() throws Exception {
-        String document =
-                "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\","
-                        + "\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + issuer + "/jwks\","
-                        + "\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
-                        + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}";
+        String document = "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\","
+                + "\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + issuer + "/jwks\","
+                + "\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
+                + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}";
         try (CannedEndpoint impostor = new CannedEndpoint(200, document)) {
             String configured = impostor.uri("/default").toString();
 
@@ -368,8 +381,8 @@ class OidcClientIT {
     private OidcClient withUserInfoAt(URI endpoint, boolean fetch) {
         OIDCProviderMetadata metadata = OidcClient.fetchMetadata(issuer);
         metadata.setUserInfoEndpointURI(endpoint);
-        OidcConfig config =
-                new OidcConfig(issuer, CLIENT_ID, null, "RELENG_OIDC_SECRET", null, null, null, null, null, fetch, null);
+        OidcConfig config = new OidcConfig(
+                issuer, CLIENT_ID, null, "RELENG_OIDC_SECRET", null, null, null, null, null, fetch, null);
         return OidcClient.create(config, metadata, Clock.systemUTC(), SECRETS);
     }
 
@@ -415,20 +428,23 @@ class OidcClientIT {
 
     @Test
     void loginWithoutTheUsernameClaimTellsTheAdminWhichSettingToCheck() throws Exception {
-        OidcConfig config =
-                new OidcConfig(issuer, CLIENT_ID, null, "RELENG_OIDC_SECRET", null, null, "fas_username", null, null, null, null);
+        OidcConfig config = new OidcConfig(
+                issuer, CLIENT_ID, null, "RELENG_OIDC_SECRET", null, null, "fas_username", null, null, null, null);
         OidcClient client = OidcClient.discover(config, Clock.systemUTC(), SECRETS);
         LoginStart start = client.begin(CALLBACK);
         URI callback = authorize(start.authorizationUrl());
 
         assertThatThrownBy(() -> client.complete(callback, start.pending()))
-                .isInstanceOfSatisfying(LoginFailedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_CLAIM))
+                .isInstanceOfSatisfying(
+                        LoginFailedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_CLAIM))
                 .hasMessageContaining("`fas_username`")
                 .hasMessageContaining("auth.oidc.usernameClaim");
     }
 
     @Test
     void callbackWithoutAPendingLoginIsRejected() {
-        assertFails(() -> oidc.complete(Map.of("code", List.of("c"), "state", List.of("s")), (PendingLogin) null), Reason.UNKNOWN_STATE);
+        assertFails(
+                () -> oidc.complete(Map.of("code", List.of("c"), "state", List.of("s")), (PendingLogin) null),
+                Reason.UNKNOWN_STATE);
     }
 }

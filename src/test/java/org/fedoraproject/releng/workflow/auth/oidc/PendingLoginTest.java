@@ -9,7 +9,8 @@ class PendingLoginTest {
 
     @Test
     void returnPathStaysOnThisSite() {
-        assertThat(PendingLogin.safeReturnPath("/workflows/compose-nightly?x=1")).isEqualTo("/workflows/compose-nightly?x=1");
+        assertThat(PendingLogin.safeReturnPath("/workflows/compose-nightly?x=1"))
+                .isEqualTo("/workflows/compose-nightly?x=1");
         assertThat(PendingLogin.safeReturnPath("https://evil.example/")).isEqualTo("/");
         assertThat(PendingLogin.safeReturnPath("//evil.example/")).isEqualTo("/");
         assertThat(PendingLogin.safeReturnPath("/\\evil.example")).isEqualTo("/");

@@ -42,11 +42,14 @@ final class StrictTokenEndpoint implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         List<String> code = URLUtils.parseParameters(body).get("code");
         if (code == null || !usedCodes.add(code.get(0))) {
-            respond(exchange, 400, "application/json", "{\"error\":\"invalid_grant\",\"error_description\":\"code already used\"}");
+            respond(
+                    exchange,
+                    400,
+                    "application/json",
+                    "{\"error\":\"invalid_grant\",\"error_description\":\"code already used\"}");
             return;
         }
-        HttpRequest.Builder forward =
-                HttpRequest.newBuilder(upstream).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder forward = HttpRequest.newBuilder(upstream).POST(HttpRequest.BodyPublishers.ofString(body));
         for (String header : List.of("Authorization", "Content-Type")) {
             String value = exchange.getRequestHeaders().getFirst(header);
             if (value != null) {
@@ -55,7 +58,11 @@ final class StrictTokenEndpoint implements AutoCloseable {
         }
         try {
             HttpResponse<String> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofString());
-            respond(exchange, answer.statusCode(), answer.headers().firstValue("Content-Type").orElse("application/json"), answer.body());
+            respond(
+                    exchange,
+                    answer.statusCode(),
+                    answer.headers().firstValue("Content-Type").orElse("application/json"),
+                    answer.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             respond(exchange, 503, "text/plain", "interrupted");

@@ -1,6 +1,5 @@
 package org.fedoraproject.releng.workflow.messaging.amqp;
 
-import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -28,6 +27,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import org.fedoraproject.releng.workflow.messaging.BusMessage;
 import org.fedoraproject.releng.workflow.testsupport.RabbitMqServer;
 import org.junit.jupiter.api.AfterAll;
@@ -56,21 +56,25 @@ class AmqpPublisherIT {
 
     @Test
     void consumerReceivesTheBodyWithFedoraMessagingRoutingKeyPropertiesAndHeaders() throws Exception {
-        try (Connection consumer = connect(); AmqpPublisher publisher = new AmqpPublisher(AmqpConfig.to(broker.amqpUrl()))) {
+        try (Connection consumer = connect();
+                AmqpPublisher publisher = new AmqpPublisher(AmqpConfig.to(broker.amqpUrl()))) {
             Channel channel = consumer.createChannel();
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, "amq.topic", BINDING);
             BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
-            channel.basicConsume(queue, true, (tag, delivery) -> deliveries.add(delivery), tag -> { });
+            channel.basicConsume(queue, true, (tag, delivery) -> deliveries.add(delivery), tag -> {});
 
-            BusMessage message = message("releng.workflow.complete", "Nightly \u00e9t\u00e9 \ud83d\ude80", List.of("alice", "bob"));
+            BusMessage message =
+                    message("releng.workflow.complete", "Nightly \u00e9t\u00e9 \ud83d\ude80", List.of("alice", "bob"));
             publisher.publish(message);
 
             Delivery delivery = deliveries.poll(10, TimeUnit.SECONDS);
             assertThat(delivery).as("a delivery within 10 s").isNotNull();
             assertThat(delivery.getEnvelope().getExchange()).isEqualTo("amq.topic");
-            assertThat(delivery.getEnvelope().getRoutingKey()).isEqualTo("org.fedoraproject.dev.releng.workflow.complete");
-            assertThat(JSON.readTree(new String(delivery.getBody(), StandardCharsets.UTF_8))).isEqualTo(message.body());
+            assertThat(delivery.getEnvelope().getRoutingKey())
+                    .isEqualTo("org.fedoraproject.dev.releng.workflow.complete");
+            assertThat(JSON.readTree(new String(delivery.getBody(), StandardCharsets.UTF_8)))
+                    .isEqualTo(message.body());
 
             AMQP.BasicProperties props = delivery.getProperties();
             assertThat(props.getContentType()).isEqualTo("application/json");
@@ -78,13 +82,14 @@ class AmqpPublisherIT {
             assertThat(props.getDeliveryMode()).isEqualTo(2);
             assertThat(props.getPriority()).isZero();
             assertThat(props.getMessageId()).isEqualTo(message.id());
-            assertThat(asStrings(props.getHeaders())).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "fedora_messaging_schema", "base.message",
-                    "fedora_messaging_severity", "20",
-                    "priority", "0",
-                    "sent-at", "2026-11-25T01:02:03+00:00",
-                    "fedora_messaging_user_alice", "true",
-                    "fedora_messaging_user_bob", "true"));
+            assertThat(asStrings(props.getHeaders()))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "fedora_messaging_schema", "base.message",
+                            "fedora_messaging_severity", "20",
+                            "priority", "0",
+                            "sent-at", "2026-11-25T01:02:03+00:00",
+                            "fedora_messaging_user_alice", "true",
+                            "fedora_messaging_user_bob", "true"));
             assertThat(props.getHeaders().get("fedora_messaging_severity")).isInstanceOf(Integer.class);
             assertThat(props.getHeaders().get("fedora_messaging_user_alice")).isEqualTo(true);
         }
@@ -134,11 +139,13 @@ class AmqpPublisherIT {
         Path passwordFile = dir.resolve("amqp-password");
         Files.writeString(passwordFile, "guest\n");
         String urlWithoutPassword = broker.amqpUrl().replace("guest:guest@", "guest@");
-        try (AmqpPublisher publisher = new AmqpPublisher(AmqpConfig.to(urlWithoutPassword).withPasswordFile(passwordFile))) {
+        try (AmqpPublisher publisher =
+                new AmqpPublisher(AmqpConfig.to(urlWithoutPassword).withPasswordFile(passwordFile))) {
             publisher.publish(message("releng.workflow.start", "with a password file", List.of()));
         }
         Files.writeString(passwordFile, "wrong\n");
-        try (AmqpPublisher publisher = new AmqpPublisher(AmqpConfig.to(urlWithoutPassword).withPasswordFile(passwordFile))) {
+        try (AmqpPublisher publisher =
+                new AmqpPublisher(AmqpConfig.to(urlWithoutPassword).withPasswordFile(passwordFile))) {
             assertThatThrownBy(() -> publisher.publish(message("releng.workflow.start", "refused", List.of())))
                     .isInstanceOf(com.rabbitmq.client.AuthenticationFailureException.class);
         }
@@ -150,7 +157,8 @@ class AmqpPublisherIT {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             unused = socket.getLocalPort();
         }
-        try (AmqpPublisher publisher = new AmqpPublisher(AmqpConfig.to("amqp://guest:guest@127.0.0.1:" + unused + "/%2F"))) {
+        try (AmqpPublisher publisher =
+                new AmqpPublisher(AmqpConfig.to("amqp://guest:guest@127.0.0.1:" + unused + "/%2F"))) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> publisher.publish(message("releng.workflow.start", "nowhere", List.of())))
                     .isInstanceOf(java.net.ConnectException.class);
@@ -159,7 +167,8 @@ class AmqpPublisherIT {
     }
 
     private static Map<String, String> asStrings(Map<String, Object> headers) {
-        return headers.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+        return headers.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
     }
 
     private static Connection connect() throws Exception {
@@ -167,8 +176,10 @@ class AmqpPublisherIT {
     }
 
     static BusMessage message(String topic, String title, List<String> users) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("title", title).put("number", 3);
+        ObjectNode body =
+                JsonNodeFactory.instance.objectNode().put("title", title).put("number", 3);
         body.putObject("run").put("status", "succeeded").putArray("parameters").add("release=rawhide");
-        return new BusMessage(UUID.randomUUID().toString(), topic, body, Instant.parse("2026-11-25T01:02:03.789Z"), users);
+        return new BusMessage(
+                UUID.randomUUID().toString(), topic, body, Instant.parse("2026-11-25T01:02:03.789Z"), users);
     }
 }

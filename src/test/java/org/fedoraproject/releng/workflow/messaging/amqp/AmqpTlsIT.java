@@ -1,6 +1,5 @@
 package org.fedoraproject.releng.workflow.messaging.amqp;
 
-import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.fedoraproject.releng.workflow.config.AmqpConfig;
 import org.fedoraproject.releng.workflow.messaging.BusMessage;
 import org.fedoraproject.releng.workflow.testsupport.RabbitMqServer;
 import org.fedoraproject.releng.workflow.testsupport.TestCertificates;
@@ -57,12 +57,13 @@ class AmqpTlsIT {
     @Test
     void publishesOverTlsWithAClientCertificateFromPemFiles() throws Exception {
         AmqpConfig config = AmqpConfig.to(broker.amqpsUrl()).withTls(brokerCa.caCert(), client.cert(), client.key());
-        try (Connection consumer = plainConnection(); AmqpPublisher publisher = new AmqpPublisher(config)) {
+        try (Connection consumer = plainConnection();
+                AmqpPublisher publisher = new AmqpPublisher(config)) {
             Channel channel = consumer.createChannel();
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, "amq.topic", "org.fedoraproject.dev.releng.#");
             BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
-            channel.basicConsume(queue, true, (tag, delivery) -> deliveries.add(delivery), tag -> { });
+            channel.basicConsume(queue, true, (tag, delivery) -> deliveries.add(delivery), tag -> {});
 
             BusMessage message = AmqpPublisherIT.message("releng.workflow.start", "over tls", List.of("alice"));
             publisher.publish(message);
@@ -79,7 +80,8 @@ class AmqpTlsIT {
         AmqpConfig config = AmqpConfig.to(url).withTls(brokerCa.caCert(), client.cert(), client.key());
         ConnectionFactory asReleng = new ConnectionFactory();
         asReleng.setUri("amqp://releng-workflow:" + PASSWORD + "@127.0.0.1:" + broker.port() + "/%2Fpubsub");
-        try (Connection consumer = asReleng.newConnection(); AmqpPublisher publisher = new AmqpPublisher(config)) {
+        try (Connection consumer = asReleng.newConnection();
+                AmqpPublisher publisher = new AmqpPublisher(config)) {
             Channel channel = consumer.createChannel();
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, "amq.topic", "org.fedoraproject.dev.releng.#");
@@ -95,7 +97,8 @@ class AmqpTlsIT {
         TestCertificates otherCa = TestCertificates.newAuthority(dir, "elsewhere");
         AmqpConfig config = AmqpConfig.to(broker.amqpsUrl()).withTls(otherCa.caCert(), client.cert(), client.key());
         try (AmqpPublisher publisher = new AmqpPublisher(config)) {
-            assertThatThrownBy(() -> publisher.publish(AmqpPublisherIT.message("releng.workflow.start", "x", List.of())))
+            assertThatThrownBy(
+                            () -> publisher.publish(AmqpPublisherIT.message("releng.workflow.start", "x", List.of())))
                     .isInstanceOf(IOException.class)
                     .hasStackTraceContaining("PKIX path");
         }
@@ -105,7 +108,8 @@ class AmqpTlsIT {
     void brokerRefusesAPublisherWithoutAClientCertificate() {
         AmqpConfig config = AmqpConfig.to(broker.amqpsUrl()).withTls(brokerCa.caCert(), null, null);
         try (AmqpPublisher publisher = new AmqpPublisher(config)) {
-            assertThatThrownBy(() -> publisher.publish(AmqpPublisherIT.message("releng.workflow.start", "x", List.of())))
+            assertThatThrownBy(
+                            () -> publisher.publish(AmqpPublisherIT.message("releng.workflow.start", "x", List.of())))
                     .isInstanceOf(IOException.class);
         }
     }

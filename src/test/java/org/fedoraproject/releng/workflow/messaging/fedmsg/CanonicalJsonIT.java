@@ -33,7 +33,8 @@ class CanonicalJsonIT {
         List<JsonNode> cases = trickyValues();
         ArrayNode all = JSON.arrayNode().addAll(cases);
 
-        byte[] python = Python.runOk(TO_PYTHON.writeValueAsBytes(all), "-c", PYTHON_DUMPS).stdout();
+        byte[] python = Python.runOk(TO_PYTHON.writeValueAsBytes(all), "-c", PYTHON_DUMPS)
+                .stdout();
 
         StringBuilder java = new StringBuilder();
         for (JsonNode value : cases) {
@@ -46,9 +47,15 @@ class CanonicalJsonIT {
 
     @Test
     void sortsKeysByCodePointAsPythonDoes() {
-        ObjectNode keys = JSON.objectNode().put("a", 1).put("B", 2).put("_", 3).put("\uffff", 4).put("\ud83d\ude00", 5);
+        ObjectNode keys = JSON.objectNode()
+                .put("a", 1)
+                .put("B", 2)
+                .put("_", 3)
+                .put("\uffff", 4)
+                .put("\ud83d\ude00", 5);
 
-        assertThat(CanonicalJson.encode(keys)).isEqualTo("{\"B\":2,\"_\":3,\"a\":1,\"\\uffff\":4,\"\\ud83d\\ude00\":5}");
+        assertThat(CanonicalJson.encode(keys))
+                .isEqualTo("{\"B\":2,\"_\":3,\"a\":1,\"\\uffff\":4,\"\\ud83d\\ude00\":5}");
     }
 
     @Test
@@ -64,7 +71,13 @@ class CanonicalJsonIT {
 
     private static List<JsonNode> trickyValues() {
         List<JsonNode> cases = new ArrayList<>();
-        cases.add(JSON.objectNode().put("a", 1).put("B", 2).put("_", 3).put("", 4).put("aa", 5).put("A", 6));
+        cases.add(JSON.objectNode()
+                .put("a", 1)
+                .put("B", 2)
+                .put("_", 3)
+                .put("", 4)
+                .put("aa", 5)
+                .put("A", 6));
         StringBuilder controls = new StringBuilder();
         for (char c = 0; c < 0x20; c++) {
             controls.append(c);
@@ -78,14 +91,32 @@ class CanonicalJsonIT {
         cases.add(JSON.textNode(""));
         ObjectNode nested = JSON.objectNode();
         nested.put("z", "last").putNull("null").put("t", true).put("f", false);
-        nested.putArray("list").add(1).add("two").addNull().add(JSON.objectNode()).add(JSON.arrayNode())
-                .addObject().put("\u00e9", "\u00e9").put("e", "e");
-        nested.putObject("deeper").putObject("still").putArray("x").addArray().add(-0).add(-42);
+        nested.putArray("list")
+                .add(1)
+                .add("two")
+                .addNull()
+                .add(JSON.objectNode())
+                .add(JSON.arrayNode())
+                .addObject()
+                .put("\u00e9", "\u00e9")
+                .put("e", "e");
+        nested.putObject("deeper")
+                .putObject("still")
+                .putArray("x")
+                .addArray()
+                .add(-0)
+                .add(-42);
         nested.put("\"quoted key\"", "\\");
         nested.put("\ud83d\ude00", "astral key").put("\uffff", "bmp key").put("~", "tilde");
         cases.add(nested);
-        ArrayNode numbers = JSON.arrayNode().add(0).add(-1).add(Integer.MAX_VALUE).add(Long.MIN_VALUE)
-                .add(Long.MAX_VALUE).add(new BigInteger("1180591620717411303424")).add(-7L);
+        ArrayNode numbers = JSON.arrayNode()
+                .add(0)
+                .add(-1)
+                .add(Integer.MAX_VALUE)
+                .add(Long.MIN_VALUE)
+                .add(Long.MAX_VALUE)
+                .add(new BigInteger("1180591620717411303424"))
+                .add(-7L);
         cases.add(numbers);
         cases.add(JSON.arrayNode().add(true).add(false).addNull());
         cases.add(JSON.objectNode());

@@ -38,7 +38,8 @@ class X509SignerIT {
 
     @Test
     void signedMessagePassesFedmsgValidation() {
-        ObjectNode signed = X509Signer.fromFiles(host.cert(), host.key()).sign(envelope("Rawhide \u00e9t\u00e9 \ud83d\ude80"));
+        ObjectNode signed =
+                X509Signer.fromFiles(host.cert(), host.key()).sign(envelope("Rawhide \u00e9t\u00e9 \ud83d\ude80"));
 
         Python.Result result = verify(signed);
 
@@ -49,7 +50,8 @@ class X509SignerIT {
 
     @Test
     void pkcs8KeysSignToo() {
-        ObjectNode signed = X509Signer.fromFiles(pkcs8Host.cert(), pkcs8Host.key()).sign(envelope("pkcs8"));
+        ObjectNode signed =
+                X509Signer.fromFiles(pkcs8Host.cert(), pkcs8Host.key()).sign(envelope("pkcs8"));
 
         assertThat(verify(signed).out()).isEqualTo("OK releng-workflow-pkcs8.example\n");
     }
@@ -67,7 +69,8 @@ class X509SignerIT {
 
     @Test
     void certificateFromAnotherAuthorityIsRejected() {
-        ObjectNode signed = X509Signer.fromFiles(stranger.cert(), stranger.key()).sign(envelope("intruder"));
+        ObjectNode signed =
+                X509Signer.fromFiles(stranger.cert(), stranger.key()).sign(envelope("intruder"));
 
         Python.Result result = verify(signed);
 
@@ -83,13 +86,15 @@ class X509SignerIT {
             String value = signed.get(field).textValue();
             assertThat(value).endsWith("\n");
             List<String> lines = List.of(value.substring(0, value.length() - 1).split("\n", -1));
-            assertThat(lines.subList(0, lines.size() - 1)).allSatisfy(line -> assertThat(line).hasSize(76));
+            assertThat(lines.subList(0, lines.size() - 1))
+                    .allSatisfy(line -> assertThat(line).hasSize(76));
             assertThat(lines.get(lines.size() - 1).length()).isBetween(1, 76);
         }
-        String pem = new String(Base64.getMimeDecoder().decode(signed.get("certificate").textValue()),
-                StandardCharsets.US_ASCII);
+        String pem = new String(
+                Base64.getMimeDecoder().decode(signed.get("certificate").textValue()), StandardCharsets.US_ASCII);
         assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n");
-        assertThat(Base64.getMimeDecoder().decode(signed.get("signature").textValue())).hasSize(256);
+        assertThat(Base64.getMimeDecoder().decode(signed.get("signature").textValue()))
+                .hasSize(256);
     }
 
     @Test
@@ -101,14 +106,20 @@ class X509SignerIT {
 
     private static Python.Result verify(ObjectNode signed) {
         byte[] wire = CanonicalJson.encode(signed).getBytes(StandardCharsets.UTF_8);
-        return Python.run(wire, Python.peer("fedmsg_verify.py"), "--ca", fedmsgCa.caCert().toString());
+        return Python.run(
+                wire, Python.peer("fedmsg_verify.py"), "--ca", fedmsgCa.caCert().toString());
     }
 
     private static ObjectNode envelope(String title) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("title", title).put("number", 7);
+        ObjectNode body =
+                JsonNodeFactory.instance.objectNode().put("title", title).put("number", 7);
         body.putArray("agent").add("alice");
-        BusMessage message = new BusMessage(UUID.randomUUID().toString(), "releng.workflow.start", body,
-                Instant.parse("2026-11-25T01:02:03Z"), List.of("alice"));
+        BusMessage message = new BusMessage(
+                UUID.randomUUID().toString(),
+                "releng.workflow.start",
+                body,
+                Instant.parse("2026-11-25T01:02:03Z"),
+                List.of("alice"));
         return FedmsgEnvelope.build("org.fedoraproject.dev", message, 1, "releng");
     }
 }

@@ -1,6 +1,5 @@
 package org.fedoraproject.releng.workflow.messaging.fedmsg;
 
-import org.fedoraproject.releng.workflow.config.FedmsgConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.fedoraproject.releng.workflow.config.FedmsgConfig;
 import org.fedoraproject.releng.workflow.messaging.BusMessage;
 import org.fedoraproject.releng.workflow.testsupport.Python;
 import org.fedoraproject.releng.workflow.testsupport.TestCertificates;
@@ -69,10 +69,12 @@ class ZmqFedmsgPublisherIT {
                 assertThat(names(envelope)).containsExactly("i", "msg", "msg_id", "timestamp", "topic", "username");
                 assertThat(envelope.get("topic").textValue()).isEqualTo(FULL_TOPIC);
                 assertThat(envelope.get("msg")).isEqualTo(m.body());
-                assertThat(envelope.get("msg_id").textValue()).isEqualTo(m.createdAt().toString().substring(0, 4) + "-" + m.id())
+                assertThat(envelope.get("msg_id").textValue())
+                        .isEqualTo(m.createdAt().toString().substring(0, 4) + "-" + m.id())
                         .matches("\\d{4}-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
                 assertThat(envelope.get("timestamp").isIntegralNumber()).isTrue();
-                assertThat(envelope.get("timestamp").longValue()).isEqualTo(m.createdAt().getEpochSecond());
+                assertThat(envelope.get("timestamp").longValue())
+                        .isEqualTo(m.createdAt().getEpochSecond());
                 assertThat(envelope.get("username").textValue()).isEqualTo(USER);
                 long i = envelope.get("i").longValue();
                 if (firstI >= 0) {
@@ -98,9 +100,12 @@ class ZmqFedmsgPublisherIT {
 
             JsonNode first = nextMessage(sub);
             JsonNode second = nextMessage(sub);
-            assertThat(first.get("i").longValue()).as("i after %d probes", probes).isEqualTo(probes + 1);
+            assertThat(first.get("i").longValue())
+                    .as("i after %d probes", probes)
+                    .isEqualTo(probes + 1);
             assertThat(second.get("i").longValue()).isEqualTo(probes + 2);
-            assertThat(List.of(first, second)).extracting(e -> e.get("msg_id").textValue())
+            assertThat(List.of(first, second))
+                    .extracting(e -> e.get("msg_id").textValue())
                     .containsOnly("2026-" + retried.id());
         }
     }
@@ -132,14 +137,23 @@ class ZmqFedmsgPublisherIT {
         TestCertificates.Issued host = ca.issue("releng-workflow.example", false);
         FedmsgConfig config = FedmsgConfig.bindTo("tcp://127.0.0.1:*").withSign(host.cert(), host.key());
         try (ZmqFedmsgPublisher publisher = new ZmqFedmsgPublisher(config)) {
-            Process tail = Python.start(Python.peer("fedmsg_tail.py"), publisher.endpoint(),
-                    "--count", "1000", "--timeout", "60", "--topic", "org.fedoraproject.dev.releng.");
+            Process tail = Python.start(
+                    Python.peer("fedmsg_tail.py"),
+                    publisher.endpoint(),
+                    "--count",
+                    "1000",
+                    "--timeout",
+                    "60",
+                    "--topic",
+                    "org.fedoraproject.dev.releng.");
             try {
                 BlockingQueue<JsonNode> lines = readLines(tail);
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                    publisher.publish(message("warm-up"));
-                    return !lines.isEmpty();
-                });
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            publisher.publish(message("warm-up"));
+                            return !lines.isEmpty();
+                        });
                 List<BusMessage> sent = List.of(message("first"), message("second \u4e2d\u6587"), message("third"));
                 for (BusMessage m : sent) {
                     publisher.publish(m);
@@ -148,21 +162,32 @@ class ZmqFedmsgPublisherIT {
                 List<JsonNode> received = new ArrayList<>();
                 await().atMost(Duration.ofSeconds(20)).until(() -> {
                     lines.drainTo(received);
-                    return received.stream().filter(l -> !title(l).equals("warm-up")).count() >= 3;
+                    return received.stream()
+                                    .filter(l -> !title(l).equals("warm-up"))
+                                    .count()
+                            >= 3;
                 });
-                List<JsonNode> real = received.stream().filter(l -> !title(l).equals("warm-up")).toList();
-                assertThat(real).extracting(ZmqFedmsgPublisherIT::title)
+                List<JsonNode> real = received.stream()
+                        .filter(l -> !title(l).equals("warm-up"))
+                        .toList();
+                assertThat(real)
+                        .extracting(ZmqFedmsgPublisherIT::title)
                         .containsExactly("first", "second \u4e2d\u6587", "third");
                 for (int k = 0; k < real.size(); k++) {
                     JsonNode line = real.get(k);
                     assertThat(line.get("topic").textValue()).isEqualTo(FULL_TOPIC);
-                    assertThat(line.get("envelope").get("msg_id").textValue()).endsWith(sent.get(k).id());
+                    assertThat(line.get("envelope").get("msg_id").textValue())
+                            .endsWith(sent.get(k).id());
                     if (k > 0) {
                         assertThat(line.get("envelope").get("i").longValue())
-                                .isEqualTo(real.get(k - 1).get("envelope").get("i").longValue() + 1);
+                                .isEqualTo(
+                                        real.get(k - 1).get("envelope").get("i").longValue() + 1);
                     }
-                    Python.Result verdict = Python.run(line.get("raw").textValue().getBytes(StandardCharsets.UTF_8),
-                            Python.peer("fedmsg_verify.py"), "--ca", ca.caCert().toString());
+                    Python.Result verdict = Python.run(
+                            line.get("raw").textValue().getBytes(StandardCharsets.UTF_8),
+                            Python.peer("fedmsg_verify.py"),
+                            "--ca",
+                            ca.caCert().toString());
                     assertThat(verdict.out()).isEqualTo("OK releng-workflow.example\n");
                 }
             } finally {
@@ -188,14 +213,21 @@ class ZmqFedmsgPublisherIT {
      * probes until one gets through. Returns how many probes were sent.
      */
     private static int awaitSubscribed(ZmqFedmsgPublisher publisher, ZMQ.Socket sub) {
-        BusMessage probe = new BusMessage(UUID.randomUUID().toString(), PROBE_TOPIC,
-                JsonNodeFactory.instance.objectNode(), Instant.now(), List.of());
+        BusMessage probe = new BusMessage(
+                UUID.randomUUID().toString(),
+                PROBE_TOPIC,
+                JsonNodeFactory.instance.objectNode(),
+                Instant.now(),
+                List.of());
         int[] sent = new int[1];
-        await().atMost(Duration.ofSeconds(20)).pollInSameThread().pollInterval(Duration.ofMillis(100)).until(() -> {
-            publisher.publish(probe);
-            sent[0]++;
-            return ZMsg.recvMsg(sub, ZMQ.DONTWAIT) != null;
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    publisher.publish(probe);
+                    sent[0]++;
+                    return ZMsg.recvMsg(sub, ZMQ.DONTWAIT) != null;
+                });
         return sent[0];
     }
 
@@ -219,16 +251,18 @@ class ZmqFedmsgPublisherIT {
 
     private static BlockingQueue<JsonNode> readLines(Process process) {
         BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(JSON.readTree(line));
-                }
-            } catch (java.io.IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "fedmsg_tail reader");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            lines.add(JSON.readTree(line));
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                "fedmsg_tail reader");
         reader.setDaemon(true);
         reader.start();
         return lines;
@@ -245,10 +279,15 @@ class ZmqFedmsgPublisherIT {
     }
 
     private static BusMessage message(String title) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("title", title).put("number", 42);
+        ObjectNode body =
+                JsonNodeFactory.instance.objectNode().put("title", title).put("number", 42);
         body.putObject("agent").put("name", "alice");
-        return new BusMessage(UUID.randomUUID().toString(), "releng.workflow.start", body,
-                Instant.parse("2026-11-25T01:02:03.456Z").truncatedTo(ChronoUnit.MILLIS), List.of("alice"));
+        return new BusMessage(
+                UUID.randomUUID().toString(),
+                "releng.workflow.start",
+                body,
+                Instant.parse("2026-11-25T01:02:03.456Z").truncatedTo(ChronoUnit.MILLIS),
+                List.of("alice"));
     }
 
     /**
@@ -271,14 +310,16 @@ class ZmqFedmsgPublisherIT {
             ZMQ.Socket out = context.createSocket(SocketType.PUB);
             out.bind("tcp://127.0.0.1:*");
             outbound = out.getLastEndpoint();
-            forwarder = new Thread(() -> {
-                while (running) {
-                    ZMsg frames = ZMsg.recvMsg(in);
-                    if (frames != null) {
-                        frames.send(out);
-                    }
-                }
-            }, "relay stand-in");
+            forwarder = new Thread(
+                    () -> {
+                        while (running) {
+                            ZMsg frames = ZMsg.recvMsg(in);
+                            if (frames != null) {
+                                frames.send(out);
+                            }
+                        }
+                    },
+                    "relay stand-in");
             forwarder.start();
         }
 

@@ -207,7 +207,8 @@ public final class RunService {
         executor.onFinish(listener);
     }
 
-    public RunRepository repository() {
-        return runs;
+    /** The newest run of each workflow, for the dashboard and the catalog listing. */
+    public java.util.Map<String, Run> latestByWorkflow() {
+        return runs.latestByWorkflow();
     }
 }

@@ -69,7 +69,7 @@ final class ApiRoutes {
 
     private void workflows(Context ctx) {
         Principal principal = Authentication.principal(ctx);
-        Map<String, Run> latest = runs.repository().latestByWorkflow();
+        Map<String, Run> latest = runs.latestByWorkflow();
         List<Object> result = new ArrayList<>();
         for (WorkflowDefinition w : catalog.current().workflows()) {
             if (reading.policy().canSee(principal, w)) {

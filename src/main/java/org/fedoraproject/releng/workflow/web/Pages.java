@@ -84,7 +84,7 @@ final class Pages {
 
     private void dashboard(Context ctx) {
         Principal principal = Authentication.principal(ctx);
-        Map<String, Run> latest = runs.repository().latestByWorkflow();
+        Map<String, Run> latest = runs.latestByWorkflow();
         List<WorkflowRow> rows = new ArrayList<>();
         for (WorkflowDefinition w : catalog.current().workflows()) {
             if (reading.policy().canSee(principal, w)) {

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import org.fedoraproject.releng.workflow.testsupport.FedoraLikeProvider;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
 import org.junit.jupiter.api.AfterAll;
@@ -35,11 +34,7 @@ class LoginStateBindingIT {
     @BeforeAll
     static void start() {
         provider = FedoraLikeProvider.start(Clock.systemUTC()::instant);
-        engine = TestEngine.startWithAuth(
-                home,
-                "oidc: " + provider.oidcYaml() + "\n",
-                Map.of(FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET),
-                Clock.systemUTC());
+        engine = TestEngine.startWithLogin(home, provider);
     }
 
     @AfterAll

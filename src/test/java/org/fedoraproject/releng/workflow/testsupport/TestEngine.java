@@ -72,6 +72,15 @@ public final class TestEngine implements AutoCloseable {
         return startWith(home, catalog, null, authYaml, env, clock);
     }
 
+    /** A fresh home with the fixture catalog whose engine logs people in through {@code provider}. */
+    public static TestEngine startWithLogin(Path home, FedoraLikeProvider provider) {
+        return startWithAuth(
+                home,
+                "oidc: " + provider.oidcYaml() + "\n",
+                Map.of(FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET),
+                Clock.systemUTC());
+    }
+
     private static TestEngine startWith(
             Path home, Path catalog, String extraYaml, String authYaml, Map<String, String> env, Clock clock) {
         try {

@@ -3,8 +3,6 @@ package org.fedoraproject.releng.workflow.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Map;
 import org.fedoraproject.releng.workflow.testsupport.DemoOidcProvider;
 import org.fedoraproject.releng.workflow.testsupport.FedoraLikeProvider;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
@@ -24,11 +22,7 @@ class DemoLoginIT {
     @Test
     void newcomerPicksQuinnAndArrivesWithQuinnsGroups() throws Exception {
         try (FedoraLikeProvider provider = DemoOidcProvider.start(0);
-                TestEngine engine = TestEngine.startWithAuth(
-                        home,
-                        "oidc: " + provider.oidcYaml() + "\n",
-                        Map.of(FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET),
-                        Clock.systemUTC());
+                TestEngine engine = TestEngine.startWithLogin(home, provider);
                 WebClient browser = new WebClient()) {
             browser.getOptions().setCssEnabled(false);
             browser.getOptions().setJavaScriptEnabled(false);

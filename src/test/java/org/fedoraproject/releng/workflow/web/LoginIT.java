@@ -40,11 +40,7 @@ class LoginIT {
     @BeforeAll
     static void start() {
         provider = FedoraLikeProvider.start(Clock.systemUTC()::instant);
-        engine = TestEngine.startWithAuth(
-                home,
-                "oidc: " + provider.oidcYaml() + "\n",
-                Map.of(FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET),
-                Clock.systemUTC());
+        engine = TestEngine.startWithLogin(home, provider);
     }
 
     @AfterAll

@@ -62,8 +62,11 @@ class ProcessGroupsTest {
 
     @Test
     void aMemberThatIgnoresTermIsKilledAfterTheGrace() throws Exception {
-        ProcessLauncher.RunningProcess p = start("trap '' TERM; while :; do sleep 1; done");
+        // TERM must arrive after the trap is set, or it simply ends the shell
+        Path trapped = dir.resolve("trapped");
+        ProcessLauncher.RunningProcess p = start("trap '' TERM; : > " + trapped + "; while :; do sleep 1; done");
         ProcessGroup group = p.group().orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(trapped));
 
         long before = System.nanoTime();
         assertThat(launcher.stop(group, Duration.ofMillis(500))).isTrue();

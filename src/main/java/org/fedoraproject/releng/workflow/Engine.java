@@ -134,7 +134,6 @@ public final class Engine implements AutoCloseable {
                     new LocalProcessLauncher(),
                     config.runs().ansiblePlaybook(),
                     Durations.parse(config.runs().terminateGrace()),
-                    json,
                     clock);
             this.executor = new RunExecutor(
                     catalog,

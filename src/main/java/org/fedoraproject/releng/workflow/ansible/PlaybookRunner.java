@@ -1,6 +1,5 @@
 package org.fedoraproject.releng.workflow.ansible;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -70,14 +69,12 @@ public final class PlaybookRunner {
     private final ProcessLauncher launcher;
     private final String executable;
     private final Duration grace;
-    private final ObjectMapper json;
     private final Clock clock;
 
-    public PlaybookRunner(ProcessLauncher launcher, String executable, Duration grace, ObjectMapper json, Clock clock) {
+    public PlaybookRunner(ProcessLauncher launcher, String executable, Duration grace, Clock clock) {
         this.launcher = launcher;
         this.executable = executable;
         this.grace = grace;
-        this.json = json;
         this.clock = clock;
     }
 

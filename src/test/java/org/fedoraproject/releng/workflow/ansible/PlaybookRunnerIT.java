@@ -29,11 +29,7 @@ class PlaybookRunnerIT {
 
     String run(ObjectNode vars, Optional<Path> inventory, List<String> secrets) throws Exception {
         PlaybookRunner runner = new PlaybookRunner(
-                new LocalProcessLauncher(),
-                SHOW_EXTRA_VARS,
-                Duration.ofSeconds(2),
-                new ObjectMapper(),
-                Clock.systemUTC());
+                new LocalProcessLauncher(), SHOW_EXTRA_VARS, Duration.ofSeconds(2), Clock.systemUTC());
         Path scratch = dir.resolve("runs").resolve("7-abc");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 

@@ -50,7 +50,7 @@ class RunExecutorTest {
                 lifecycle,
                 logs,
                 SecretSealer.fromKeyFile(dir.resolve("secrets.key")),
-                new PlaybookRunner(new LocalProcessLauncher(), "ansible-playbook", Duration.ofSeconds(1), JSON, clock),
+                new PlaybookRunner(new LocalProcessLauncher(), "ansible-playbook", Duration.ofSeconds(1), clock),
                 clock,
                 "node-a",
                 Duration.ofMinutes(5),

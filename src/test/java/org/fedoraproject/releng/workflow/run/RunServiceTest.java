@@ -68,7 +68,7 @@ class RunServiceTest {
                 lifecycle,
                 new FileLogStore(dir.resolve("logs")),
                 sealer,
-                new PlaybookRunner(new LocalProcessLauncher(), "ansible-playbook", Duration.ofSeconds(1), JSON, clock),
+                new PlaybookRunner(new LocalProcessLauncher(), "ansible-playbook", Duration.ofSeconds(1), clock),
                 clock,
                 "node-a",
                 Duration.ofMinutes(5),

@@ -21,12 +21,13 @@ import org.fedoraproject.releng.workflow.access.Permission;
 import org.fedoraproject.releng.workflow.access.PermissionMatrix;
 import org.fedoraproject.releng.workflow.ansible.LocalProcessLauncher;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
-import org.fedoraproject.releng.workflow.auth.ApiTokens;
+import org.fedoraproject.releng.workflow.auth.JdbcApiTokens;
 import org.fedoraproject.releng.workflow.auth.JdbcPendingLogins;
+import org.fedoraproject.releng.workflow.auth.JdbcSessions;
+import org.fedoraproject.releng.workflow.auth.JdbcUsers;
 import org.fedoraproject.releng.workflow.auth.LocalAdmin;
 import org.fedoraproject.releng.workflow.auth.PasswordHash;
 import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
-import org.fedoraproject.releng.workflow.auth.Sessions;
 import org.fedoraproject.releng.workflow.auth.Users;
 import org.fedoraproject.releng.workflow.catalog.CatalogLoader;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
@@ -181,18 +182,18 @@ public final class Engine implements AutoCloseable {
             localAdmin.ifPresent(admin -> matrix.add(0, MatrixEntry.of("group:" + LocalAdmin.GROUP, Permission.ADMIN)));
             AccessPolicy policy = new AccessPolicy(new PermissionMatrix(matrix));
             ServiceAccounts accounts = ServiceAccounts.from(config.auth().serviceAccounts(), env);
-            Users users = new Users(database.jdbi());
+            Users users = new JdbcUsers(database.jdbi());
             WebServer.Login login = new WebServer.Login(
                     config.auth().oidc(),
                     env::get,
                     localAdmin,
-                    new Sessions(
+                    new JdbcSessions(
                             database.jdbi(),
                             clock,
                             Durations.parse(config.auth().sessionMaxAge())),
                     new JdbcPendingLogins(database.jdbi(), clock),
                     users,
-                    new ApiTokens(
+                    new JdbcApiTokens(
                             database.jdbi(),
                             users,
                             clock,

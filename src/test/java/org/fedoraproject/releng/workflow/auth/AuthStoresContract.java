@@ -48,9 +48,9 @@ abstract class AuthStoresContract {
     @BeforeAll
     void openStores() {
         database = openDatabase();
-        users = new Users(database.jdbi());
-        sessions = new Sessions(database.jdbi(), clock, SESSION_AGE);
-        tokens = new ApiTokens(database.jdbi(), users, clock, TOKEN_IDLE);
+        users = new JdbcUsers(database.jdbi());
+        sessions = new JdbcSessions(database.jdbi(), clock, SESSION_AGE);
+        tokens = new JdbcApiTokens(database.jdbi(), users, clock, TOKEN_IDLE);
         nodeA = new JdbcPendingLogins(database.jdbi(), clock);
         nodeB = new JdbcPendingLogins(database.jdbi(), clock);
     }

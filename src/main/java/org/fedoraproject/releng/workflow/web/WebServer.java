@@ -172,10 +172,6 @@ public final class WebServer implements AutoCloseable {
         return listener.port();
     }
 
-    public Links links() {
-        return links;
-    }
-
     @Override
     public void close() {
         logStream.close();

@@ -98,8 +98,11 @@ public final class Engine implements AutoCloseable {
         try {
             // ConfigLoader has checked that it is a directory
             Path catalogDir = Path.of(config.catalogDir());
-            this.catalog =
-                    new CatalogService(new CatalogLoader(catalogDir, clock, ownAnnouncements(config.messaging())));
+            this.catalog = new CatalogService(new CatalogLoader(
+                    catalogDir,
+                    clock,
+                    ownAnnouncements(config.messaging()),
+                    config.ansible().vaultPasswordFiles().keySet()));
             catalog.reload();
             SecretSealer sealer = SecretSealer.fromKeyFile(
                     config.secretsKeyFile() != null
@@ -134,7 +137,8 @@ public final class Engine implements AutoCloseable {
                     new LocalProcessLauncher(),
                     config.runs().ansiblePlaybook(),
                     Durations.parse(config.runs().terminateGrace()),
-                    clock);
+                    clock,
+                    vaultPasswordFiles(config.ansible()));
             this.executor = new RunExecutor(
                     catalog,
                     repository,
@@ -263,6 +267,12 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Where this engine's announcements go (even with the bus off: it may be switched on later), and Fedora's shape. */
+    private static java.util.Map<String, Path> vaultPasswordFiles(EngineConfig.Ansible ansible) {
+        java.util.Map<String, Path> files = new java.util.TreeMap<>();
+        ansible.vaultPasswordFiles().forEach((id, file) -> files.put(id, Path.of(file)));
+        return files;
+    }
+
     private static List<TopicPattern> ownAnnouncements(MessagingSettings messaging) {
         return List.of(
                 TopicPattern.ENGINE_ANNOUNCEMENTS,

@@ -12,8 +12,8 @@ import groovy.json.JsonSlurperClassic
 static final List<String> FINAL = ['succeeded', 'failed', 'cancelled', 'timed_out', 'lost', 'rejected']
 
 @groovy.transform.Field
-static final List<String> ARGUMENTS = ['workflow', 'parameters', 'wait', 'follow', 'credentialsId', 'server',
-                                       'propagate', 'pollInterval']
+static final List<String> ARGUMENTS = ['workflow', 'parameters', 'options', 'wait', 'follow', 'credentialsId',
+                                       'server', 'propagate', 'pollInterval']
 
 // Polls slow down to this while nothing changes: each poll records steps (and a "Sleeping for"
 // line) in the build, so a six-hour compose must not poll every two seconds throughout.
@@ -51,6 +51,13 @@ def call(Map args = [:]) {
     long pollMillis = (((args.pollInterval ?: 2) as BigDecimal) * 1000) as long
 
     Map body = [parameters: args.parameters ?: [:]]
+    if (args.options) {
+        // launch options, e.g. [check: true, limit: 'compose-x86-*', tags: ['sync']]; the engine checks them
+        if (!(args.options instanceof Map)) {
+            error('relengWorkflow: `options` must be a map such as [check: true]')
+        }
+        body.options = args.options
+    }
     if (env.BUILD_URL) {
         // who asked, so the engine's history can link back to this build
         body.cause = [type: 'pipeline', detail: env.BUILD_URL.toString()]

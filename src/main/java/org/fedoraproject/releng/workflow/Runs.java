@@ -1,10 +1,13 @@
 package org.fedoraproject.releng.workflow;
 
 import com.github.kagkarlsson.scheduler.task.Task;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.fedoraproject.releng.workflow.ansible.LocalProcessLauncher;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
 import org.fedoraproject.releng.workflow.config.Durations;
@@ -41,8 +44,12 @@ final class Runs implements AutoCloseable {
         RunLifecycle lifecycle =
                 new RunLifecycle(repository, messaging.observedBy(storage.engineMetrics.runObserver()), clock);
         Duration grace = Durations.parse(config.runs().terminateGrace());
-        PlaybookRunner runner =
-                new PlaybookRunner(new LocalProcessLauncher(), config.runs().ansiblePlaybook(), grace, clock);
+        PlaybookRunner runner = new PlaybookRunner(
+                new LocalProcessLauncher(),
+                config.runs().ansiblePlaybook(),
+                grace,
+                clock,
+                vaultPasswordFiles(config.ansible()));
         this.executor = new RunExecutor(
                 storage.catalog,
                 repository,
@@ -93,5 +100,12 @@ final class Runs implements AutoCloseable {
     public void close() {
         executor.stopAll();
         dispatch.close();
+    }
+
+    /** The configured vault password files, by vault id (ConfigLoader has checked each is private and readable). */
+    private static Map<String, Path> vaultPasswordFiles(EngineConfig.Ansible ansible) {
+        Map<String, Path> files = new TreeMap<>();
+        ansible.vaultPasswordFiles().forEach((id, file) -> files.put(id, Path.of(file)));
+        return files;
     }
 }

@@ -40,8 +40,11 @@ final class Storage implements AutoCloseable {
         this.database = Database.open(config.database(), dataDir, env);
         try {
             // ConfigLoader has checked that it is a directory
-            this.catalog = new CatalogService(
-                    new CatalogLoader(Path.of(config.catalogDir()), clock, ownAnnouncements(config.messaging())));
+            this.catalog = new CatalogService(new CatalogLoader(
+                    Path.of(config.catalogDir()),
+                    clock,
+                    ownAnnouncements(config.messaging()),
+                    config.ansible().vaultPasswordFiles().keySet()));
             catalog.reload();
             this.sealer = SecretSealer.fromKeyFile(
                     config.secretsKeyFile() != null

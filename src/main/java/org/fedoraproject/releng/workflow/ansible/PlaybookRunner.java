@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +44,36 @@ public final class PlaybookRunner {
             ObjectNode extraVars,
             List<String> secrets,
             Duration timeout,
-            Path scratchDir) {}
+            Path scratchDir,
+            LaunchOptions options,
+            List<String> vaultIds) {
+
+        public Request {
+            vaultIds = List.copyOf(vaultIds);
+        }
+
+        public Request(
+                long runId,
+                Path workDir,
+                Path playbook,
+                Optional<Path> inventory,
+                ObjectNode extraVars,
+                List<String> secrets,
+                Duration timeout,
+                Path scratchDir) {
+            this(
+                    runId,
+                    workDir,
+                    playbook,
+                    inventory,
+                    extraVars,
+                    secrets,
+                    timeout,
+                    scratchDir,
+                    LaunchOptions.NONE,
+                    List.of());
+        }
+    }
 
     public enum Ending {
         SUCCEEDED,
@@ -70,8 +100,20 @@ public final class PlaybookRunner {
     private final String executable;
     private final Duration grace;
     private final Clock clock;
+    private final Map<String, Path> vaultPasswordFiles;
 
     public PlaybookRunner(ProcessLauncher launcher, String executable, Duration grace, Clock clock) {
+        this(launcher, executable, grace, clock, Map.of());
+    }
+
+    /** {@code vaultPasswordFiles}: vault id to the file holding its password (the engine's configuration). */
+    public PlaybookRunner(
+            ProcessLauncher launcher,
+            String executable,
+            Duration grace,
+            Clock clock,
+            Map<String, Path> vaultPasswordFiles) {
+        this.vaultPasswordFiles = Map.copyOf(vaultPasswordFiles);
         this.launcher = launcher;
         this.executable = executable;
         this.grace = grace;
@@ -95,7 +137,11 @@ public final class PlaybookRunner {
                     : Map.of();
             Files.createFile(vars, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(vars, UnsafeExtraVars.yaml(r.extraVars(), expressions), StandardCharsets.UTF_8);
-            PlaybookInvocation invocation = new PlaybookInvocation(executable, r.playbook(), r.inventory(), vars);
+            List<String> secrets = new ArrayList<>(r.secrets());
+            List<PlaybookInvocation.VaultId> vaultIds =
+                    VaultPasswords.copy(vaultFiles(r.vaultIds()), r.scratchDir(), secrets);
+            PlaybookInvocation invocation =
+                    new PlaybookInvocation(executable, r.playbook(), r.inventory(), vars, r.options(), vaultIds);
             List<String> argv = invocation.commandLine();
             line(out, "$ cd " + r.workDir());
             line(out, "$ " + String.join(" ", argv));
@@ -103,7 +149,7 @@ public final class PlaybookRunner {
             Path tmp = Files.createDirectory(r.scratchDir().resolve("tmp"));
             ProcessLauncher.RunningProcess process = launcher.start(argv, r.workDir(), environment(tmp));
             process.group().ifPresent(group -> tell(listener, group, r.runId()));
-            Thread pump = pump(process, out, new SecretMasker(r.secrets()), r.runId());
+            Thread pump = pump(process, out, new SecretMasker(secrets), r.runId());
             Ending stopped;
             try {
                 stopped = supervise(process, r.timeout(), stop);
@@ -125,6 +171,19 @@ public final class PlaybookRunner {
         } finally {
             deleteTree(r.scratchDir());
         }
+    }
+
+    private Map<String, Path> vaultFiles(List<String> ids) throws IOException {
+        Map<String, Path> files = new java.util.TreeMap<>();
+        for (String id : ids) {
+            Path file = vaultPasswordFiles.get(id);
+            if (file == null) {
+                // the catalog refuses such a definition; this covers one loaded under another configuration
+                throw new IOException("vault id `" + id + "` has no password file in ansible.vaultPasswordFiles");
+            }
+            files.put(id, file);
+        }
+        return files;
     }
 
     /** Once started, the playbook must be supervised whatever happens to the recording. */

@@ -38,6 +38,8 @@ public final class CatalogLoader {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogLoader.class);
     private static final String ID = "[a-z0-9][a-z0-9-]*";
+    /** A vault id as Ansible's {@code --vault-id id@file} takes it: no {@code @}, no separators. */
+    public static final String VAULT_ID = "[A-Za-z0-9_][A-Za-z0-9_.-]*";
     /** A definition is a few levels deep; far fewer than Jackson's 1000 keeps every walk over it shallow. */
     static final int MAX_DEPTH = 64;
     /** Values quoted in errors are cut here: an error names the value, it need not repeat 70 kB of it. */
@@ -55,16 +57,24 @@ public final class CatalogLoader {
     private final Clock clock;
     private final List<TopicPattern> announcements;
     private final DefinitionFiles definitionFiles;
+    private final java.util.Set<String> vaultIds;
 
     public CatalogLoader(Path dir, Clock clock) {
         this(dir, clock, List.of(TopicPattern.ENGINE_ANNOUNCEMENTS));
     }
 
+    public CatalogLoader(Path dir, Clock clock, List<TopicPattern> announcements) {
+        this(dir, clock, announcements, java.util.Set.of());
+    }
+
     /**
      * {@code announcements}: the topics the engine's own run announcements go out on; a trigger
-     * that could hear them is refused unless it says {@code allowSelf} and has a filter.
+     * that could hear them is refused unless it says {@code allowSelf} and has a filter. {@code
+     * vaultIds}: the vault ids the configuration has passwords for; a definition naming another is
+     * broken, so the mistake shows in the catalog before any run.
      */
-    public CatalogLoader(Path dir, Clock clock, List<TopicPattern> announcements) {
+    public CatalogLoader(Path dir, Clock clock, List<TopicPattern> announcements, java.util.Set<String> vaultIds) {
+        this.vaultIds = java.util.Set.copyOf(vaultIds);
         this.dir = dir.toAbsolutePath().normalize();
         this.clock = clock;
         this.announcements = List.copyOf(announcements);
@@ -328,6 +338,8 @@ public final class CatalogLoader {
                     }
                 }
             }
+            AllowedOptions options = options(s.options());
+            List<String> vault = vault(s.vault());
             if (!errors.isEmpty()) {
                 return null;
             }
@@ -345,6 +357,8 @@ public final class CatalogLoader {
                     timeout,
                     schedule,
                     triggers,
+                    options,
+                    vault,
                     file);
         }
 
@@ -446,6 +460,76 @@ public final class CatalogLoader {
                     result.add(MatrixEntry.fromYaml(s.principal(), s.group(), s.user(), s.allow()));
                 } catch (IllegalArgumentException e) {
                     error("permissions[" + i + "]", e.getMessage());
+                }
+            }
+            return List.copyOf(result);
+        }
+
+        private AllowedOptions options(DefinitionSpec.OptionsSpec s) {
+            if (s == null) {
+                return AllowedOptions.NONE;
+            }
+            boolean anyTag = false;
+            List<String> tags = new ArrayList<>();
+            JsonNode t = s.tags();
+            if (t != null && !t.isNull()) {
+                if (t.isBoolean()) {
+                    anyTag = t.booleanValue();
+                } else if (t.isArray()) {
+                    for (JsonNode tag : t) {
+                        if (!tag.isTextual()
+                                || !LaunchOptionRules.TAG.matcher(tag.asText()).matches()) {
+                            error(
+                                    "options.tags",
+                                    "`" + shown(tag.asText()) + "` is not a tag name (letters, digits, . _ -)");
+                        } else if (!tags.contains(tag.asText())) {
+                            tags.add(tag.asText());
+                        }
+                    }
+                } else {
+                    error("options.tags", "must be true (any tag) or a list of tags such as [compose, sync]");
+                }
+            }
+            int verbosity = s.verbosity() == null ? 0 : s.verbosity();
+            if (verbosity < 0 || verbosity > AllowedOptions.MAX_VERBOSITY) {
+                error(
+                        "options.verbosity",
+                        "must be from 0 to " + AllowedOptions.MAX_VERBOSITY + " (the most -v a run may ask for)");
+                verbosity = 0;
+            }
+            return new AllowedOptions(
+                    Boolean.TRUE.equals(s.check()),
+                    Boolean.TRUE.equals(s.diff()),
+                    Boolean.TRUE.equals(s.limit()),
+                    anyTag,
+                    tags,
+                    verbosity);
+        }
+
+        private List<String> vault(List<String> ids) {
+            if (ids == null) {
+                return List.of();
+            }
+            List<String> result = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                if (id == null || !id.matches(VAULT_ID)) {
+                    error(
+                            "vault[" + i + "]",
+                            "`" + (id == null ? "" : shown(id)) + "` is not a vault id (letters, digits, . _ -)");
+                } else if (!vaultIds.contains(id)) {
+                    error(
+                            "vault[" + i + "]",
+                            "vault id `" + id + "` has no password file in the engine's configuration"
+                                    + " (ansible.vaultPasswordFiles"
+                                    + (vaultIds.isEmpty()
+                                            ? " is empty"
+                                            : " has " + String.join(", ", new java.util.TreeSet<>(vaultIds)))
+                                    + ")");
+                } else if (result.contains(id)) {
+                    error("vault[" + i + "]", "`" + id + "` is named twice");
+                } else {
+                    result.add(id);
                 }
             }
             return List.copyOf(result);

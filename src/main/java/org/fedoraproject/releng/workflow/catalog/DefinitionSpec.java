@@ -20,7 +20,9 @@ record DefinitionSpec(
         ConcurrencySpec concurrency,
         String timeout,
         ScheduleSpec schedule,
-        List<TriggerSpec> triggers) {
+        List<TriggerSpec> triggers,
+        OptionsSpec options,
+        List<String> vault) {
 
     record ParameterSpec(
             String name,
@@ -38,6 +40,9 @@ record DefinitionSpec(
     record ConcurrencySpec(Integer limit, String policy) {}
 
     record ScheduleSpec(String cron, String timezone, String missed) {}
+
+    /** {@code tags}: {@code true} (any tag) or a list of the tags a run may choose. */
+    record OptionsSpec(Boolean check, Boolean diff, Boolean limit, JsonNode tags, Integer verbosity) {}
 
     record TriggerSpec(String bus, String topic, String filter, String throttle, Boolean allowSelf) {}
 }

@@ -11,7 +11,9 @@ import org.fedoraproject.releng.workflow.access.WorkflowAccess;
 
 /**
  * A valid workflow from the catalog. Paths are already resolved and proven to lie inside the
- * catalog directory. {@code timeout} is empty when the engine's default applies.
+ * catalog directory. {@code timeout} is empty when the engine's default applies. {@code options}:
+ * the launch options a run may ask for; {@code vault}: the vault ids (configured in {@code
+ * ansible.vaultPasswordFiles}) whose passwords its runs get.
  */
 public record WorkflowDefinition(
         String id,
@@ -27,6 +29,8 @@ public record WorkflowDefinition(
         Optional<Duration> timeout,
         Optional<Schedule> schedule,
         List<Trigger> triggers,
+        AllowedOptions options,
+        List<String> vault,
         Path file)
         implements Guarded {
 

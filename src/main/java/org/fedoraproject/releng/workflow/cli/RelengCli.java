@@ -136,6 +136,7 @@ public final class RelengCli implements java.util.concurrent.Callable<Integer> {
     /** "echo-params #3 (run 17)": how people name a run. */
     static String describe(JsonNode run) {
         return run.path("workflow").asText() + " #" + run.path("number").asText() + " (run "
-                + run.path("id").asText() + ")";
+                + run.path("id").asText() + ")"
+                + (run.path("options").path("check").asBoolean(false) ? " [dry run]" : "");
     }
 }

@@ -49,6 +49,30 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the created run as JSON")
     boolean asJson;
 
+    @Option(
+            names = "--check",
+            description = "a dry run: Ansible's check mode reports what would change and changes nothing")
+    boolean check;
+
+    @Option(names = "--diff", description = "show the differences Ansible's tasks make (or would make)")
+    boolean diff;
+
+    @Option(names = "--limit", paramLabel = "PATTERN", description = "run only on the hosts matching PATTERN")
+    String limit;
+
+    @Option(
+            names = "--tags",
+            paramLabel = "TAG",
+            split = ",",
+            description = "run only the tasks tagged so (a,b or repeated)")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--skip-tags", paramLabel = "TAG", split = ",", description = "skip the tasks tagged so")
+    List<String> skipTags = new ArrayList<>();
+
+    @Option(names = "-v", description = "more Ansible output: -v, -vv, -vvv … (as ansible-playbook's)")
+    boolean[] verbose = new boolean[0];
+
     @Override
     public Integer call() {
         if (!workflow.matches("[A-Za-z0-9._-]+")) {
@@ -58,6 +82,10 @@ final class RunCommand implements Callable<Integer> {
         ObjectNode parameters = new RunParameters(root.json()).parse(params, () -> multichoice(client));
         ObjectNode body = root.json().createObjectNode();
         body.set("parameters", parameters);
+        ObjectNode options = options();
+        if (!options.isEmpty()) {
+            body.set("options", options);
+        }
         JsonNode run = client.post("/api/workflows/" + workflow + "/runs", body).body();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -98,6 +126,30 @@ final class RunCommand implements Callable<Integer> {
                     ? LogFollower.SLOWEST
                     : pause.multipliedBy(2);
         }
+    }
+
+    /** Only what was asked for: the engine refuses any option the workflow does not allow, even false ones. */
+    ObjectNode options() {
+        ObjectNode options = root.json().createObjectNode();
+        if (check) {
+            options.put("check", true);
+        }
+        if (diff) {
+            options.put("diff", true);
+        }
+        if (limit != null) {
+            options.put("limit", limit);
+        }
+        if (!tags.isEmpty()) {
+            tags.forEach(options.putArray("tags")::add);
+        }
+        if (!skipTags.isEmpty()) {
+            skipTags.forEach(options.putArray("skipTags")::add);
+        }
+        if (verbose.length > 0) {
+            options.put("verbosity", verbose.length);
+        }
+        return options;
     }
 
     private Set<String> multichoice(EngineClient client) {

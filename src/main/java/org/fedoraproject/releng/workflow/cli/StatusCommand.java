@@ -2,6 +2,8 @@ package org.fedoraproject.releng.workflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,6 +66,10 @@ final class StatusCommand implements Callable<Integer> {
                         p.getValue().isTextual()
                                 ? p.getValue().asText()
                                 : p.getValue().toString()));
+        String options = optionsOf(r.path("options"));
+        if (!options.isEmpty()) {
+            field(out, "options", options);
+        }
         for (String time : new String[] {"queuedAt", "startedAt", "finishedAt"}) {
             if (r.hasNonNull(time)) {
                 field(out, time, r.get(time).asText());
@@ -73,6 +79,32 @@ final class StatusCommand implements Callable<Integer> {
         field(out, "log", r.path("logUrl").asText());
         out.flush();
         return ExitCode.OK.code;
+    }
+
+    /** As {@code ansible-playbook} arguments, with a check-mode run called what it is. */
+    static String optionsOf(JsonNode o) {
+        List<String> parts = new ArrayList<>();
+        if (o.path("check").asBoolean(false)) {
+            parts.add("--check (dry run)");
+        }
+        if (o.path("diff").asBoolean(false)) {
+            parts.add("--diff");
+        }
+        if (o.hasNonNull("limit")) {
+            parts.add("--limit " + o.get("limit").asText());
+        }
+        for (String[] kind : new String[][] {{"tags", "--tags"}, {"skipTags", "--skip-tags"}}) {
+            List<String> tags = new ArrayList<>();
+            o.path(kind[0]).forEach(t -> tags.add(t.asText()));
+            if (!tags.isEmpty()) {
+                parts.add(kind[1] + " " + String.join(",", tags));
+            }
+        }
+        int verbosity = o.path("verbosity").asInt(0);
+        if (verbosity > 0) {
+            parts.add("-" + "v".repeat(verbosity));
+        }
+        return String.join(" ", parts);
     }
 
     private static void field(PrintWriter out, String name, String value) {

@@ -216,7 +216,9 @@ public final class ConfigLoader {
                         checkDuration("auth.sessionMaxAge", auth.sessionMaxAge(), "12h"),
                         auth.localAdmin()),
                 messaging,
-                triggers(c.triggers()));
+                triggers(c.triggers()),
+                new EngineConfig.Ansible(VaultPasswordFiles.check(
+                        c.ansible() == null ? null : c.ansible().vaultPasswordFiles())));
     }
 
     private static org.fedoraproject.releng.workflow.config.TriggerSettings triggers(

@@ -21,7 +21,14 @@ public record EngineConfig(
         Schedules schedules,
         Auth auth,
         MessagingSettings messaging,
-        org.fedoraproject.releng.workflow.config.TriggerSettings triggers) {
+        org.fedoraproject.releng.workflow.config.TriggerSettings triggers,
+        Ansible ansible) {
+
+    /**
+     * {@code vaultPasswordFiles}: vault id to the file holding its password, for workflows that
+     * name the id in {@code vault}; checked at start (readable, not world-readable, not empty).
+     */
+    public record Ansible(java.util.Map<String, String> vaultPasswordFiles) {}
 
     /**
      * {@code host} is the address to bind; {@code baseUrl} is how links and messages name the engine;

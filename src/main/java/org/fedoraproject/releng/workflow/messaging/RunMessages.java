@@ -60,6 +60,8 @@ public final class RunMessages {
         cause.put("detail", run.cause().detail());
         body.put(CauseChain.FIELD, causeDepth);
         body.set("parameters", publicParameters(run, workflow));
+        // a dry run must not read as a real compose or push to whoever listens
+        body.set("options", run.options().toJson());
         body.put("queued_at", iso(run.queuedAt()));
         body.put("started_at", iso(run.startedAt()));
         body.put("finished_at", iso(run.finishedAt()));

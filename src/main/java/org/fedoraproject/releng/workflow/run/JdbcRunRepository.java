@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -21,7 +22,7 @@ import org.jdbi.v3.core.statement.Query;
 public final class JdbcRunRepository implements RunRepository {
 
     private static final String COLUMNS = "id, workflow_id, number, status, cause_type, cause_user, cause_detail, "
-            + "parameters, queued_at, started_at, finished_at, exit_code, node, cancel_requested";
+            + "parameters, queued_at, started_at, finished_at, exit_code, node, cancel_requested, options";
 
     /** Reads stored message bodies; plain JSON, so no configuration of the injected mapper applies. */
     private static final ObjectMapper BODIES = new ObjectMapper();
@@ -64,7 +65,8 @@ public final class JdbcRunRepository implements RunRepository {
                     .one();
             long id = h.createUpdate(
                             "insert into run (workflow_id, number, status, cause_type, cause_user, cause_detail,"
-                                    + " parameters, secrets_sealed, queued_at) values (:w, :n, 'queued', :ct, :cu, :cd, :p, :s, :at)")
+                                    + " parameters, secrets_sealed, queued_at, options)"
+                                    + " values (:w, :n, 'queued', :ct, :cu, :cd, :p, :s, :at, :o)")
                     .bind("w", r.workflowId())
                     .bind("n", number)
                     .bind("ct", r.cause().type())
@@ -73,6 +75,12 @@ public final class JdbcRunRepository implements RunRepository {
                     .bind("p", write(r.parameters()))
                     .bind("s", r.sealedSecrets())
                     .bind("at", Timestamp.from(r.at()))
+                    // null for a run without options, as every run stored before they existed
+                    .bind(
+                            "o",
+                            r.options().equals(LaunchOptions.NONE)
+                                    ? null
+                                    : writeAny(r.options().toJson()))
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one();
@@ -363,7 +371,10 @@ public final class JdbcRunRepository implements RunRepository {
                 instant(rs, "finished_at"),
                 rs.getObject("exit_code", Integer.class),
                 rs.getString("node"),
-                rs.getBoolean("cancel_requested"));
+                rs.getBoolean("cancel_requested"),
+                rs.getString("options") == null
+                        ? LaunchOptions.NONE
+                        : LaunchOptions.fromJson(readAny(rs.getString("options"))));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

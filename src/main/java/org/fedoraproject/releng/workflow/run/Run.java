@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 
 /**
  * One run as stored: {@code parameters} never hold a secret's value, only {@code "****"}.
- * {@code number} counts per workflow, as Jenkins' build numbers do.
+ * {@code number} counts per workflow, as Jenkins' build numbers do. {@code options}: the launch
+ * options it runs with ({@link LaunchOptions#NONE} when none were asked).
  */
 public record Run(
         long id,
@@ -21,7 +23,37 @@ public record Run(
         Instant finishedAt,
         Integer exitCode,
         String node,
-        boolean cancelRequested) {
+        boolean cancelRequested,
+        LaunchOptions options) {
+
+    public Run(
+            long id,
+            String workflowId,
+            long number,
+            RunStatus status,
+            Cause cause,
+            ObjectNode parameters,
+            Instant queuedAt,
+            Instant startedAt,
+            Instant finishedAt,
+            Integer exitCode,
+            String node,
+            boolean cancelRequested) {
+        this(
+                id,
+                workflowId,
+                number,
+                status,
+                cause,
+                parameters,
+                queuedAt,
+                startedAt,
+                finishedAt,
+                exitCode,
+                node,
+                cancelRequested,
+                LaunchOptions.NONE);
+    }
 
     public Optional<Duration> duration() {
         if (startedAt == null) {

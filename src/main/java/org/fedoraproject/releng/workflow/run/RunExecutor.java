@@ -143,6 +143,10 @@ public final class RunExecutor {
         try (OutputStream out = logs.append(run.id())) {
             PlaybookRunner.line(out, run.cause().describe());
             PlaybookRunner.line(out, "Running " + run.displayName() + " on " + node);
+            if (run.options().isDryRun()) {
+                PlaybookRunner.line(
+                        out, "DRY RUN: check mode, Ansible reports what it would change and changes nothing");
+            }
             if (catalog.current().find(run.workflowId()).isEmpty()) {
                 PlaybookRunner.line(
                         out, "NOTE: the workflow's definition file is broken; running with the last valid definition");
@@ -224,7 +228,9 @@ public final class RunExecutor {
                 vars,
                 secretValues,
                 workflow.timeout().orElse(defaultTimeout),
-                scratch.forRun(run.id()));
+                scratch.forRun(run.id()),
+                run.options(),
+                workflow.vault());
     }
 
     private boolean stopRequested(long runId, Stop stop) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 
 /**
  * The one owner of every status change of a run. Each verb checks the change against the table
@@ -37,9 +38,29 @@ public final class RunLifecycle {
             String actor,
             Optional<TriggerMessage> message,
             Admission admission) {
+        return enqueue(workflowId, cause, parameters, LaunchOptions.NONE, sealedSecrets, actor, message, admission);
+    }
+
+    /** As above, for a run with launch options (already checked against its workflow). */
+    public Run enqueue(
+            String workflowId,
+            Cause cause,
+            ObjectNode parameters,
+            LaunchOptions options,
+            String sealedSecrets,
+            String actor,
+            Optional<TriggerMessage> message,
+            Admission admission) {
         Run run = runs.create(
                 new RunRepository.NewRun(
-                        workflowId, cause, parameters, sealedSecrets, now(), actor, truncate(cause.describe())),
+                        workflowId,
+                        cause,
+                        parameters,
+                        sealedSecrets,
+                        now(),
+                        actor,
+                        truncate(cause.describe()),
+                        options),
                 message,
                 admission);
         announcer.committed(run);
@@ -129,7 +150,8 @@ public final class RunLifecycle {
                 to.isFinal() ? at : run.finishedAt(),
                 to.isFinal() ? exitCode : run.exitCode(),
                 node,
-                run.cancelRequested());
+                run.cancelRequested(),
+                run.options());
         RunTransition record = new RunTransition(run.id(), run.status(), to, at, actor, truncate(reason));
         return new RunRepository.Change(
                 after, record, to.isFinal(), announcer.announce(after, () -> runs.message(run.id())));

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 
 /**
@@ -24,7 +25,20 @@ public interface RunRepository {
             String sealedSecrets,
             Instant at,
             String actor,
-            String reason) {}
+            String reason,
+            LaunchOptions options) {
+
+        public NewRun(
+                String workflowId,
+                Cause cause,
+                ObjectNode parameters,
+                String sealedSecrets,
+                Instant at,
+                String actor,
+                String reason) {
+            this(workflowId, cause, parameters, sealedSecrets, at, actor, reason, LaunchOptions.NONE);
+        }
+    }
 
     /**
      * A status change decided by the lifecycle: {@code after} is the run as it becomes (status,

@@ -1,11 +1,17 @@
 package org.fedoraproject.releng.workflow.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.fedoraproject.releng.workflow.NotFoundException;
+import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 import org.fedoraproject.releng.workflow.catalog.BrokenWorkflow;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.catalog.InvalidParametersException;
+import org.fedoraproject.releng.workflow.catalog.LaunchOptionRules;
 import org.fedoraproject.releng.workflow.catalog.ParameterRules;
 import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
@@ -57,7 +63,15 @@ public final class RunService {
      * {@code actor} is who asked (for the history), which for a schedule is the engine.
      */
     public Run trigger(String workflowId, ObjectNode parameters, Cause cause, String actor) {
-        return queue(workflowId, parameters, cause, actor, Optional.empty(), Admission.ANY);
+        return trigger(workflowId, parameters, null, cause, actor);
+    }
+
+    /**
+     * As above, with launch options ({@code {"check": true, "limit": …}}, null for none), checked
+     * against what the workflow allows together with the parameters, so one 400 names every problem.
+     */
+    public Run trigger(String workflowId, ObjectNode parameters, JsonNode options, Cause cause, String actor) {
+        return queue(workflowId, parameters, options, cause, actor, Optional.empty(), Admission.ANY);
     }
 
     /**
@@ -74,6 +88,7 @@ public final class RunService {
         return queue(
                 workflowId,
                 null,
+                null,
                 new Cause("message", null, message.topic() + " " + message.id()),
                 message.bus(),
                 Optional.of(message),
@@ -88,12 +103,24 @@ public final class RunService {
     private Run queue(
             String workflowId,
             ObjectNode parameters,
+            JsonNode givenOptions,
             Cause cause,
             String actor,
             Optional<TriggerMessage> message,
             Admission admission) {
         WorkflowDefinition workflow = workflow(workflowId);
-        ResolvedParameters resolved = ParameterRules.resolve(workflow, parameters);
+        Map<String, String> errors = new TreeMap<>();
+        LaunchOptions options = LaunchOptionRules.resolve(workflow.options(), givenOptions, errors);
+        ResolvedParameters resolved;
+        try {
+            resolved = ParameterRules.resolve(workflow, parameters);
+        } catch (InvalidParametersException e) {
+            errors.putAll(e.fields());
+            throw new InvalidParametersException(errors);
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidParametersException(errors);
+        }
         List<Run> active = runs.active(workflowId);
         switch (workflow.concurrencyPolicy()) {
             case SKIP -> {
@@ -107,7 +134,7 @@ public final class RunService {
             case QUEUE, CANCEL_OLDER -> {}
         }
         String sealed = resolved.secrets().isEmpty() ? null : sealer.seal(resolved.secrets());
-        Run run = lifecycle.enqueue(workflowId, cause, resolved.masked(), sealed, actor, message, admission);
+        Run run = lifecycle.enqueue(workflowId, cause, resolved.masked(), options, sealed, actor, message, admission);
         log.info("queued {} ({})", run.displayName(), cause.describe());
         if (workflow.concurrencyPolicy() == org.fedoraproject.releng.workflow.catalog.ConcurrencyPolicy.CANCEL_OLDER) {
             for (Run older : active) {
@@ -154,9 +181,13 @@ public final class RunService {
             }
         });
         parameters.remove(gone);
+        // the same options too (a dry run relaunched stays a dry run), checked against today's definition
         return trigger(
                 original.workflowId(),
                 parameters,
+                original.options().equals(LaunchOptions.NONE)
+                        ? null
+                        : original.options().toJson(),
                 new Cause("relaunch", actor, "relaunch of " + original.displayName() + " (run " + original.id() + ")"),
                 actor);
     }

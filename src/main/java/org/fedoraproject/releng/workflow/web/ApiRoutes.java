@@ -118,7 +118,7 @@ final class ApiRoutes {
                     principal.name(),
                     detail == null || detail.isBlank() ? null : detail.substring(0, Math.min(detail.length(), 1000)));
         }
-        Run run = runs.trigger(w.id(), objectField(body, "parameters"), cause, principal.name());
+        Run run = runs.trigger(w.id(), objectField(body, "parameters"), body.get("options"), cause, principal.name());
         ctx.status(HttpStatus.CREATED);
         ctx.header("Location", "/api/runs/" + run.id());
         ctx.json(views.run(run));

@@ -38,6 +38,12 @@ public final class Format {
         return s / 3600 + " h " + (s % 3600) / 60 + " min";
     }
 
+    /** A run's launch options as the arguments they add, e.g. {@code --check --limit web*}; "—" for none. */
+    public static String options(Run run) {
+        java.util.List<String> args = run.options().arguments();
+        return args.isEmpty() ? "—" : String.join(" ", args);
+    }
+
     public static String runPath(Run run) {
         return Links.runPath(run);
     }

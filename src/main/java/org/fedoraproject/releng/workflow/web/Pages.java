@@ -173,7 +173,7 @@ final class Pages {
                 principal.kind() == Principal.Kind.USER ? Cause.manual(principal.name()) : Cause.api(principal.name());
         Run run;
         try {
-            run = runs.trigger(w.id(), RunForm.parameters(ctx, w), cause, principal.name());
+            run = runs.trigger(w.id(), RunForm.parameters(ctx, w), RunForm.options(ctx), cause, principal.name());
         } catch (InvalidParametersException e) {
             ctx.status(HttpStatus.BAD_REQUEST);
             renderWorkflow(ctx, w, RunForm.submitted(ctx, w), e.fields());

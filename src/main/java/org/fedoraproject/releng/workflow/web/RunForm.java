@@ -20,6 +20,8 @@ import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
  */
 public final class RunForm {
 
+    private static final String OPTION = "option.";
+
     private RunForm() {}
 
     static ObjectNode parameters(Context ctx, WorkflowDefinition workflow) {
@@ -42,9 +44,57 @@ public final class RunForm {
         return node;
     }
 
+    /**
+     * The launch options ticked or typed (fields {@code option.<name>}: a parameter name cannot
+     * hold a dot), as the API's {@code options} object; null when none were asked for.
+     */
+    static ObjectNode options(Context ctx) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        for (String flag : List.of("check", "diff")) {
+            if (ctx.formParam(OPTION + flag) != null) {
+                node.put(flag, true);
+            }
+        }
+        String limit = ctx.formParam(OPTION + "limit");
+        if (limit != null && !limit.isEmpty()) {
+            node.put("limit", limit);
+        }
+        for (String kind : List.of("tags", "skipTags")) {
+            ArrayNode tags = JsonNodeFactory.instance.arrayNode();
+            // checkboxes give one value each; the free-text field (tags: true) gives a comma-separated list
+            for (String value : ctx.formParams(OPTION + kind)) {
+                for (String tag : value.split(",", -1)) {
+                    if (!tag.isBlank()) {
+                        tags.add(tag.strip());
+                    }
+                }
+            }
+            if (!tags.isEmpty()) {
+                node.set(kind, tags);
+            }
+        }
+        String verbosity = ctx.formParam(OPTION + "verbosity");
+        if (verbosity != null && !verbosity.isEmpty() && !verbosity.equals("0")) {
+            try {
+                node.put("verbosity", Integer.parseInt(verbosity));
+            } catch (NumberFormatException e) {
+                node.put("verbosity", verbosity);
+            }
+        }
+        return node.isEmpty() ? null : node;
+    }
+
+    /** The submitted values of launch option {@code name}, to show the form again as it was sent. */
+    public static List<String> option(Map<String, List<String>> submitted, String name) {
+        return submitted == null ? List.of() : submitted.getOrDefault(OPTION + name, List.of());
+    }
+
     /** What was typed, to show again beside the error messages; secrets are never sent back. */
     static Map<String, List<String>> submitted(Context ctx, WorkflowDefinition workflow) {
         Map<String, List<String>> values = new LinkedHashMap<>();
+        for (String name : List.of("check", "diff", "limit", "tags", "skipTags", "verbosity")) {
+            values.put(OPTION + name, List.copyOf(ctx.formParams(OPTION + name)));
+        }
         for (ParameterDefinition p : workflow.parameters()) {
             if (!p.isSecret()) {
                 values.put(p.name(), List.copyOf(ctx.formParams(p.name())));
@@ -91,7 +141,9 @@ public final class RunForm {
     public static List<String> otherErrors(WorkflowDefinition workflow, Map<String, String> errors) {
         List<String> other = new ArrayList<>();
         errors.forEach((name, message) -> {
-            if (workflow.parameters().stream().noneMatch(p -> p.name().equals(name))) {
+            // launch options show their errors beside their own fields
+            if (!name.startsWith("options.")
+                    && workflow.parameters().stream().noneMatch(p -> p.name().equals(name))) {
                 other.add(name + ": " + message);
             }
         });

@@ -37,6 +37,7 @@ public final class Views {
         cause.put("detail", r.cause().detail());
         m.put("cause", cause);
         m.put("parameters", r.parameters());
+        m.put("options", r.options().toJson());
         m.put("queuedAt", time(r.queuedAt()));
         m.put("startedAt", time(r.startedAt()));
         m.put("finishedAt", time(r.finishedAt()));
@@ -46,6 +47,17 @@ public final class Views {
         m.put("node", r.node());
         m.put("url", links.run(r));
         m.put("logUrl", links.log(r));
+        return m;
+    }
+
+    /** What a run of the workflow may ask for, in the definition's own words. */
+    private static Map<String, Object> allowedOptions(org.fedoraproject.releng.workflow.catalog.AllowedOptions o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("check", o.check());
+        m.put("diff", o.diff());
+        m.put("limit", o.limit());
+        m.put("tags", o.anyTag() ? Boolean.TRUE : o.tags());
+        m.put("verbosity", o.verbosity());
         return m;
     }
 
@@ -117,6 +129,8 @@ public final class Views {
                             return tm;
                         })
                         .toList());
+        m.put("options", allowedOptions(w.options()));
+        m.put("vault", w.vault());
         m.put("url", links.workflow(w.id()));
         m.put("lastRun", lastRun == null ? null : run(lastRun));
         return m;

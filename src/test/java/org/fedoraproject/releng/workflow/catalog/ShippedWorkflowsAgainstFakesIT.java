@@ -390,7 +390,22 @@ class ShippedWorkflowsAgainstFakesIT {
      * absent from the log, and never printed by the playbook in the first place (nothing masked).
      */
     private Finished run(String workflow, Map<String, ?> parameters) {
-        JsonNode queued = engine.trigger(workflow, json(parameters));
+        return run(workflow, parameters, null);
+    }
+
+    /** As {@link #run(String, Map)}, with launch options ({@code {"check":true}}) in the trigger body. */
+    private Finished run(String workflow, Map<String, ?> parameters, String options) {
+        JsonNode queued;
+        if (options == null) {
+            queued = engine.trigger(workflow, json(parameters));
+        } else {
+            var r = engine.post(
+                    "/api/workflows/" + workflow + "/runs",
+                    "{\"parameters\":" + json(parameters) + ",\"options\":" + options + "}",
+                    TestEngine.TOKEN);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            queued = engine.read(r.body());
+        }
         long id = queued.path("id").asLong();
         JsonNode finished = engine.awaitFinal(id);
         String log = engine.log(id);
@@ -413,6 +428,76 @@ class ShippedWorkflowsAgainstFakesIT {
                     .doesNotContainPattern(MASKED);
         }
         return new Finished(finished, log);
+    }
+
+    // ----- dry runs: every workflow that changes Koji, Bodhi or composes, with --check -------------
+
+    @Test
+    void composeNightlyDryRunStartsNoCompose() throws IOException {
+        Finished run = run("compose-nightly", composeParameters("ok", "nightly", null), DRY_RUN);
+
+        assertDryRun(run);
+        try (var composes = Files.list(composeRoot)) {
+            assertThat(composes.toList()).as("no compose made").isEmpty();
+        }
+    }
+
+    @Test
+    void branchReleaseDryRunReportsTheChangesAndMakesNone() {
+        JsonNode before = fakes.kojiState();
+        Finished run = run("branch-release", branchParameters(43, KOJI_PASSWORD), DRY_RUN);
+
+        assertDryRun(run);
+        assertThat(run.log()).containsPattern("localhost\\s*: ok=\\d+\\s+changed=[1-9]");
+        assertKojiOnlyRead(before);
+        assertThat(fakes.kojiState().path("tags").has("f43")).isFalse();
+    }
+
+    @Test
+    void tagBuildsDryRunTagsNothing() {
+        JsonNode before = fakes.kojiState();
+        Finished run = run("tag-builds", tagParameters("f42-updates", "tag", "bash-5.2.37-1.fc42\n"), DRY_RUN);
+
+        assertDryRun(run);
+        assertThat(run.log()).containsPattern("localhost\\s*: ok=\\d+\\s+changed=[1-9]");
+        assertKojiOnlyRead(before);
+    }
+
+    @Test
+    void bodhiWorkflowsDryRunChangeNothingInBodhi() {
+        JsonNode before = fakes.bodhiState();
+        assertDryRun(run("create-bodhi-release", bodhiReleaseParameters(43, BODHI_RELENG_TOKEN), DRY_RUN));
+        assertDryRun(run("push-updates", pushParameters("F42", "stable", false), DRY_RUN));
+        assertDryRun(run("test-day-prep", testDayParameters("kernel\nglibc"), DRY_RUN));
+
+        JsonNode after = fakes.bodhiState();
+        after.path("requests")
+                .forEach(r -> assertThat(r.asText()).as("a dry run only reads").startsWith("GET "));
+        assertThat(withoutCalls(after)).isEqualTo(withoutCalls(before));
+    }
+
+    /** Koji's state as before, and the hub was only asked questions (its fake logs every call). */
+    private void assertKojiOnlyRead(JsonNode before) {
+        JsonNode after = fakes.kojiState();
+        after.path("calls")
+                .forEach(c -> assertThat(c.asText())
+                        .as("a dry run only reads")
+                        .matches("login|logout|getLoggedInUser|get.*|list.*|query.*"));
+        assertThat(withoutCalls(after)).isEqualTo(withoutCalls(before));
+    }
+
+    private static JsonNode withoutCalls(JsonNode state) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = state.deepCopy();
+        copy.remove(List.of("calls", "requests"));
+        return copy;
+    }
+
+    private static final String DRY_RUN = "{\"check\":true}";
+
+    private static void assertDryRun(Finished run) {
+        assertSucceeded(run);
+        assertThat(run.json().at("/options/check").asBoolean()).isTrue();
+        assertThat(run.log()).contains(" --check ", "DRY RUN");
     }
 
     private static void assertSucceeded(Finished run) {

@@ -197,6 +197,39 @@ class RelengWorkflowStepIT {
     }
 
     @Test
+    void optionsArePassedSoACheckRunIsADryRun() throws Exception {
+        Map<String, Object> result = relengWorkflow(args(
+                "workflow",
+                "echo-params",
+                "credentialsId",
+                "releng-token",
+                "pollInterval",
+                0.2,
+                "options",
+                args("check", true)));
+
+        assertThat(result).containsEntry("status", "succeeded");
+        JsonNode run = engine.run(((Number) result.get("id")).longValue());
+        assertThat(run.at("/options/check").asBoolean()).isTrue();
+        assertThat(engine.log(run.get("id").asLong())).contains(" --check ", "DRY RUN");
+        assertThat(engine.read(jenkins.bodies().get(0)).get("options").toString())
+                .isEqualTo("{\"check\":true}");
+    }
+
+    @Test
+    void optionsTheWorkflowDoesNotAllowFailTheBuildNamingThem() {
+        assertThatThrownBy(() -> relengWorkflow(args(
+                        "workflow", "echo-params", "credentialsId", "releng-token", "options", args("verbosity", 2))))
+                .isInstanceOf(AbortException.class)
+                .hasMessage("relengWorkflow: the engine refused the parameters of echo-params: "
+                        + "options.verbosity: not allowed for this workflow");
+        assertThatThrownBy(() -> relengWorkflow(
+                        args("workflow", "echo-params", "credentialsId", "releng-token", "options", "--check")))
+                .isInstanceOf(AbortException.class)
+                .hasMessage("relengWorkflow: `options` must be a map such as [check: true]");
+    }
+
+    @Test
     void refusedParametersFailTheBuildNamingEachField() {
         assertThatThrownBy(() -> relengWorkflow(args(
                         "workflow",

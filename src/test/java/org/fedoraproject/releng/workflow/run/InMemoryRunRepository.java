@@ -63,7 +63,8 @@ final class InMemoryRunRepository implements RunRepository {
                 null,
                 null,
                 null,
-                false);
+                false,
+                r.options());
         runs.put(run.id(), run);
         if (r.sealedSecrets() != null) {
             secrets.put(run.id(), r.sealedSecrets());
@@ -134,7 +135,8 @@ final class InMemoryRunRepository implements RunRepository {
                 after.finishedAt(),
                 after.exitCode(),
                 after.node(),
-                current.cancelRequested());
+                current.cancelRequested(),
+                current.options());
         runs.put(stored.id(), stored);
         if (change.wipeSecrets()) {
             secrets.remove(stored.id());
@@ -192,7 +194,8 @@ final class InMemoryRunRepository implements RunRepository {
                             r.finishedAt(),
                             r.exitCode(),
                             r.node(),
-                            true));
+                            true,
+                            r.options()));
         }
     }
 

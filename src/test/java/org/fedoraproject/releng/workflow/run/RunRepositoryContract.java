@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 import org.fedoraproject.releng.workflow.db.Database;
 import org.junit.jupiter.api.AfterAll;
@@ -557,6 +558,33 @@ abstract class RunRepositoryContract {
         assertThat(admit(fromMessage("compose", T0.plusSeconds(600), message("m3")), message("m3"), throttle)
                         .number())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void launchOptionsAreKeptWithTheRunThroughItsTransitions() {
+        LaunchOptions options = new LaunchOptions(true, false, "compose-x86-*", List.of("sync"), List.of("create"), 2);
+        Run queued = runs.create(
+                new RunRepository.NewRun(
+                        "compose",
+                        Cause.manual("alice"),
+                        JSON.createObjectNode(),
+                        null,
+                        T0,
+                        "alice",
+                        "Started",
+                        options),
+                Optional.empty(),
+                Admission.ANY);
+        Run plain = queue("compose");
+
+        assertThat(queued.options()).isEqualTo(options);
+        assertThat(plain.options()).isEqualTo(LaunchOptions.NONE);
+        Run running = claim(queued.id(), 5, "node-a", T0.plusSeconds(1)).orElseThrow();
+        assertThat(running.options()).isEqualTo(options);
+        assertThat(runs.find(queued.id()).orElseThrow().options()).isEqualTo(options);
+        assertThat(runs.list(new RunQuery("compose", java.util.Set.of(), 10, null, null)).stream()
+                        .map(Run::options))
+                .containsExactly(LaunchOptions.NONE, options);
     }
 
     private static TriggerMessage message(String id) {

@@ -142,7 +142,6 @@ public final class Engine implements AutoCloseable {
                     logs,
                     sealer,
                     runner,
-                    clock,
                     config.nodeName(),
                     Durations.parse(config.runs().defaultTimeout()),
                     dataDir.resolve("runs"),
@@ -157,7 +156,8 @@ public final class Engine implements AutoCloseable {
                             Duration.ofSeconds(1),
                             Duration.ofSeconds(10),
                             grace.plusSeconds(30),
-                            config.nodeName()),
+                            config.nodeName(),
+                            Duration.ofSeconds(2)),
                     clock,
                     List.of(schedules.task()));
             this.runs = new RunService(catalog, repository, lifecycle, sealer, dispatch, executor);

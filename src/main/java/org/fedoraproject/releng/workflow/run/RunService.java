@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.fedoraproject.releng.workflow.NotFoundException;
 import org.fedoraproject.releng.workflow.catalog.BrokenWorkflow;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.catalog.ConcurrencyPolicy;
 import org.fedoraproject.releng.workflow.catalog.ParameterRules;
 import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
@@ -94,7 +95,9 @@ public final class RunService {
             Admission admission) {
         WorkflowDefinition workflow = workflow(workflowId);
         ResolvedParameters resolved = ParameterRules.resolve(workflow, parameters);
-        List<Run> active = runs.active(workflowId);
+        // only the skip and cancel-older policies look at the runs already there
+        List<Run> active =
+                workflow.concurrencyPolicy() == ConcurrencyPolicy.QUEUE ? List.of() : runs.active(workflowId);
         switch (workflow.concurrencyPolicy()) {
             case SKIP -> {
                 if (active.size() >= workflow.concurrencyLimit()) {
@@ -109,12 +112,12 @@ public final class RunService {
         String sealed = resolved.secrets().isEmpty() ? null : sealer.seal(resolved.secrets());
         Run run = lifecycle.enqueue(workflowId, cause, resolved.masked(), sealed, actor, message, admission);
         log.info("queued {} ({})", run.displayName(), cause.describe());
-        if (workflow.concurrencyPolicy() == org.fedoraproject.releng.workflow.catalog.ConcurrencyPolicy.CANCEL_OLDER) {
+        if (workflow.concurrencyPolicy() == ConcurrencyPolicy.CANCEL_OLDER) {
             for (Run older : active) {
                 cancel(older.id(), "engine", "superseded by " + run.displayName() + " (policy cancel-older)");
             }
         }
-        dispatch.dispatch(run.id());
+        dispatch.dispatch(run);
         return run;
     }
 

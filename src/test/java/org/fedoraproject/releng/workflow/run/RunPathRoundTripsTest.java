@@ -117,6 +117,20 @@ class RunPathRoundTripsTest {
                 .isLessThanOrEqualTo(MOST_ROUND_TRIPS);
     }
 
+    @Test
+    void aRunQueuedWhileAWorkerIsFreeStartsWithoutWaitingForDbSchedulerToPickIt() {
+        runToTheEnd(0);
+        counted.reset();
+
+        runToTheEnd(0);
+
+        // db-scheduler finds due executions with this query and picks them with a versioned update
+        assertThat(counted.trips())
+                .noneMatch(sql -> sql.startsWith("select * from scheduled_tasks where picked = ?"))
+                .noneMatch(sql -> sql.contains("version = version + 1 where picked = ?"))
+                .anyMatch(sql -> sql.startsWith("insert into scheduled_tasks") && sql.contains("picked_by"));
+    }
+
     private Run runToTheEnd(int seconds) {
         ObjectNode parameters = JSON.createObjectNode().put("seconds", seconds);
         Run run = service.trigger("sleeper", parameters, Cause.api("bench"), "bench");

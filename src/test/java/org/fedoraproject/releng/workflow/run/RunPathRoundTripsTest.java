@@ -61,6 +61,7 @@ class RunPathRoundTripsTest {
         Jdbi jdbi = Jdbi.create(counted.dataSource());
         Path catalogDir = dir.resolve("workflows");
         TestEngine.copyTree(TestEngine.FIXTURES.resolve("workflows"), catalogDir);
+        writeSleeperWithoutLimit(catalogDir);
         CatalogService catalog = new CatalogService(new CatalogLoader(catalogDir, clock));
         catalog.reload();
         JdbcRunRepository runs = new JdbcRunRepository(jdbi, JSON, JdbcRunRepository.OutboxWriter.NONE);
@@ -129,6 +130,39 @@ class RunPathRoundTripsTest {
                 .noneMatch(sql -> sql.startsWith("select * from scheduled_tasks where picked = ?"))
                 .noneMatch(sql -> sql.contains("version = version + 1 where picked = ?"))
                 .anyMatch(sql -> sql.startsWith("insert into scheduled_tasks") && sql.contains("picked_by"));
+    }
+
+    @Test
+    void runsStartedAtOnceShareTheNodesWorkersWithDbSchedulers() {
+        ObjectNode parameters = JSON.createObjectNode().put("seconds", 3);
+        List<Run> runs = List.of(
+                service.trigger("sleeper-many", parameters, Cause.api("bench"), "bench"),
+                service.trigger("sleeper-many", parameters, Cause.api("bench"), "bench"),
+                service.trigger("sleeper-many", parameters, Cause.api("bench"), "bench"));
+
+        // two workers: the third waits although its workflow would allow it
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> status(runs.get(0)) == RunStatus.RUNNING && status(runs.get(1)) == RunStatus.RUNNING);
+        assertThat(status(runs.get(2))).isEqualTo(RunStatus.QUEUED);
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> runs.stream().allMatch(r -> status(r) == RunStatus.SUCCEEDED));
+    }
+
+    private RunStatus status(Run run) {
+        return service.find(run.id()).status();
+    }
+
+    /** The sleeper with room for more runs at once than the node has workers. */
+    private static void writeSleeperWithoutLimit(Path catalogDir) {
+        try {
+            java.nio.file.Files.writeString(
+                    catalogDir.resolve("sleeper-many.yaml"),
+                    java.nio.file.Files.readString(catalogDir.resolve("sleeper.yaml"))
+                            .replace("id: sleeper", "id: sleeper-many")
+                            .replace("limit: 1", "limit: 4"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Run runToTheEnd(int seconds) {

@@ -57,7 +57,6 @@ final class Runs implements AutoCloseable {
                 storage.logs,
                 storage.sealer,
                 runner,
-                clock,
                 node,
                 Durations.parse(config.runs().defaultTimeout()),
                 storage.dataDir.resolve("runs"),
@@ -66,7 +65,12 @@ final class Runs implements AutoCloseable {
                 storage.database.dataSource(),
                 executor,
                 new DbSchedulerDispatch.Settings(
-                        config.workers(), Duration.ofSeconds(1), Duration.ofSeconds(10), grace.plusSeconds(30), node),
+                        config.workers(),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10),
+                        grace.plusSeconds(30),
+                        node,
+                        Duration.ofSeconds(2)),
                 clock);
         this.service = new RunService(storage.catalog, repository, lifecycle, storage.sealer, dispatch, executor);
         // before the dispatcher starts: a queued run of a "limit: 1" workflow must not start

@@ -6,6 +6,14 @@ public interface Dispatch {
     /** The run is queued and should start as soon as a worker and its workflow allow. */
     void dispatch(long runId);
 
+    /**
+     * As {@link #dispatch(long)}, for a run just queued on this node: it may start here at once,
+     * without being read again, when a worker is free.
+     */
+    default void dispatch(Run queued) {
+        dispatch(queued.id());
+    }
+
     /** A run that waits for its workflow's concurrency limit should look again now. */
     void wake(long runId);
 

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
+import org.fedoraproject.releng.workflow.db.SqlDialect;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -30,6 +31,7 @@ public final class JdbcRunRepository implements RunRepository {
     private final Jdbi jdbi;
     private final ObjectMapper json;
     private final OutboxWriter outbox;
+    private final SqlDialect dialect;
 
     /**
      * Writes a change's announcements inside the change's own transaction, so that they commit or
@@ -45,24 +47,15 @@ public final class JdbcRunRepository implements RunRepository {
         this.jdbi = jdbi;
         this.json = json;
         this.outbox = outbox;
+        this.dialect = SqlDialect.of(jdbi);
     }
 
     @Override
     public Run create(NewRun r, Optional<TriggerMessage> message, Admission admission) {
         return jdbi.inTransaction(h -> {
-            h.createUpdate(
-                            "insert into workflow_counter (workflow_id, last_number) values (:w, 0) on conflict do nothing")
-                    .bind("w", r.workflowId())
-                    .execute();
             // the update locks the workflow's counter row: the admission below and the insert take turns
-            h.createUpdate("update workflow_counter set last_number = last_number + 1 where workflow_id = :w")
-                    .bind("w", r.workflowId())
-                    .execute();
+            long number = nextNumber(h, r.workflowId());
             admission.admit(r, new LockedView(h));
-            long number = h.createQuery("select last_number from workflow_counter where workflow_id = :w")
-                    .bind("w", r.workflowId())
-                    .mapTo(Long.class)
-                    .one();
             long id = h.createUpdate(
                             "insert into run (workflow_id, number, status, cause_type, cause_user, cause_detail,"
                                     + " parameters, secrets_sealed, queued_at, options)"
@@ -88,8 +81,41 @@ public final class JdbcRunRepository implements RunRepository {
                 keep(h, id, r.workflowId(), message.get());
             }
             record(h, new RunTransition(id, null, RunStatus.QUEUED, r.at(), r.actor(), r.reason()));
-            return find(h, id).orElseThrow();
+            // everything it holds was just written: reading it back would only cost a round trip
+            return new Run(
+                    id,
+                    r.workflowId(),
+                    number,
+                    RunStatus.QUEUED,
+                    r.cause(),
+                    r.parameters().deepCopy(),
+                    r.at(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    false);
         });
+    }
+
+    /**
+     * Counts the workflow's runs on by one and returns the new number, in one statement once the
+     * workflow's counter row exists (it is created by its first run).
+     */
+    private long nextNumber(Handle h, String workflowId) {
+        Optional<Long> next = h.createQuery(dialect.updateReturning(
+                        "update workflow_counter set last_number = last_number + 1 where workflow_id = :w",
+                        "last_number"))
+                .bind("w", workflowId)
+                .mapTo(Long.class)
+                .findOne();
+        if (next.isPresent()) {
+            return next.get();
+        }
+        h.createUpdate("insert into workflow_counter (workflow_id, last_number) values (:w, 0) on conflict do nothing")
+                .bind("w", workflowId)
+                .execute();
+        return nextNumber(h, workflowId);
     }
 
     /** What an {@link Admission} reads, inside the transaction that holds the workflow's lock. */
@@ -234,7 +260,9 @@ public final class JdbcRunRepository implements RunRepository {
         for (Announcement announcement : c.announcements()) {
             outbox.write(h, after.id(), announcement);
         }
-        return find(h, after.id());
+        // the lifecycle built the run as it now is; only the cancel flag may have moved, and the
+        // executor learns of a cancel by its own signal
+        return Optional.of(after);
     }
 
     @Override
@@ -283,6 +311,15 @@ public final class JdbcRunRepository implements RunRepository {
                         .bind("n", node)
                         .map((rs, ctx) -> map(rs))
                         .list());
+    }
+
+    @Override
+    public List<Long> cancelRequestedOn(String node) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select id from run where status = 'running' and node = :n and cancel_requested = true")
+                .bind("n", node)
+                .mapTo(Long.class)
+                .list());
     }
 
     @Override

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class RunExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
-    private static final Duration CANCEL_POLL = Duration.ofSeconds(1);
 
     /**
      * What the dispatch does with the run's execution next: try again later ({@code waits}), or
@@ -48,7 +45,6 @@ public final class RunExecutor {
     private final LogStore logs;
     private final SecretSealer sealer;
     private final PlaybookRunner runner;
-    private final Clock clock;
     private final String node;
     private final Duration defaultTimeout;
     private final ScratchSpace scratch;
@@ -61,7 +57,6 @@ public final class RunExecutor {
     private static final class Stop {
         volatile String actor;
         volatile String reason;
-        volatile Instant lastPoll = Instant.EPOCH;
     }
 
     public RunExecutor(
@@ -71,7 +66,6 @@ public final class RunExecutor {
             LogStore logs,
             SecretSealer sealer,
             PlaybookRunner runner,
-            Clock clock,
             String node,
             Duration defaultTimeout,
             Path scratch,
@@ -82,7 +76,6 @@ public final class RunExecutor {
         this.logs = logs;
         this.sealer = sealer;
         this.runner = runner;
-        this.clock = clock;
         this.node = node;
         this.defaultTimeout = defaultTimeout;
         this.scratch = new ScratchSpace(scratch, node);
@@ -90,15 +83,22 @@ public final class RunExecutor {
     }
 
     public Attempt execute(long runId) {
-        Optional<Run> found = runs.find(runId);
-        if (found.isEmpty() || found.get().status() != RunStatus.QUEUED) {
+        return runs.find(runId).map(this::execute).orElse(Attempt.DONE);
+    }
+
+    /**
+     * As {@link #execute(long)}, for a run the caller has just read or queued: it is not read
+     * again, since starting it checks that it is still queued.
+     */
+    public Attempt execute(Run run) {
+        long runId = run.id();
+        if (run.status() != RunStatus.QUEUED) {
             return Attempt.DONE;
         }
         if (stopping) {
             // leave it queued: it starts when this node (or another) is up again
             return Attempt.WAIT;
         }
-        Run run = found.get();
         Optional<WorkflowDefinition> workflow = definitionFor(run);
         if (workflow.isEmpty()) {
             if (catalog.current().findBroken(run.workflowId()).isPresent()) {
@@ -155,7 +155,7 @@ public final class RunExecutor {
                 outcome = runner.run(
                         request(run, workflow),
                         out,
-                        () -> stopRequested(run.id(), stop),
+                        () -> stop.reason != null || stopping,
                         group -> runs.recordProcessGroup(run.id(), node, group));
             } catch (IOException | RuntimeException e) {
                 error = e.getMessage();
@@ -209,8 +209,10 @@ public final class RunExecutor {
         } else {
             vars.put("releng_user", run.cause().user());
         }
-        // present (null) on every run, so a playbook that is also started by hand can test them
-        TriggerMessage message = runs.message(run.id()).orElse(null);
+        // present (null) on every run, so a playbook that is also started by hand can test them;
+        // only a bus message's run has one kept, so no other run asks for it
+        TriggerMessage message =
+                "message".equals(run.cause().type()) ? runs.message(run.id()).orElse(null) : null;
         if (message == null) {
             vars.putNull("releng_message");
             vars.putNull("releng_message_topic");
@@ -233,21 +235,22 @@ public final class RunExecutor {
                 workflow.vault());
     }
 
-    private boolean stopRequested(long runId, Stop stop) {
-        if (stop.reason != null || stopping) {
-            return true;
+    /**
+     * Stops the runs of this node that were asked to stop through another node (a cancel made
+     * here stops its run at once, through {@link #stop}). One query for all of them, made only
+     * while this node runs something; the dispatcher calls it on its heartbeat.
+     */
+    public void stopRunsCancelledElsewhere() {
+        if (active.isEmpty()) {
+            return;
         }
-        Instant now = clock.instant();
-        if (Duration.between(stop.lastPoll, now).compareTo(CANCEL_POLL) >= 0) {
-            stop.lastPoll = now;
-            // a cancel may have arrived through another node
-            if (runs.find(runId).map(Run::cancelRequested).orElse(false)) {
-                stop.actor = stop.actor == null ? "engine" : stop.actor;
+        for (long runId : runs.cancelRequestedOn(node)) {
+            Stop stop = active.get(runId);
+            if (stop != null && stop.reason == null) {
+                stop.actor = "engine";
                 stop.reason = "cancel requested";
-                return true;
             }
         }
-        return false;
     }
 
     private static RunStatus statusOf(PlaybookRunner.Outcome outcome) {

@@ -101,6 +101,9 @@ public interface RunRepository {
 
     void requestCancel(long runId);
 
+    /** Runs running on {@code node} that someone asked to stop (possibly through another node). */
+    List<Long> cancelRequestedOn(String node);
+
     /** Notes the process group running the run's playbook; ignored unless the run is running on {@code node}. */
     void recordProcessGroup(long runId, String node, ProcessGroup group);
 

@@ -10,6 +10,7 @@ import org.fedoraproject.releng.workflow.NotFoundException;
 import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 import org.fedoraproject.releng.workflow.catalog.BrokenWorkflow;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.catalog.ConcurrencyPolicy;
 import org.fedoraproject.releng.workflow.catalog.InvalidParametersException;
 import org.fedoraproject.releng.workflow.catalog.LaunchOptionRules;
 import org.fedoraproject.releng.workflow.catalog.ParameterRules;
@@ -121,7 +122,9 @@ public final class RunService {
         if (!errors.isEmpty()) {
             throw new InvalidParametersException(errors);
         }
-        List<Run> active = runs.active(workflowId);
+        // only the skip and cancel-older policies look at the runs already there
+        List<Run> active =
+                workflow.concurrencyPolicy() == ConcurrencyPolicy.QUEUE ? List.of() : runs.active(workflowId);
         switch (workflow.concurrencyPolicy()) {
             case SKIP -> {
                 if (active.size() >= workflow.concurrencyLimit()) {
@@ -136,12 +139,12 @@ public final class RunService {
         String sealed = resolved.secrets().isEmpty() ? null : sealer.seal(resolved.secrets());
         Run run = lifecycle.enqueue(workflowId, cause, resolved.masked(), options, sealed, actor, message, admission);
         log.info("queued {} ({})", run.displayName(), cause.describe());
-        if (workflow.concurrencyPolicy() == org.fedoraproject.releng.workflow.catalog.ConcurrencyPolicy.CANCEL_OLDER) {
+        if (workflow.concurrencyPolicy() == ConcurrencyPolicy.CANCEL_OLDER) {
             for (Run older : active) {
                 cancel(older.id(), "engine", "superseded by " + run.displayName() + " (policy cancel-older)");
             }
         }
-        dispatch.dispatch(run.id());
+        dispatch.dispatch(run);
         return run;
     }
 

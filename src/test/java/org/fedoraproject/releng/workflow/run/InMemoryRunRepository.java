@@ -177,6 +177,14 @@ final class InMemoryRunRepository implements RunRepository {
     }
 
     @Override
+    public synchronized List<Long> cancelRequestedOn(String node) {
+        return runningOn(node).stream()
+                .filter(Run::cancelRequested)
+                .map(Run::id)
+                .toList();
+    }
+
+    @Override
     public synchronized void requestCancel(long runId) {
         Run r = runs.get(runId);
         if (r != null) {

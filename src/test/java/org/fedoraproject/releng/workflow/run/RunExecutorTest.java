@@ -51,7 +51,6 @@ class RunExecutorTest {
                 logs,
                 SecretSealer.fromKeyFile(dir.resolve("secrets.key")),
                 new PlaybookRunner(new LocalProcessLauncher(), "ansible-playbook", Duration.ofSeconds(1), clock),
-                clock,
                 "node-a",
                 Duration.ofMinutes(5),
                 dir.resolve("runs"),

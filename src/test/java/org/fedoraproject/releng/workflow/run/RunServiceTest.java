@@ -69,7 +69,6 @@ class RunServiceTest {
                 new FileLogStore(dir.resolve("logs")),
                 sealer,
                 new PlaybookRunner(new LocalProcessLauncher(), "ansible-playbook", Duration.ofSeconds(1), clock),
-                clock,
                 "node-a",
                 Duration.ofMinutes(5),
                 dir.resolve("runs"),

@@ -437,6 +437,11 @@ public final class Engine implements AutoCloseable {
         return config;
     }
 
+    /** The engine's database, for tests that look at what it asks of it. */
+    public Database database() {
+        return database;
+    }
+
     /**
      * Stops taking requests, stops running playbooks (their runs end as lost; closing the dispatcher
      * waits for them to record that) and only then closes the database.

@@ -164,6 +164,11 @@ public final class Engine implements AutoCloseable {
         return config;
     }
 
+    /** The engine's database, for tests that look at what it asks of it. */
+    public Database database() {
+        return database;
+    }
+
     /**
      * Stops taking runs from the buses, then requests, the catalog watcher and running playbooks
      * (their runs end as lost; closing the dispatcher waits for them to record that), then

@@ -44,6 +44,7 @@ public final class Database implements AutoCloseable {
             hikari.setUsername(config.user());
             hikari.setPassword(password(config, env));
         }
+        String vendor = vendor(hikari.getJdbcUrl());
         hikari.setMaximumPoolSize(config.maxPoolSize());
         hikari.setPoolName("releng-db");
         HikariDataSource ds;
@@ -55,7 +56,10 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(ds)
-                    .locations("classpath:db/migration")
+                    .locations("classpath:db/migration", "classpath:db/" + vendor)
+                    // a transactional advisory lock keeps a transaction open on Flyway's own
+                    // connection, and `create index concurrently` waits for it forever
+                    .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
@@ -63,6 +67,22 @@ public final class Database implements AutoCloseable {
             throw new ConfigException("database: migrating the schema failed: " + rootMessage(e), e);
         }
         return new Database(ds);
+    }
+
+    /**
+     * The folder of the migrations written for one database only, where H2's PostgreSQL mode is
+     * not enough (e.g. PostgreSQL's {@code create index concurrently}).
+     */
+    static String vendor(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return "h2";
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return "postgresql";
+        }
+        throw new ConfigException(
+                "database.url: `" + jdbcUrl
+                        + "` is neither PostgreSQL (jdbc:postgresql://…) nor H2 (jdbc:h2:…), the databases the engine supports");
     }
 
     private static String password(EngineConfig.Database config, Map<String, String> env) {

@@ -227,6 +227,49 @@ abstract class RunRepositoryContract {
     }
 
     @Test
+    void latestByWorkflowIsTheNewestEvenWhenRunsOfOneWorkflowAreCreatedAndFinishedAtOnce() throws Exception {
+        List<Run> created = all(8, i -> queue(i % 2 == 0 ? "burst" : "other-burst"));
+        List<Run> finished =
+                all(created.size(), i -> finish(start(created.get(i), "node-" + i), RunStatus.SUCCEEDED, 0));
+
+        Run newestBurst = finished.stream()
+                .filter(r -> r.workflowId().equals("burst"))
+                .max(java.util.Comparator.comparingLong(Run::id))
+                .orElseThrow();
+        assertThat(runs.latestByWorkflow()).containsOnlyKeys("burst", "other-burst");
+        assertThat(runs.latestByWorkflow().get("burst")).isEqualTo(newestBurst);
+        assertThat(runs.latestByWorkflow().get("burst").number()).isEqualTo(4);
+        assertThat(runs.latestByWorkflow().get("other-burst").number()).isEqualTo(4);
+    }
+
+    @Test
+    void listWalksEachAllowedWorkflowAndStatusAndPagesDeepInThePast() {
+        List<Run> all = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Run run = start(queue(List.of("compose", "push-updates", "branch").get(i % 3)), "node-a");
+            all.add(finish(run, i % 4 == 0 ? RunStatus.FAILED : RunStatus.SUCCEEDED, i % 4 == 0 ? 2 : 0));
+        }
+        long before = all.get(20).id();
+        List<Long> expected = all.stream()
+                .filter(r -> r.id() < before)
+                .filter(r -> !r.workflowId().equals("branch"))
+                .filter(r -> r.status() == RunStatus.FAILED)
+                .map(Run::id)
+                .sorted(java.util.Comparator.reverseOrder())
+                .limit(3)
+                .toList();
+
+        assertThat(runs.list(new RunQuery(
+                        null, Set.of(RunStatus.FAILED, RunStatus.LOST), 3, before, Set.of("compose", "push-updates"))))
+                .extracting(Run::id)
+                .containsExactlyElementsOf(expected);
+        assertThat(runs.list(new RunQuery("compose", Set.of(RunStatus.FAILED), 100, null, null)))
+                .extracting(Run::workflowId, Run::status)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple("compose", RunStatus.FAILED))
+                .hasSize(3);
+    }
+
+    @Test
     void transitionAppliesOnlyFromTheExpectedStatus() {
         Run run = queue("compose");
 

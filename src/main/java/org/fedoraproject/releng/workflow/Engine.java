@@ -93,7 +93,7 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
         createDirectories(dataDir);
-        this.logs = new FileLogStore(dataDir.resolve("logs"));
+        this.logs = new FileLogStore(dataDir.resolve("logs"), clock);
         this.database = Database.open(config.database(), dataDir, env);
         try {
             // ConfigLoader has checked that it is a directory

@@ -113,4 +113,6 @@
     window.scrollTo(0, document.documentElement.scrollHeight);
   }
   window.addEventListener('scroll', onScroll, { passive: true });
+  // a page opened at its top cannot be scrolled up: load the lines above it now
+  onScroll();
 })();

@@ -94,7 +94,8 @@ class ConsoleViewerIT {
                 pages++;
             }
             assertThat(pages).isEqualTo((int) ((total() - 1) / ConsolePage.PAGE));
-            assertThat(page.getElementById("L1").getLastElementChild().getTextContent()).startsWith("Started ");
+            assertThat(page.getElementById("L1").getLastElementChild().getTextContent())
+                    .startsWith("Started ");
             page = ((HtmlAnchor) page.getFirstByXPath("//nav[@id='pager-top']/a[@class='later']")).click();
             assertThat(page.getElementById("L" + (ConsolePage.PAGE + 1))).isNotNull();
         }

@@ -109,7 +109,12 @@ public final class LogSearch {
         ByteBuffer buffer = ByteBuffer.wrap(chunk);
         LineIndex.Mark cursor = from;
         long position = from.offset();
-        byte last = needle[m - 1];
+        int lastShift = skip[needle[m - 1] & 0xff];
+        for (int b = 0; b < 256; b++) {
+            if (fold[b] == needle[m - 1]) {
+                skip[b] = 0;
+            }
+        }
         while (position + m <= size) {
             if (System.nanoTime() > deadline) {
                 return new Result(matches, lineOf(cursor, position).line() - 1, true);
@@ -118,13 +123,17 @@ public final class LogSearch {
             int len = readFully(buffer, position);
             int i = 0;
             int found = -1;
+            // one table lookup per step: a skip of 0 means "the last byte matches, compare the rest"
             while (i <= len - m) {
-                byte b = fold[chunk[i + m - 1] & 0xff];
-                if (b == last && same(chunk, i, needle, fold)) {
-                    found = i;
-                    break;
+                int step = skip[chunk[i + m - 1] & 0xff];
+                if (step == 0) {
+                    if (same(chunk, i, needle, fold)) {
+                        found = i;
+                        break;
+                    }
+                    step = lastShift;
                 }
-                i += skip[chunk[i + m - 1] & 0xff];
+                i += step;
             }
             if (found < 0) {
                 if (len < m || position + len >= size) {

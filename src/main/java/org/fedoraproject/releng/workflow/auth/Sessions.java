@@ -1,96 +1,27 @@
 package org.fedoraproject.releng.workflow.auth;
 
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
+import java.util.Set;
 
 /**
- * Browser sessions in the database, so any engine node can serve any request. The cookie carries a
- * random id; only its SHA-256 is stored. Each session has its own CSRF token.
+ * Logged-in browsers, known by a random cookie value; each session has its own CSRF token and ends
+ * when logged out or {@link #maxAge} after it began. Shared by every engine node, so any node can
+ * serve any request: {@link JdbcSessions}.
  */
-public final class Sessions {
+public interface Sessions {
 
     /** What {@link #create} returns: the cookie value, shown to nobody else, and the session. */
-    public record Created(String id, Session session) {}
+    record Created(String id, Session session) {}
 
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final Duration maxAge;
+    /** How long a session lives; the cookie lives as long. */
+    Duration maxAge();
 
-    public Sessions(Jdbi jdbi, Clock clock, Duration maxAge) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.maxAge = maxAge;
-    }
+    Created create(String userName, String origin, Set<String> groups, String fullName, String email, String idToken);
 
-    public Duration maxAge() {
-        return maxAge;
-    }
+    /** The live session with this cookie value, if any; none for a missing or blank value. */
+    Optional<Session> find(String id);
 
-    public Created create(
-            String userName,
-            String origin,
-            java.util.Set<String> groups,
-            String fullName,
-            String email,
-            String idToken) {
-        Instant now = clock.instant();
-        String id = Secrets.random("");
-        Session session = new Session(
-                userName, origin, groups, fullName, email, idToken, Secrets.random(""), now, now.plus(maxAge));
-        jdbi.useTransaction(h -> {
-            // a cheap sweep at each login keeps the table to live sessions
-            h.createUpdate("delete from login_session where expires_at < :now")
-                    .bind("now", Timestamp.from(now))
-                    .execute();
-            h.createUpdate(
-                            "insert into login_session (id_hash, user_name, origin, groups, full_name, email, id_token,"
-                                    + " csrf_token, created_at, expires_at) values (:id, :u, :o, :g, :f, :e, :t, :c, :at, :exp)")
-                    .bind("id", Secrets.sha256(id))
-                    .bind("u", userName)
-                    .bind("o", origin)
-                    .bind("g", Secrets.joinGroups(session.groups()))
-                    .bind("f", fullName)
-                    .bind("e", email)
-                    .bind("t", idToken)
-                    .bind("c", session.csrfToken())
-                    .bind("at", Timestamp.from(now))
-                    .bind("exp", Timestamp.from(session.expiresAt()))
-                    .execute();
-        });
-        return new Created(id, session);
-    }
-
-    /** The live session with this cookie value, if any. */
-    public Optional<Session> find(String id) {
-        if (id == null || id.isBlank()) {
-            return Optional.empty();
-        }
-        return jdbi.withHandle(h -> h.createQuery(
-                        "select * from login_session where id_hash = :id and expires_at > :now")
-                .bind("id", Secrets.sha256(id))
-                .bind("now", Timestamp.from(clock.instant()))
-                .map((rs, c) -> new Session(
-                        rs.getString("user_name"),
-                        rs.getString("origin"),
-                        Secrets.splitGroups(rs.getString("groups")),
-                        rs.getString("full_name"),
-                        rs.getString("email"),
-                        rs.getString("id_token"),
-                        rs.getString("csrf_token"),
-                        rs.getTimestamp("created_at").toInstant(),
-                        rs.getTimestamp("expires_at").toInstant()))
-                .findOne());
-    }
-
-    public void end(String id) {
-        if (id != null) {
-            jdbi.useHandle(h -> h.createUpdate("delete from login_session where id_hash = :id")
-                    .bind("id", Secrets.sha256(id))
-                    .execute());
-        }
-    }
+    /** Ends the session with this cookie value; an unknown or missing value is no error. */
+    void end(String id);
 }

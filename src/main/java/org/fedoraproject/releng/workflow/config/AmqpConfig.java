@@ -65,6 +65,12 @@ public record AmqpConfig(
         if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme())) {
             throw new IllegalArgumentException("messaging.amqp.url: must start with amqp:// or amqps://, not " + url);
         }
+        // the AMQP client takes the path as the virtual host and refuses more (%2F stands for a slash)
+        String path = uri.getRawPath();
+        if (path != null && path.length() > 1 && path.substring(1).contains("/")) {
+            throw new IllegalArgumentException("messaging.amqp.url: the path is the virtual host, one segment (write a"
+                    + " slash in it as %2F), not " + path);
+        }
         if (tls != null && (tls.certFile() == null) != (tls.keyFile() == null)) {
             throw new IllegalArgumentException("messaging.amqp.tls: certFile and keyFile go together");
         }

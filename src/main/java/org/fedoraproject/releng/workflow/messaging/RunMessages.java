@@ -10,6 +10,7 @@ import org.fedoraproject.releng.workflow.catalog.ParameterDefinition;
 import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
 import org.fedoraproject.releng.workflow.run.CauseChain;
+import org.fedoraproject.releng.workflow.run.Links;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunStatus;
 
@@ -23,17 +24,10 @@ public final class RunMessages {
     public static final String START = "releng.workflow.start";
     public static final String COMPLETE = "releng.workflow.complete";
 
-    /** How a run's page and log are named in messages. */
-    public interface Urls {
-        String run(Run run);
+    private final Links links;
 
-        String log(Run run);
-    }
-
-    private final Urls urls;
-
-    public RunMessages(Urls urls) {
-        this.urls = urls;
+    public RunMessages(Links links) {
+        this.links = links;
     }
 
     /**
@@ -54,8 +48,8 @@ public final class RunMessages {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("run_id", run.id());
         body.put("run_number", run.number());
-        body.put("url", urls.run(run));
-        body.put("log_url", urls.log(run));
+        body.put("url", links.run(run));
+        body.put("log_url", links.log(run));
         body.put("workflow", run.workflowId());
         body.put("workflow_title", workflow.map(WorkflowDefinition::title).orElse(run.workflowId()));
         body.put("status", run.status().id());

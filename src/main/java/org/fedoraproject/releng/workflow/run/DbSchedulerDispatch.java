@@ -31,8 +31,14 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
     /** A waiting run looks again by itself this often, in case its wake-up was missed. */
     private static final Duration RETRY_WAITING = Duration.ofSeconds(5);
 
-    private final Scheduler scheduler;
     private final CustomTask<Void> task;
+    private final Settings settings;
+    /**
+     * Built by {@link #start}: the scheduler also runs the engine's other tasks (schedules), and
+     * those start runs through the RunService that needs this dispatch, so they exist only later.
+     */
+    private volatile Scheduler scheduler;
+
     private final Clock clock;
     private final DataSource dataSource;
     private final String node;
@@ -40,10 +46,9 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
     public record Settings(
             int workers, Duration pollingInterval, Duration heartbeat, Duration shutdownWait, String node) {}
 
-    /** {@code moreTasks}: other engine tasks sharing the scheduler and its table (schedules). */
-    public DbSchedulerDispatch(
-            DataSource dataSource, RunExecutor executor, Settings settings, Clock clock, List<Task<?>> moreTasks) {
+    public DbSchedulerDispatch(DataSource dataSource, RunExecutor executor, Settings settings, Clock clock) {
         this.clock = clock;
+        this.settings = settings;
         this.dataSource = dataSource;
         this.node = settings.node();
         this.task = Tasks.custom(TASK, Void.class)
@@ -75,9 +80,20 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
                     attempt.next().ifPresent(this::wake);
                     return (complete, ops) -> ops.remove();
                 });
+    }
+
+    /**
+     * Call after this node's lost runs are recovered: what it had picked before is free again.
+     * {@code moreTasks}: other engine tasks sharing the scheduler and its table (schedules).
+     */
+    public void start(List<Task<?>> moreTasks) {
+        if (scheduler != null) {
+            throw new IllegalStateException("run dispatch has already started");
+        }
+        releaseOwnPicks();
         List<Task<?>> tasks = new java.util.ArrayList<>(moreTasks);
         tasks.add(task);
-        this.scheduler = Scheduler.create(dataSource, tasks)
+        Scheduler built = Scheduler.create(dataSource, tasks)
                 .threads(settings.workers())
                 .pollingInterval(settings.pollingInterval())
                 .heartbeatInterval(settings.heartbeat())
@@ -85,12 +101,8 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
                 .schedulerName(new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(settings.node()))
                 .enableImmediateExecution()
                 .build();
-    }
-
-    /** Call after this node's lost runs are recovered: what it had picked before is free again. */
-    public void start() {
-        releaseOwnPicks();
-        scheduler.start();
+        this.scheduler = built;
+        built.start();
     }
 
     /**
@@ -116,17 +128,22 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
     }
 
     public Scheduler scheduler() {
-        return scheduler;
+        Scheduler s = scheduler;
+        if (s == null) {
+            throw new IllegalStateException("run dispatch has not started: no run can be queued yet");
+        }
+        return s;
     }
 
     @Override
     public void dispatch(long runId) {
-        scheduler.scheduleIfNotExists(new TaskInstance<Void>(TASK, Long.toString(runId)), clock.instant());
+        scheduler().scheduleIfNotExists(new TaskInstance<Void>(TASK, Long.toString(runId)), clock.instant());
     }
 
     @Override
     public void wake(long runId) {
         TaskInstanceId id = TaskInstanceId.of(TASK, Long.toString(runId));
+        Scheduler scheduler = scheduler();
         try {
             scheduler
                     .getScheduledExecution(id)
@@ -141,6 +158,7 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
     @Override
     public void forget(long runId) {
         TaskInstanceId id = TaskInstanceId.of(TASK, Long.toString(runId));
+        Scheduler scheduler = scheduler();
         try {
             if (scheduler.getScheduledExecution(id).filter(e -> !e.isPicked()).isPresent()) {
                 scheduler.cancel(id);
@@ -152,6 +170,9 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.stop();
+        Scheduler s = scheduler;
+        if (s != null) {
+            s.stop();
+        }
     }
 }

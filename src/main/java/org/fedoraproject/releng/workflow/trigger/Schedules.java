@@ -1,24 +1,17 @@
 package org.fedoraproject.releng.workflow.trigger;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
-import com.github.kagkarlsson.scheduler.task.helper.RecurringTaskWithPersistentSchedule;
 import com.github.kagkarlsson.scheduler.task.helper.ScheduleAndData;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import org.fedoraproject.releng.workflow.EngineException;
 import org.fedoraproject.releng.workflow.catalog.Catalog;
 import org.fedoraproject.releng.workflow.catalog.CronText;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
-import org.fedoraproject.releng.workflow.run.Cause;
 import org.fedoraproject.releng.workflow.run.Run;
-import org.fedoraproject.releng.workflow.run.RunService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,55 +40,23 @@ public final class Schedules {
         }
     }
 
-    private final RecurringTaskWithPersistentSchedule<WorkflowSchedule> task;
-    private final MissedDueTimes missedDueTimes;
-    private volatile RunService runs;
-    private volatile SchedulerClient client;
+    private final ScheduleTask task;
+    private final SchedulerClient client;
 
-    public Schedules(Clock clock) {
-        this.missedDueTimes = new MissedDueTimes(clock);
-        this.task = Tasks.recurringWithPersistentSchedule(TASK, WorkflowSchedule.class)
-                .execute((instance, context) -> fire(instance.getData(), context.getExecution().executionTime));
-    }
-
-    public RecurringTaskWithPersistentSchedule<WorkflowSchedule> task() {
-        return task;
-    }
-
-    /** Late binding: the scheduler holding the task is built before the service that starts runs. */
-    public void attach(RunService runs, SchedulerClient client) {
-        this.runs = runs;
+    /** {@code client}: the scheduler that runs {@code task}, so that due times start runs. */
+    public Schedules(ScheduleTask task, SchedulerClient client) {
+        this.task = task;
         this.client = client;
     }
 
-    /** Starts the run for one due time; what cannot start is logged, never retried for that time. */
+    /** Starts the run for one due time, as the scheduler does when it is due. */
     Optional<Run> fire(WorkflowSchedule schedule, Instant due) {
-        if (missedDueTimes.skips(schedule.missed(), due)) {
-            log.warn(
-                    "schedule of {}: due time {} was missed while the engine was down; skipped",
-                    schedule.workflowId(),
-                    due);
-            return Optional.empty();
-        }
-        try {
-            Run run = runs.trigger(
-                    schedule.workflowId(),
-                    JsonNodeFactory.instance.objectNode(),
-                    new Cause("schedule", null, "due " + due + " (" + schedule.cron() + " " + schedule.zone() + ")"),
-                    "schedule");
-            return Optional.of(run);
-        } catch (EngineException e) {
-            log.warn("schedule of {}: no run for {}: {}", schedule.workflowId(), due, e.getMessage());
-            return Optional.empty();
-        }
+        return task.fire(schedule, due);
     }
 
     /** Makes the scheduler's executions match the catalog's schedules. Called after every reload. */
     public void sync(Catalog catalog) {
         SchedulerClient c = client;
-        if (c == null) {
-            return;
-        }
         Set<String> wanted = new HashSet<>();
         for (WorkflowDefinition w : catalog.workflows()) {
             if (w.schedule().isEmpty()) {
@@ -107,10 +68,10 @@ public final class Schedules {
             var existing = c.getScheduledExecution(TaskInstanceId.of(TASK, w.id()));
             try {
                 if (existing.isEmpty()) {
-                    c.scheduleIfNotExists(task.schedulableInstance(w.id(), desired));
+                    c.scheduleIfNotExists(task.task().schedulableInstance(w.id(), desired));
                 } else if (!existing.get().isPicked()
                         && !desired.equals(existing.get().getData())) {
-                    c.reschedule(task.schedulableInstance(w.id(), desired));
+                    c.reschedule(task.task().schedulableInstance(w.id(), desired));
                     log.info("schedule of {} changed to {} {}", w.id(), s.cron(), s.timezone());
                 }
             } catch (RuntimeException e) {
@@ -135,10 +96,6 @@ public final class Schedules {
 
     /** When the workflow's schedule next starts a run, if it has one. */
     public Optional<Instant> nextDue(String workflowId) {
-        SchedulerClient c = client;
-        if (c == null) {
-            return Optional.empty();
-        }
-        return c.getScheduledExecution(TaskInstanceId.of(TASK, workflowId)).map(e -> e.getExecutionTime());
+        return client.getScheduledExecution(TaskInstanceId.of(TASK, workflowId)).map(e -> e.getExecutionTime());
     }
 }

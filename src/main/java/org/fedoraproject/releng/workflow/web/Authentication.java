@@ -3,7 +3,6 @@ package org.fedoraproject.releng.workflow.web;
 import io.javalin.http.Context;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.fedoraproject.releng.workflow.access.AuthenticationRequiredException;
 import org.fedoraproject.releng.workflow.access.Principal;
 import org.fedoraproject.releng.workflow.auth.ApiTokens;
@@ -11,6 +10,7 @@ import org.fedoraproject.releng.workflow.auth.Secrets;
 import org.fedoraproject.releng.workflow.auth.ServiceAccounts;
 import org.fedoraproject.releng.workflow.auth.Session;
 import org.fedoraproject.releng.workflow.auth.Sessions;
+import org.fedoraproject.releng.workflow.run.Links;
 
 /**
  * Works out who sent a request, once, before any route runs: a bearer token (a service account or
@@ -35,13 +35,13 @@ final class Authentication {
     private final ServiceAccounts serviceAccounts;
     private final ApiTokens apiTokens;
     private final Sessions sessions;
-    private final Supplier<String> baseUrl;
+    private final Links links;
 
-    Authentication(ServiceAccounts serviceAccounts, ApiTokens apiTokens, Sessions sessions, Supplier<String> baseUrl) {
+    Authentication(ServiceAccounts serviceAccounts, ApiTokens apiTokens, Sessions sessions, Links links) {
         this.serviceAccounts = serviceAccounts;
         this.apiTokens = apiTokens;
         this.sessions = sessions;
-        this.baseUrl = baseUrl;
+        this.links = links;
     }
 
     void identify(Context ctx) {
@@ -110,8 +110,7 @@ final class Authentication {
     }
 
     private String secure() {
-        String base = baseUrl.get();
-        return base != null && base.startsWith("https://") ? "; Secure" : "";
+        return links.secure() ? "; Secure" : "";
     }
 
     static Principal principal(Context ctx) {

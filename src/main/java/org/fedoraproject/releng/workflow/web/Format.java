@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import org.fedoraproject.releng.workflow.run.Links;
 import org.fedoraproject.releng.workflow.run.Run;
 
 /** Small text helpers for templates. */

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.fedoraproject.releng.workflow.NotFoundException;
 import org.fedoraproject.releng.workflow.auth.LocalAdmin;
 import org.fedoraproject.releng.workflow.auth.LoginThrottle;
@@ -25,6 +24,7 @@ import org.fedoraproject.releng.workflow.auth.oidc.OidcIdentity;
 import org.fedoraproject.releng.workflow.auth.oidc.OidcSetupException;
 import org.fedoraproject.releng.workflow.auth.oidc.PendingLogin;
 import org.fedoraproject.releng.workflow.auth.oidc.PendingLogins;
+import org.fedoraproject.releng.workflow.run.Links;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,16 +45,16 @@ final class LoginRoutes {
     private final WebServer.Login login;
     private final Authentication authentication;
     private final Pages pages;
-    private final Supplier<String> baseUrl;
+    private final Links links;
     private final PendingLogins pending;
     private final LoginThrottle throttle;
     private OidcClient client;
 
-    LoginRoutes(WebServer.Login login, Authentication authentication, Pages pages, Supplier<String> baseUrl) {
+    LoginRoutes(WebServer.Login login, Authentication authentication, Pages pages, Links links) {
         this.login = login;
         this.authentication = authentication;
         this.pages = pages;
-        this.baseUrl = baseUrl;
+        this.links = links;
         this.pending = login.pendingLogins();
         this.throttle = new LoginThrottle(login.clock());
     }
@@ -100,8 +100,7 @@ final class LoginRoutes {
             throw new NotFoundException("logging in is not configured on this engine (auth.oidc)");
         }
         BrowserBinding binding = BrowserBinding.fresh();
-        LoginStart started =
-                oidc.begin(URI.create(baseUrl.get() + "/login/callback"), ctx.queryParam("next"), binding.state());
+        LoginStart started = oidc.begin(URI.create(links.loginCallback()), ctx.queryParam("next"), binding.state());
         pending.add(started.pending());
         setBindingCookie(ctx, binding.cookieName(), binding.secret(), PendingLogins.DEFAULT_TTL);
         ctx.redirect(started.authorizationUrl().toString());
@@ -166,7 +165,7 @@ final class LoginRoutes {
 
     /** Added, not set: the callback's response also carries the session cookie. */
     private void setBindingCookie(Context ctx, String name, String value, Duration maxAge) {
-        String secure = baseUrl.get().startsWith("https://") ? "; Secure" : "";
+        String secure = links.secure() ? "; Secure" : "";
         ctx.res()
                 .addHeader(
                         "Set-Cookie",
@@ -176,7 +175,7 @@ final class LoginRoutes {
 
     private void logout(Context ctx) {
         Optional<Session> ended = authentication.endSession(ctx);
-        String home = baseUrl.get() + "/";
+        String home = links.home();
         if (ended.isPresent() && !ended.get().isLocal() && login.oidc() != null) {
             try {
                 Optional<URI> providerLogout =

@@ -21,6 +21,7 @@ import org.fedoraproject.releng.workflow.catalog.InvalidParametersException;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
 import org.fedoraproject.releng.workflow.log.LogStore;
 import org.fedoraproject.releng.workflow.run.Cause;
+import org.fedoraproject.releng.workflow.run.Links;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunQuery;
 import org.fedoraproject.releng.workflow.run.RunService;

@@ -10,6 +10,7 @@ import org.fedoraproject.releng.workflow.catalog.BrokenWorkflow;
 import org.fedoraproject.releng.workflow.catalog.ParameterDefinition;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
 import org.fedoraproject.releng.workflow.config.Durations;
+import org.fedoraproject.releng.workflow.run.Links;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunTransition;
 

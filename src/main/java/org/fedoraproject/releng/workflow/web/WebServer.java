@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.fedoraproject.releng.workflow.access.AccessPolicy;
 import org.fedoraproject.releng.workflow.auth.ApiTokens;
 import org.fedoraproject.releng.workflow.auth.LocalAdmin;
@@ -18,6 +22,7 @@ import org.fedoraproject.releng.workflow.auth.oidc.PendingLogins;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.config.OidcConfig;
 import org.fedoraproject.releng.workflow.log.LogStore;
+import org.fedoraproject.releng.workflow.run.Links;
 import org.fedoraproject.releng.workflow.run.RunService;
 
 /**
@@ -72,14 +77,17 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
     private final LogStream logStream;
     private final Links links;
+    private final HttpListener listener;
 
-    public WebServer(Parts parts, java.util.function.Supplier<String> baseUrl) {
-        this.links = new Links(baseUrl);
+    /** Routes only: requests are answered from {@link #start} on, on the socket already bound. */
+    public WebServer(Parts parts, Links links, HttpListener listener) {
+        this.links = links;
+        this.listener = listener;
         Views views = new Views(links, parts.nextDue());
         Reading reading = new Reading(parts.catalog(), parts.runs(), parts.policy());
         Login login = parts.login();
         Authentication authentication =
-                new Authentication(parts.serviceAccounts(), login.tokens(), login.sessions(), baseUrl);
+                new Authentication(parts.serviceAccounts(), login.tokens(), login.sessions(), links);
         Pages pages = new Pages(
                 parts.catalog(),
                 parts.runs(),
@@ -100,6 +108,15 @@ public final class WebServer implements AutoCloseable {
             });
             config.router.ignoreTrailingSlashes = true;
             config.events.handlerAdded(head);
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                try {
+                    connector.open(listener.channel());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return connector;
+            });
         });
         head.attach(app);
         HttpErrors.install(app, pages);
@@ -115,7 +132,7 @@ public final class WebServer implements AutoCloseable {
         pages.install(app);
         new ConsolePage(parts.runs(), parts.logs(), reading, pages).install(app);
         new ConsoleApi(parts.runs(), parts.logs(), reading).install(app);
-        new LoginRoutes(login, authentication, pages, links::base).install(app);
+        new LoginRoutes(login, authentication, pages, links).install(app);
         new TokenRoutes(login.tokens(), pages, parts.json()).install(app);
         new ApiRoutes(parts.catalog(), parts.runs(), parts.logs(), reading, views, parts.json(), parts.messages())
                 .install(app);
@@ -148,22 +165,20 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    public WebServer start(String host, int port) {
-        app.start(host, port);
+    public WebServer start() {
+        app.start();
         return this;
     }
 
     public int port() {
-        return app.port();
-    }
-
-    public Links links() {
-        return links;
+        return listener.port();
     }
 
     @Override
     public void close() {
         logStream.close();
         app.stop();
+        // a server that never started has not taken the socket over
+        listener.close();
     }
 }

@@ -2,6 +2,7 @@ package org.fedoraproject.releng.workflow.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URI;
 import java.time.Duration;
@@ -48,9 +49,9 @@ abstract class AuthStoresContract {
     @BeforeAll
     void openStores() {
         database = openDatabase();
-        users = new Users(database.jdbi());
-        sessions = new Sessions(database.jdbi(), clock, SESSION_AGE);
-        tokens = new ApiTokens(database.jdbi(), users, clock, TOKEN_IDLE);
+        users = new JdbcUsers(database.jdbi());
+        sessions = new JdbcSessions(database.jdbi(), clock, SESSION_AGE);
+        tokens = new JdbcApiTokens(database.jdbi(), users, clock, TOKEN_IDLE);
         nodeA = new JdbcPendingLogins(database.jdbi(), clock);
         nodeB = new JdbcPendingLogins(database.jdbi(), clock);
     }
@@ -196,5 +197,293 @@ abstract class AuthStoresContract {
         assertThatThrownBy(() -> tokens.authenticate(idle.value()))
                 .isInstanceOf(AuthenticationRequiredException.class)
                 .hasMessageContaining("has not logged in since");
+    }
+
+    private int rows(String sql) {
+        return database.jdbi()
+                .withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
+    }
+
+    /** Every value of every column of the table, as text, to show what a stolen backup would hold. */
+    private String tableText(String table) {
+        return database.jdbi()
+                .withHandle(h -> h.createQuery("select * from " + table)
+                        .map((rs, c) -> {
+                            StringBuilder text = new StringBuilder();
+                            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                                text.append(rs.getString(i)).append('|');
+                            }
+                            return text.toString();
+                        })
+                        .list()
+                        .toString());
+    }
+
+    private static String tampered(String value) {
+        char last = value.charAt(value.length() - 1);
+        return value.substring(0, value.length() - 1) + (last == 'A' ? 'B' : 'A');
+    }
+
+    @Test
+    void aFirstLoginRecordsThePersonAndAnotherNodeSeesThem() {
+        users.recordLogin("carol", "Carol", "carol@example.org", Set.of(), clock.instant());
+
+        UserRecord carol = new JdbcUsers(database.jdbi()).find("carol").orElseThrow();
+
+        assertThat(carol).isEqualTo(new UserRecord("carol", "Carol", "carol@example.org", Set.of(), clock.instant()));
+    }
+
+    @Test
+    void aLoginWithFewerGroupsDropsTheOthers() {
+        users.recordLogin("alice", "Alice", null, Set.of("releng", "qa"), clock.instant());
+        users.recordLogin("bob", "Bob", null, Set.of("packager"), clock.instant());
+
+        users.recordLogin("alice", null, null, Set.of(), clock.instant());
+
+        assertThat(users.find("alice").orElseThrow().groups()).isEmpty();
+        assertThat(users.find("alice").orElseThrow().fullName()).isNull();
+        assertThat(users.find("bob").orElseThrow().groups()).containsExactly("packager");
+    }
+
+    @Test
+    void aNewSessionIsFoundAsCreatedUntilItsMaxAge() {
+        assertThat(sessions.maxAge()).isEqualTo(SESSION_AGE);
+        Sessions.Created created =
+                sessions.create("alice", Session.OIDC, Set.of("qa", "releng"), "Alice", "alice@example.org", "id-t");
+
+        assertThat(created.session())
+                .isEqualTo(new Session(
+                        "alice",
+                        Session.OIDC,
+                        Set.of("qa", "releng"),
+                        "Alice",
+                        "alice@example.org",
+                        "id-t",
+                        created.session().csrfToken(),
+                        clock.instant(),
+                        clock.instant().plus(SESSION_AGE)));
+        assertThat(sessions.find(created.id())).contains(created.session());
+        assertThat(new JdbcSessions(database.jdbi(), clock, SESSION_AGE).find(created.id()))
+                .contains(created.session());
+    }
+
+    @Test
+    void aBreakGlassSessionKeepsItsOriginAndEmptyFields() {
+        Sessions.Created created = sessions.create("root", Session.LOCAL, Set.of(), null, null, null);
+
+        Session found = sessions.find(created.id()).orElseThrow();
+
+        assertThat(found.isLocal()).isTrue();
+        assertThat(found.groups()).isEmpty();
+        assertThat(found.fullName()).isNull();
+        assertThat(found.email()).isNull();
+        assertThat(found.idToken()).isNull();
+    }
+
+    @Test
+    void eachSessionHasItsOwnCookieAndCsrfTokenAndTheTableHoldsNeither() {
+        Sessions.Created first = sessions.create("alice", Session.OIDC, Set.of(), null, null, null);
+        Sessions.Created second = sessions.create("alice", Session.OIDC, Set.of(), null, null, null);
+
+        assertThat(first.id()).isNotEqualTo(second.id()).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(first.session().csrfToken())
+                .isNotEqualTo(second.session().csrfToken())
+                .isNotEqualTo(first.id())
+                .hasSizeGreaterThanOrEqualTo(43);
+        assertThat(rows("select count(*) from login_session")).isEqualTo(2);
+        assertThat(tableText("login_session"))
+                .doesNotContain(first.id())
+                .doesNotContain(second.id())
+                .contains(Secrets.sha256(first.id()));
+    }
+
+    @Test
+    void endingOneSessionLeavesTheOthersAndMissingCookiesFindNothing() {
+        Sessions.Created kept = sessions.create("alice", Session.OIDC, Set.of(), null, null, null);
+        Sessions.Created ended = sessions.create("alice", Session.OIDC, Set.of(), null, null, null);
+
+        sessions.end(ended.id());
+        sessions.end("never-issued");
+        sessions.end(null);
+
+        assertThat(sessions.find(ended.id())).isEmpty();
+        assertThat(sessions.find(kept.id())).isPresent();
+        assertThat(sessions.find(null)).isEmpty();
+        assertThat(sessions.find("")).isEmpty();
+        assertThat(sessions.find(tampered(kept.id()))).isEmpty();
+    }
+
+    @Test
+    void aLoginSweepsAwaySessionsPastTheirMaxAge() {
+        sessions.create("alice", Session.OIDC, Set.of(), null, null, null);
+        clock.advance(SESSION_AGE.plusSeconds(1));
+
+        Sessions.Created fresh = sessions.create("bob", Session.OIDC, Set.of(), null, null, null);
+
+        assertThat(rows("select count(*) from login_session")).isEqualTo(1);
+        assertThat(sessions.find(fresh.id())).isPresent();
+    }
+
+    @Test
+    void aNewTokenIsListedAsCreatedAndTheTableHoldsOnlyItsHash() {
+        ApiTokens.Created created = tokens.create("alice", "  jenkins ", Duration.ofDays(30));
+
+        assertThat(created.value()).startsWith(ApiTokens.PREFIX).hasSizeGreaterThanOrEqualTo(47);
+        assertThat(created.token())
+                .isEqualTo(new ApiToken(
+                        created.token().id(),
+                        "alice",
+                        "jenkins",
+                        clock.instant(),
+                        clock.instant().plus(30, ChronoUnit.DAYS),
+                        null,
+                        null));
+        assertThat(tokens.list("alice")).containsExactly(created.token());
+        assertThat(tokens.list("bob")).isEmpty();
+        assertThat(tableText("api_token"))
+                .doesNotContain(created.value())
+                .doesNotContain(created.value().substring(ApiTokens.PREFIX.length()))
+                .contains(Secrets.sha256(created.value()));
+    }
+
+    @Test
+    void tokenRequestsOutsideTheRulesAreRefusedWithTheFieldToFix() {
+        assertThatThrownBy(() -> tokens.create("alice", " ", Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("name:");
+        assertThatThrownBy(() -> tokens.create("alice", null, Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("name:");
+        assertThatThrownBy(() -> tokens.create("alice", "x".repeat(201), Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("name:");
+        assertThatThrownBy(() -> tokens.create("alice", "ci", Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("expiry:");
+        assertThatThrownBy(() -> tokens.create("alice", "ci", Duration.ofDays(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("expiry:");
+        assertThatThrownBy(() -> tokens.create("alice", "ci", ApiTokens.MAX_VALIDITY.plusSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("expiry:");
+        assertThat(tokens.list("alice")).isEmpty();
+
+        assertThat(tokens.create("alice", "x".repeat(200), ApiTokens.MAX_VALIDITY)
+                        .token()
+                        .expiresAt())
+                .isEqualTo(clock.instant().plus(ApiTokens.MAX_VALIDITY));
+    }
+
+    @Test
+    void usingATokenRecordsWhenOnEveryNode() {
+        users.recordLogin("alice", "Alice", null, Set.of("releng"), clock.instant());
+        ApiTokens.Created used = tokens.create("alice", "ci", Duration.ofDays(30));
+        ApiTokens.Created unused = tokens.create("alice", "spare", Duration.ofDays(30));
+        ApiTokens otherNode = new JdbcApiTokens(database.jdbi(), new JdbcUsers(database.jdbi()), clock, TOKEN_IDLE);
+        clock.advance(Duration.ofHours(3));
+
+        Principal who = otherNode.authenticate(used.value()).orElseThrow();
+
+        assertThat(who).isEqualTo(new Principal(Principal.Kind.API_TOKEN, "alice", Set.of("releng")));
+        assertThat(tokens.list("alice"))
+                .extracting(ApiToken::name, ApiToken::lastUsedAt)
+                .containsExactly(tuple("spare", null), tuple("ci", clock.instant()));
+        assertThat(unused.token().lastUsedAt()).isNull();
+    }
+
+    @Test
+    void aTamperedOrUnknownTokenStandsForNobody() {
+        users.recordLogin("alice", "Alice", null, Set.of("releng"), clock.instant());
+        ApiTokens.Created created = tokens.create("alice", "ci", Duration.ofDays(30));
+
+        assertThat(tokens.authenticate(tampered(created.value()))).isEmpty();
+        assertThat(tokens.authenticate(created.value() + "x")).isEmpty();
+        assertThat(tokens.authenticate(ApiTokens.PREFIX)).isEmpty();
+        assertThat(tokens.authenticate(Secrets.sha256(created.value()))).isEmpty();
+        assertThat(tokens.list("alice").get(0).lastUsedAt()).isNull();
+        assertThat(tokens.authenticate(created.value())).isPresent();
+    }
+
+    @Test
+    void aTokenStopsExactlyAtItsExpiry() {
+        users.recordLogin("alice", "Alice", null, Set.of(), clock.instant());
+        ApiTokens.Created created = tokens.create("alice", "ci", Duration.ofDays(2));
+        clock.advance(Duration.ofDays(2).minusSeconds(1));
+        assertThat(tokens.authenticate(created.value())).isPresent();
+
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> tokens.authenticate(created.value()))
+                .isInstanceOf(AuthenticationRequiredException.class)
+                .hasMessage("this API token expired at " + created.token().expiresAt());
+    }
+
+    @Test
+    void anIdleOwnersTokensWakeUpWhenTheyLogInAgain() {
+        Instant loggedIn = clock.instant();
+        users.recordLogin("alice", "Alice", null, Set.of("qa"), loggedIn);
+        ApiTokens.Created created = tokens.create("alice", "ci", Duration.ofDays(300));
+        clock.advance(TOKEN_IDLE.minusSeconds(1));
+        assertThat(tokens.authenticate(created.value())).isPresent();
+        clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> tokens.authenticate(created.value()))
+                .isInstanceOf(AuthenticationRequiredException.class)
+                .hasMessageContaining("has not logged in since " + loggedIn + ";");
+
+        users.recordLogin("alice", "Alice", null, Set.of("releng"), clock.instant());
+
+        assertThat(tokens.authenticate(created.value()).orElseThrow().groups()).containsExactly("releng");
+    }
+
+    @Test
+    void aTokenWhoseOwnerNeverLoggedInIsRefused() {
+        ApiTokens.Created created = tokens.create("ghost", "ci", Duration.ofDays(30));
+
+        assertThatThrownBy(() -> tokens.authenticate(created.value()))
+                .isInstanceOf(AuthenticationRequiredException.class)
+                .hasMessage("this API token's owner is unknown");
+    }
+
+    @Test
+    void revokingKeepsTheFirstTimeAndOnlyTheOwnerMayRevoke() {
+        users.recordLogin("alice", "Alice", null, Set.of(), clock.instant());
+        ApiTokens.Created revoked = tokens.create("alice", "old", Duration.ofDays(30));
+        ApiTokens.Created kept = tokens.create("alice", "new", Duration.ofDays(30));
+        Instant revokedAt = clock.instant();
+        tokens.revoke("alice", revoked.token().id());
+        clock.advance(Duration.ofMinutes(5));
+
+        tokens.revoke("alice", revoked.token().id());
+
+        assertThat(tokens.list("alice"))
+                .extracting(ApiToken::name, ApiToken::revokedAt)
+                .containsExactly(tuple("new", null), tuple("old", revokedAt));
+        assertThat(tokens.list("alice").get(1).usableAt(clock.instant())).isFalse();
+        assertThatThrownBy(() -> tokens.revoke("mallory", kept.token().id()))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessage("you have no API token " + kept.token().id());
+        assertThatThrownBy(() -> tokens.revoke("alice", kept.token().id() + 1000))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(tokens.authenticate(kept.value())).isPresent();
+    }
+
+    @Test
+    void tokensWithOneNameAreDistinctAndTheTableRefusesADuplicateHash() {
+        ApiTokens.Created first = tokens.create("alice", "ci", Duration.ofDays(30));
+        ApiTokens.Created second = tokens.create("alice", "ci", Duration.ofDays(30));
+
+        assertThat(first.token().id()).isNotEqualTo(second.token().id());
+        assertThat(first.value()).isNotEqualTo(second.value());
+        assertThat(tokens.list("alice"))
+                .extracting(ApiToken::id)
+                .containsExactly(second.token().id(), first.token().id());
+        assertThatThrownBy(() -> database.jdbi()
+                        .useHandle(h -> h.execute(
+                                "insert into api_token (owner, name, token_hash, created_at, expires_at)"
+                                        + " select 'mallory', 'copy', token_hash, created_at, expires_at"
+                                        + " from api_token where id = ?",
+                                first.token().id())))
+                .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("api_token_hash_unique"));
+        assertThat(tokens.list("mallory")).isEmpty();
     }
 }

@@ -155,4 +155,19 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("messaging.amqp.url: must start with amqp:// or amqps://");
     }
+
+    /** What the AMQP client would refuse only when the engine starts its publisher or consumer. */
+    @Test
+    void amqpUrlWithMoreThanAVirtualHostStopsTheLoad() throws Exception {
+        Path file = dir.resolve("engine.yaml");
+        Files.writeString(file, "messaging:\n  amqp: {enabled: true, url: \"amqp://broker/pubsub/extra\"}\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("messaging.amqp.url: the path is the virtual host, one segment");
+
+        Files.writeString(file, "triggers:\n  amqp: {enabled: true, queue: q, url: \"amqp://broker/pubsub/extra\"}\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("triggers.amqp.url: the path is the virtual host, one segment");
+    }
 }

@@ -1,0 +1,97 @@
+package org.fedoraproject.releng.workflow;
+
+import com.github.kagkarlsson.scheduler.task.Task;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.fedoraproject.releng.workflow.ansible.LocalProcessLauncher;
+import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
+import org.fedoraproject.releng.workflow.config.Durations;
+import org.fedoraproject.releng.workflow.config.EngineConfig;
+import org.fedoraproject.releng.workflow.messaging.Messaging;
+import org.fedoraproject.releng.workflow.run.DbSchedulerDispatch;
+import org.fedoraproject.releng.workflow.run.JdbcRunRepository;
+import org.fedoraproject.releng.workflow.run.Links;
+import org.fedoraproject.releng.workflow.run.Run;
+import org.fedoraproject.releng.workflow.run.RunExecutor;
+import org.fedoraproject.releng.workflow.run.RunLifecycle;
+import org.fedoraproject.releng.workflow.run.RunQuery;
+import org.fedoraproject.releng.workflow.run.RunService;
+import org.fedoraproject.releng.workflow.run.RunStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs: their lifecycle, the playbook runner, the executor, the dispatch queue and the service. */
+final class Runs implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Runs.class);
+
+    final JdbcRunRepository repository;
+    final RunExecutor executor;
+    final DbSchedulerDispatch dispatch;
+    final RunService service;
+    private final String node;
+
+    /** Also marks lost what this node left running, before {@link #start} lets any queued run go. */
+    Runs(EngineConfig config, Storage storage, Bus bus, Links links, Clock clock) {
+        this.node = config.nodeName();
+        Messaging messaging = bus.messaging;
+        this.repository = new JdbcRunRepository(storage.database.jdbi(), storage.json, bus.outbox);
+        RunLifecycle lifecycle =
+                new RunLifecycle(repository, messaging.observedBy(storage.engineMetrics.runObserver()), clock);
+        Duration grace = Durations.parse(config.runs().terminateGrace());
+        PlaybookRunner runner =
+                new PlaybookRunner(new LocalProcessLauncher(), config.runs().ansiblePlaybook(), grace, clock);
+        this.executor = new RunExecutor(
+                storage.catalog,
+                repository,
+                lifecycle,
+                storage.logs,
+                storage.sealer,
+                runner,
+                clock,
+                node,
+                Durations.parse(config.runs().defaultTimeout()),
+                storage.dataDir.resolve("runs"),
+                links::run);
+        this.dispatch = new DbSchedulerDispatch(
+                storage.database.dataSource(),
+                executor,
+                new DbSchedulerDispatch.Settings(
+                        config.workers(), Duration.ofSeconds(1), Duration.ofSeconds(10), grace.plusSeconds(30), node),
+                clock);
+        this.service = new RunService(storage.catalog, repository, lifecycle, storage.sealer, dispatch, executor);
+        // before the dispatcher starts: a queued run of a "limit: 1" workflow must not start
+        // while a playbook this node left running is still alive
+        int lost = recoverLost();
+        if (lost > 0) {
+            log.warn("{} run(s) were running on {} when it last stopped; marked lost", lost, node);
+        }
+    }
+
+    /** Starts executing queued runs; {@code moreTasks} share the dispatcher's scheduler (schedules). */
+    void start(List<Task<?>> moreTasks) {
+        dispatch.start(moreTasks);
+        for (Run queued :
+                repository.list(new RunQuery(null, Set.of(RunStatus.QUEUED), RunQuery.MAX_LIMIT, null, null))) {
+            dispatch.dispatch(queued.id());
+        }
+    }
+
+    private int recoverLost() {
+        try {
+            return executor.recoverLost();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the runs an earlier engine left running", e);
+        }
+    }
+
+    /** Running playbooks stop (their runs end as lost); closing the dispatcher waits for them to record that. */
+    @Override
+    public void close() {
+        executor.stopAll();
+        dispatch.close();
+    }
+}

@@ -36,7 +36,7 @@ final class Storage implements AutoCloseable {
     Storage(EngineConfig config, Map<String, String> env, Clock clock) {
         this.dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
         createDirectories(dataDir);
-        this.logs = new FileLogStore(dataDir.resolve("logs"));
+        this.logs = new FileLogStore(dataDir.resolve("logs"), clock);
         this.database = Database.open(config.database(), dataDir, env);
         try {
             // ConfigLoader has checked that it is a directory

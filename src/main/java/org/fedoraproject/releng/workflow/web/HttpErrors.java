@@ -10,6 +10,7 @@ import org.fedoraproject.releng.workflow.NotFoundException;
 import org.fedoraproject.releng.workflow.access.AccessDeniedException;
 import org.fedoraproject.releng.workflow.access.AuthenticationRequiredException;
 import org.fedoraproject.releng.workflow.catalog.InvalidParametersException;
+import org.fedoraproject.releng.workflow.log.SearchRejectedException;
 import org.fedoraproject.releng.workflow.run.IllegalTransitionException;
 import org.fedoraproject.releng.workflow.run.RunSkippedException;
 import org.fedoraproject.releng.workflow.run.WorkflowBrokenException;
@@ -84,6 +85,12 @@ final class HttpErrors {
             if (!e.fields.isEmpty()) {
                 body.put("fields", e.fields);
             }
+            respond(ctx, pages, HttpStatus.BAD_REQUEST, body, e.getMessage());
+        });
+        app.exception(SearchRejectedException.class, (e, ctx) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", e.getMessage());
+            body.put("fields", Map.of(e.field(), e.problem()));
             respond(ctx, pages, HttpStatus.BAD_REQUEST, body, e.getMessage());
         });
         app.exception(

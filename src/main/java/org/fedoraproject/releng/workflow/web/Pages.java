@@ -29,7 +29,8 @@ import org.fedoraproject.releng.workflow.run.RunStatus;
 
 /**
  * Server-rendered pages at Jenkins-shaped URLs: {@code /}, {@code /job/<id>/},
- * {@code /job/<id>/<n>/} and {@code /job/<id>/<n>/consoleText}. They work without JavaScript; a
+ * {@code /job/<id>/<n>/} and {@code /job/<id>/<n>/consoleText} ({@link ConsolePage} serves
+ * {@code /job/<id>/<n>/console}). They work without JavaScript; a
  * small script only follows a running console.
  */
 final class Pages {
@@ -69,9 +70,6 @@ final class Pages {
         app.get("/", this::dashboard);
         app.get("/job/{id}", this::workflow);
         app.get("/job/{id}/{number}", this::run);
-        app.get(
-                "/job/{id}/{number}/console",
-                ctx -> ctx.redirect(ctx.path().replaceAll("console/?$", "") + "#console"));
         app.get("/job/{id}/{number}/consoleText", this::consoleText);
         app.post("/job/{id}/build", this::build);
         app.post("/job/{id}/{number}/stop", this::stop);
@@ -136,10 +134,13 @@ final class Pages {
         try (InputStream in = logs.read(run.id(), start, end)) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        long skippedTo = 0;
         if (start > 0) {
             // do not show a half line at the cut
             int newline = text.indexOf('\n');
-            text = "[… " + (start / 1024) + " KiB skipped …]\n" + (newline >= 0 ? text.substring(newline + 1) : text);
+            text = newline >= 0 ? text.substring(newline + 1) : text;
+            // the last line not shown: the "skipped" marker opens the whole log there
+            skippedTo = logs.lineAt(run.id(), start + (newline >= 0 ? newline + 1 : 0)) - 1;
         }
         Map<String, Object> model = model(ctx);
         model.put("run", run);
@@ -154,6 +155,7 @@ final class Pages {
         model.put("triggeredBy", runs.message(run.id()).orElse(null));
         model.put("logText", text);
         model.put("logStart", start);
+        model.put("skippedTo", Math.max(1, skippedTo));
         model.put("logEnd", end);
         render(ctx, "run.jte", model);
     }

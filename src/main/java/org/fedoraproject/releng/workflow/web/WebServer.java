@@ -130,6 +130,8 @@ public final class WebServer implements AutoCloseable {
             LogStream.startOf(ctx);
         });
         pages.install(app);
+        new ConsolePage(parts.runs(), parts.logs(), reading, pages).install(app);
+        new ConsoleApi(parts.runs(), parts.logs(), reading).install(app);
         new LoginRoutes(login, authentication, pages, links).install(app);
         new TokenRoutes(login.tokens(), pages, parts.json()).install(app);
         new ApiRoutes(parts.catalog(), parts.runs(), parts.logs(), reading, views, parts.json(), parts.messages())

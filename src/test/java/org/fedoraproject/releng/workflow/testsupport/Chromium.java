@@ -95,6 +95,13 @@ public final class Chromium implements AutoCloseable {
         return value.isNull() ? null : value.asText();
     }
 
+    /** Runs {@code script} in the page (a function body; {@code return} gives the value). */
+    public JsonNode execute(String script) {
+        ObjectNode body = json.createObjectNode().put("script", script);
+        body.putArray("args");
+        return call("POST", "/session/" + session + "/execute/sync", body);
+    }
+
     /** Console messages since the last call (Chromium reports policy violations there). */
     public List<String> consoleMessages() {
         JsonNode entries = call(

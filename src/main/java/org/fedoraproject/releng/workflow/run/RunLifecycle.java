@@ -21,6 +21,8 @@ public final class RunLifecycle {
     private final RunRepository runs;
     private final RunAnnouncer announcer;
     private final Clock clock;
+    /** Told of each committed change on this node, after the announcer (live pages follow them). */
+    private final java.util.List<RunObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RunLifecycle(RunRepository runs, RunAnnouncer announcer, Clock clock) {
         this.runs = runs;
@@ -42,7 +44,7 @@ public final class RunLifecycle {
                         workflowId, cause, parameters, sealedSecrets, now(), actor, truncate(cause.describe())),
                 message,
                 admission);
-        announcer.committed(run);
+        committed(run);
         return run;
     }
 
@@ -106,8 +108,20 @@ public final class RunLifecycle {
     }
 
     private Optional<Run> commit(Optional<Run> stored) {
-        stored.ifPresent(announcer::committed);
+        stored.ifPresent(this::committed);
         return stored;
+    }
+
+    /** {@code observer} is told of every status change committed on this node from now on. */
+    public void observe(RunObserver observer) {
+        observers.add(observer);
+    }
+
+    private void committed(Run run) {
+        announcer.committed(run);
+        for (RunObserver observer : observers) {
+            observer.transitioned(run);
+        }
     }
 
     /** The one place a change is checked against the table and what it records is built. */

@@ -207,6 +207,11 @@ public final class RunService {
         executor.onFinish(listener);
     }
 
+    /** Every status change committed on this node (queued, started, approved, finished…), once committed. */
+    public void onTransition(RunObserver observer) {
+        lifecycle.observe(observer);
+    }
+
     /** The newest run of each workflow, for the dashboard and the catalog listing. */
     public java.util.Map<String, Run> latestByWorkflow() {
         return runs.latestByWorkflow();

@@ -49,6 +49,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the created run as JSON")
     boolean asJson;
 
+    @Option(
+            names = "--reason",
+            paramLabel = "TEXT",
+            description = "why you start this run (one line, at most 500 characters); shown on its page")
+    String reason;
+
     @Override
     public Integer call() {
         if (!workflow.matches("[A-Za-z0-9._-]+")) {
@@ -58,7 +64,22 @@ final class RunCommand implements Callable<Integer> {
         ObjectNode parameters = new RunParameters(root.json()).parse(params, () -> multichoice(client));
         ObjectNode body = root.json().createObjectNode();
         body.set("parameters", parameters);
+        if (reason != null) {
+            body.put("reason", reason);
+        }
         JsonNode run = client.post("/api/workflows/" + workflow + "/runs", body).body();
+        return report(root, spec, client, run, follow, await, asJson);
+    }
+
+    /** What {@code run} and {@code relaunch} print about the run they started, and the wait they were asked for. */
+    static int report(
+            RelengCli root,
+            CommandSpec spec,
+            EngineClient client,
+            JsonNode run,
+            boolean follow,
+            boolean await,
+            boolean asJson) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (asJson) {

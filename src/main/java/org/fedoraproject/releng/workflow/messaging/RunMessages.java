@@ -64,6 +64,7 @@ public final class RunMessages {
         cause.put("type", run.cause().type());
         cause.put("user", run.cause().user());
         cause.put("detail", run.cause().detail());
+        cause.put("reason", run.cause().reason());
         body.put(CauseChain.FIELD, causeDepth);
         body.set("parameters", publicParameters(run, workflow));
         body.put("queued_at", iso(run.queuedAt()));

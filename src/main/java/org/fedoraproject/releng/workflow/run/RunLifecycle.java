@@ -41,7 +41,7 @@ public final class RunLifecycle {
             Admission admission) {
         Run run = runs.create(
                 new RunRepository.NewRun(
-                        workflowId, cause, parameters, sealedSecrets, now(), actor, truncate(cause.describe())),
+                        workflowId, cause, parameters, sealedSecrets, now(), actor, truncate(queuedBecause(cause))),
                 message,
                 admission);
         committed(run);
@@ -69,7 +69,7 @@ public final class RunLifecycle {
     /** A run that has not started is cancelled at once; a running one must be asked ({@link #requestCancel}). */
     public Optional<Run> cancel(Run run, String actor, String reason) {
         if (run.status() == RunStatus.RUNNING) {
-            throw new IllegalTransitionException("run " + run.id() + " is running: ask it to stop instead");
+            throw new IllegalTransitionException(run.label() + " is running: ask it to stop instead");
         }
         return apply(change(run, RunStatus.CANCELLED, actor, reason, null, run.node()));
     }
@@ -151,12 +151,17 @@ public final class RunLifecycle {
 
     private static IllegalTransitionException refused(Run run, RunStatus to) {
         return new IllegalTransitionException(
-                "run " + run.id() + " is " + run.status().id() + " and cannot become " + to.id());
+                run.label() + " is " + run.status().id() + " and cannot become " + to.id());
     }
 
     /** Whole microseconds: what the database keeps, so that announcements and the history agree. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** The history's first line: the cause, and the reason its starter gave. */
+    private static String queuedBecause(Cause cause) {
+        return cause.reason() == null ? cause.describe() : cause.describe() + ": " + cause.reason();
     }
 
     private static String truncate(String reason) {

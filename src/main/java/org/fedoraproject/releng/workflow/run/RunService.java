@@ -123,6 +123,11 @@ public final class RunService {
      * kept, so they must be given again in {@code secrets}; nothing else may be changed.
      */
     public Run relaunch(long runId, ObjectNode secrets, String actor) {
+        return relaunch(runId, secrets, actor, null);
+    }
+
+    /** As {@link #relaunch(long, ObjectNode, String)}, with the reason the person gave (or null). */
+    public Run relaunch(long runId, ObjectNode secrets, String actor, String reason) {
         Run original = find(runId);
         WorkflowDefinition workflow = workflow(original.workflowId());
         ObjectNode parameters = original.parameters().deepCopy();
@@ -157,7 +162,7 @@ public final class RunService {
         return trigger(
                 original.workflowId(),
                 parameters,
-                new Cause("relaunch", actor, "relaunch of " + original.displayName() + " (run " + original.id() + ")"),
+                new Cause("relaunch", actor, "relaunch of " + original.label()).because(reason),
                 actor);
     }
 

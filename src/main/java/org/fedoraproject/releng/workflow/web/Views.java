@@ -34,6 +34,7 @@ public final class Views {
         cause.put("type", r.cause().type());
         cause.put("user", r.cause().user());
         cause.put("detail", r.cause().detail());
+        cause.put("reason", r.cause().reason());
         m.put("cause", cause);
         m.put("parameters", r.parameters());
         m.put("queuedAt", time(r.queuedAt()));

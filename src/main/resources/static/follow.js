@@ -3,7 +3,7 @@
 // Without JavaScript the page still shows the log and facts as they were when loaded.
 //
 // A run may print millions of lines in a burst, so lines are never drawn one by one: they wait in
-// an array and go into the page once per animation frame as one block, the console keeps at most
+// an array (they arrive many to an event) and go into the page once per animation frame as one block, the console keeps at most
 // data-max-lines of them (older ones leave the page; the console viewer has them all), and the
 // layout is read once per frame (to decide whether to keep scrolling), never once per line.
 (function () {
@@ -11,6 +11,8 @@
   if (!pre) return;
   var runId = pre.dataset.run;
   var maxLines = parseInt(pre.dataset.maxLines, 10) || 5000;
+  // a frame draws at most this many: a burst becomes many small frames, not a few long ones
+  var perFrame = 500;
   var badge = document.getElementById('status');
 
   function text(id, value) {
@@ -144,12 +146,12 @@
   function draw() {
     drawing = false;
     if (pending.length) {
-      var lines = pending;
-      pending = [];
-      if (lines.length > maxLines) {
-        left += lines.length - maxLines;
-        lines = lines.slice(lines.length - maxLines);
+      if (pending.length > maxLines) {
+        left += pending.length - maxLines;
+        pending = pending.slice(pending.length - maxLines);
       }
+      var lines = pending.slice(0, perFrame);
+      pending = pending.slice(lines.length);
       // the one layout read of the frame, before the page changes
       var following = window.innerHeight + window.scrollY >= document.body.scrollHeight - 80;
       var block = document.createElement('span');
@@ -160,6 +162,7 @@
       shown += lines.length;
       trim();
       if (following) window.scrollTo(0, document.body.scrollHeight);
+      if (pending.length) schedule();
     }
     if (ended && !pending.length) {
       showStatus(ended);
@@ -167,16 +170,18 @@
     }
   }
 
-  var source = new EventSource('/api/runs/' + runId + '/log/stream?start=' + pre.dataset.offset);
-  source.onmessage = function (e) {
-    pending.push(e.data);
+  // batch=true: many lines per event, as a browser spends more on each event than on each line
+  var source = new EventSource('/api/runs/' + runId + '/log/stream?batch=true&start=' + pre.dataset.offset);
+  source.addEventListener('lines', function (e) {
+    var lines = e.data.split('\n');
+    for (var i = 0; i < lines.length; i++) pending.push(lines[i]);
     // a hidden tab draws no frames: what it could never show is not kept either
     if (pending.length > 2 * maxLines) {
       left += pending.length - maxLines;
       pending = pending.slice(pending.length - maxLines);
     }
     schedule();
-  };
+  });
   source.addEventListener('status', function (e) {
     var s = JSON.parse(e.data);
     if (s.final) {

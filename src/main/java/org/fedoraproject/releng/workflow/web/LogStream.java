@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * byte offset after the line, so a reconnecting EventSource resumes with Last-Event-ID), a
  * {@code status} event with the run's status once the follower has caught up and again at every
  * change ({@code "final": false}), then one with the final status ({@code "final": true}), then
- * the stream closes. Followers poll every tick, and are also woken at once when a change of their
+ * the stream closes. With {@code ?batch=true} the lines come as {@code lines} events instead,
+ * each holding many lines (one {@code data} line each; the id is the offset after the last), so
+ * that a browser is not handed hundreds of thousands of events in a burst. Followers poll every tick, and are also woken at once when a change of their
  * run commits on this node, so that a page's badge or a client waiting for the result (the CLI,
  * Jenkins) is not kept waiting for the next poll.
  *
@@ -199,7 +201,9 @@ final class LogStream implements AutoCloseable {
         Follower(SseClient client, long runId, long start) {
             this.client = client;
             this.runId = runId;
-            this.framer = new LineFramer(start);
+            // a page asks for lines in batches: a browser spends more on each event than on each line
+            this.framer =
+                    "true".equals(client.ctx().queryParam("batch")) ? LineFramer.batched(start) : new LineFramer(start);
             this.peer = client.ctx().req().getRemoteAddr() + ":"
                     + client.ctx().req().getRemotePort();
         }

@@ -191,6 +191,19 @@ class LogStreamTest {
     }
 
     @Test
+    void aPageAsksForLinesInBatches() {
+        runs.set(10, RunStatus.SUCCEEDED, 0);
+        write(10, "one\n\nthree\n");
+        try (EventStream events = open(10, "?batch=true", Map.of())) {
+            await().atMost(WAIT).until(events::ended);
+            assertThat(events.events())
+                    .containsExactly(
+                            new Event("lines", "11", "one\n\nthree"),
+                            new Event("status", "11", status("succeeded", "0", true)));
+        }
+    }
+
+    @Test
     void everyChangeOnThisNodeIsSentAsAStatusEventWithoutWaitingForAPoll() {
         // after its first look the poll clock stands still: only the word of the change can send it
         pollClockStandsStill();

@@ -10,6 +10,7 @@ import org.fedoraproject.releng.workflow.auth.PasswordHash;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.config.ConfigLoader;
 import org.fedoraproject.releng.workflow.config.EngineConfig;
+import org.fedoraproject.releng.workflow.db.Database;
 import org.fedoraproject.releng.workflow.log.LogStore;
 import org.fedoraproject.releng.workflow.run.Links;
 import org.fedoraproject.releng.workflow.run.RunService;
@@ -166,7 +167,7 @@ public final class Engine implements AutoCloseable {
 
     /** The engine's database, for tests that look at what it asks of it. */
     public Database database() {
-        return database;
+        return storage.database;
     }
 
     /**

@@ -18,12 +18,14 @@ final class CancelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN", description = "the run's id")
-    long run;
+    @Parameters(index = "0", paramLabel = "RUN", description = "the run: its id, workflow#number, or its URL")
+    String run;
 
     @Override
     public Integer call() {
-        EngineClient.Answer answer = root.client().post("/api/runs/" + run + "/cancel", null);
+        EngineClient client = root.client();
+        long id = RunReference.parse(run).resolve(client);
+        EngineClient.Answer answer = client.post("/api/runs/" + id + "/cancel", null);
         JsonNode r = answer.body();
         PrintWriter out = spec.commandLine().getOut();
         // 200: it was still queued and is now cancelled; 202: its playbook is being stopped

@@ -18,8 +18,8 @@ final class LogCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN", description = "the run's id")
-    long run;
+    @Parameters(index = "0", paramLabel = "RUN", description = "the run: its id, workflow#number, or its URL")
+    String run;
 
     @Option(
             names = {"-f", "--follow"},
@@ -30,11 +30,12 @@ final class LogCommand implements Callable<Integer> {
     public Integer call() {
         EngineClient client = root.client();
         PrintWriter out = spec.commandLine().getOut();
+        long id = RunReference.parse(run).resolve(client);
         if (follow) {
             return RunEnd.report(
-                    RunCommand.followToEnd(client, run, out), spec.commandLine().getErr());
+                    RunCommand.followToEnd(client, id, out), spec.commandLine().getErr());
         }
-        EngineClient.LogChunk all = client.log(run, 0);
+        EngineClient.LogChunk all = client.log(id, 0);
         out.print(new String(all.bytes(), java.nio.charset.StandardCharsets.UTF_8));
         out.flush();
         return ExitCode.OK.code;

@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             StatusCommand.class,
             LogCommand.class,
             CancelCommand.class,
+            RelaunchCommand.class,
             WhoamiCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -110,7 +111,9 @@ public final class RelengCli implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("releng: give a command: list, run, status, log, cancel or whoami");
+        spec.commandLine()
+                .getErr()
+                .println("releng: give a command: list, run, relaunch, status, log, cancel or whoami");
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCode.USAGE.code;
     }

@@ -73,6 +73,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "-v", description = "more Ansible output: -v, -vv, -vvv … (as ansible-playbook's)")
     boolean[] verbose = new boolean[0];
 
+    @Option(
+            names = "--reason",
+            paramLabel = "TEXT",
+            description = "why you start this run (one line, at most 500 characters); shown on its page")
+    String reason;
+
     @Override
     public Integer call() {
         if (!workflow.matches("[A-Za-z0-9._-]+")) {
@@ -86,7 +92,22 @@ final class RunCommand implements Callable<Integer> {
         if (!options.isEmpty()) {
             body.set("options", options);
         }
+        if (reason != null) {
+            body.put("reason", reason);
+        }
         JsonNode run = client.post("/api/workflows/" + workflow + "/runs", body).body();
+        return report(root, spec, client, run, follow, await, asJson);
+    }
+
+    /** What {@code run} and {@code relaunch} print about the run they started, and the wait they were asked for. */
+    static int report(
+            RelengCli root,
+            CommandSpec spec,
+            EngineClient client,
+            JsonNode run,
+            boolean follow,
+            boolean await,
+            boolean asJson) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (asJson) {

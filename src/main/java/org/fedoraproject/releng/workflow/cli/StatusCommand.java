@@ -24,15 +24,19 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN", description = "the run's id (`releng run` prints it)")
-    long run;
+    @Parameters(
+            index = "0",
+            paramLabel = "RUN",
+            description = "the run: its id (`releng run` prints it), workflow#number, or its URL")
+    String run;
 
     @Option(names = "--json", description = "print the engine's JSON answer")
     boolean asJson;
 
     @Override
     public Integer call() {
-        JsonNode r = root.client().get("/api/runs/" + run);
+        EngineClient client = root.client();
+        JsonNode r = client.get("/api/runs/" + RunReference.parse(run).resolve(client));
         PrintWriter out = spec.commandLine().getOut();
         if (asJson) {
             root.printJson(out, r);
@@ -55,6 +59,9 @@ final class StatusCommand implements Callable<Integer> {
                         + (cause.hasNonNull("detail")
                                 ? " (" + cause.get("detail").asText() + ")"
                                 : ""));
+        if (cause.hasNonNull("reason")) {
+            field(out, "reason", cause.get("reason").asText());
+        }
         if (!r.path("parameters").isEmpty()) {
             out.println("parameters:");
         }

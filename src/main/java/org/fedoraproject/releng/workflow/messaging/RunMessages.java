@@ -58,6 +58,7 @@ public final class RunMessages {
         cause.put("type", run.cause().type());
         cause.put("user", run.cause().user());
         cause.put("detail", run.cause().detail());
+        cause.put("reason", run.cause().reason());
         body.put(CauseChain.FIELD, causeDepth);
         body.set("parameters", publicParameters(run, workflow));
         // a dry run must not read as a real compose or push to whoever listens

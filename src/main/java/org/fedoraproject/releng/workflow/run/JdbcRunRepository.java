@@ -23,7 +23,7 @@ import org.jdbi.v3.core.statement.Query;
 public final class JdbcRunRepository implements RunRepository {
 
     private static final String COLUMNS = "id, workflow_id, number, status, cause_type, cause_user, cause_detail, "
-            + "parameters, queued_at, started_at, finished_at, exit_code, node, cancel_requested, options";
+            + "cause_reason, parameters, queued_at, started_at, finished_at, exit_code, node, cancel_requested, options";
 
     /** Reads stored message bodies; plain JSON, so no configuration of the injected mapper applies. */
     private static final ObjectMapper BODIES = new ObjectMapper();
@@ -58,13 +58,14 @@ public final class JdbcRunRepository implements RunRepository {
             admission.admit(r, new LockedView(h));
             long id = h.createUpdate(
                             "insert into run (workflow_id, number, status, cause_type, cause_user, cause_detail,"
-                                    + " parameters, secrets_sealed, queued_at, options)"
-                                    + " values (:w, :n, 'queued', :ct, :cu, :cd, :p, :s, :at, :o)")
+                                    + " cause_reason, parameters, secrets_sealed, queued_at, options)"
+                                    + " values (:w, :n, 'queued', :ct, :cu, :cd, :cr, :p, :s, :at, :o)")
                     .bind("w", r.workflowId())
                     .bind("n", number)
                     .bind("ct", r.cause().type())
                     .bind("cu", r.cause().user())
                     .bind("cd", r.cause().detail())
+                    .bind("cr", r.cause().reason())
                     .bind("p", write(r.parameters()))
                     .bind("s", r.sealedSecrets())
                     .bind("at", Timestamp.from(r.at()))
@@ -94,7 +95,8 @@ public final class JdbcRunRepository implements RunRepository {
                     null,
                     null,
                     null,
-                    false);
+                    false,
+                    r.options());
         });
     }
 
@@ -385,7 +387,11 @@ public final class JdbcRunRepository implements RunRepository {
                 rs.getString("workflow_id"),
                 rs.getLong("number"),
                 RunStatus.parse(rs.getString("status")),
-                new Cause(rs.getString("cause_type"), rs.getString("cause_user"), rs.getString("cause_detail")),
+                new Cause(
+                        rs.getString("cause_type"),
+                        rs.getString("cause_user"),
+                        rs.getString("cause_detail"),
+                        rs.getString("cause_reason")),
                 read(rs.getString("parameters")),
                 instant(rs, "queued_at"),
                 instant(rs, "started_at"),

@@ -66,4 +66,9 @@ public record Run(
     public String displayName() {
         return workflowId + " #" + number;
     }
+
+    /** The name with the global id, for messages that must leave no doubt: {@code hello #2 (run 4)}. */
+    public String label() {
+        return displayName() + " (run " + id + ")";
+    }
 }

@@ -22,6 +22,8 @@ public final class RunLifecycle {
     private final RunRepository runs;
     private final RunAnnouncer announcer;
     private final Clock clock;
+    /** Told of each committed change on this node, after the announcer (live pages follow them). */
+    private final java.util.List<RunObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RunLifecycle(RunRepository runs, RunAnnouncer announcer, Clock clock) {
         this.runs = runs;
@@ -59,11 +61,11 @@ public final class RunLifecycle {
                         sealedSecrets,
                         now(),
                         actor,
-                        truncate(cause.describe()),
+                        truncate(queuedBecause(cause)),
                         options),
                 message,
                 admission);
-        announcer.committed(run);
+        committed(run);
         return run;
     }
 
@@ -88,7 +90,7 @@ public final class RunLifecycle {
     /** A run that has not started is cancelled at once; a running one must be asked ({@link #requestCancel}). */
     public Optional<Run> cancel(Run run, String actor, String reason) {
         if (run.status() == RunStatus.RUNNING) {
-            throw new IllegalTransitionException("run " + run.id() + " is running: ask it to stop instead");
+            throw new IllegalTransitionException(run.label() + " is running: ask it to stop instead");
         }
         return apply(change(run, RunStatus.CANCELLED, actor, reason, null, run.node()));
     }
@@ -127,8 +129,20 @@ public final class RunLifecycle {
     }
 
     private Optional<Run> commit(Optional<Run> stored) {
-        stored.ifPresent(announcer::committed);
+        stored.ifPresent(this::committed);
         return stored;
+    }
+
+    /** {@code observer} is told of every status change committed on this node from now on. */
+    public void observe(RunObserver observer) {
+        observers.add(observer);
+    }
+
+    private void committed(Run run) {
+        announcer.committed(run);
+        for (RunObserver observer : observers) {
+            observer.transitioned(run);
+        }
     }
 
     /** The one place a change is checked against the table and what it records is built. */
@@ -159,12 +173,17 @@ public final class RunLifecycle {
 
     private static IllegalTransitionException refused(Run run, RunStatus to) {
         return new IllegalTransitionException(
-                "run " + run.id() + " is " + run.status().id() + " and cannot become " + to.id());
+                run.label() + " is " + run.status().id() + " and cannot become " + to.id());
     }
 
     /** Whole microseconds: what the database keeps, so that announcements and the history agree. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** The history's first line: the cause, and the reason its starter gave. */
+    private static String queuedBecause(Cause cause) {
+        return cause.reason() == null ? cause.describe() : cause.describe() + ": " + cause.reason();
     }
 
     private static String truncate(String reason) {

@@ -153,6 +153,11 @@ public final class RunService {
      * kept, so they must be given again in {@code secrets}; nothing else may be changed.
      */
     public Run relaunch(long runId, ObjectNode secrets, String actor) {
+        return relaunch(runId, secrets, actor, null);
+    }
+
+    /** As {@link #relaunch(long, ObjectNode, String)}, with the reason the person gave (or null). */
+    public Run relaunch(long runId, ObjectNode secrets, String actor, String reason) {
         Run original = find(runId);
         WorkflowDefinition workflow = workflow(original.workflowId());
         ObjectNode parameters = original.parameters().deepCopy();
@@ -191,7 +196,7 @@ public final class RunService {
                 original.options().equals(LaunchOptions.NONE)
                         ? null
                         : original.options().toJson(),
-                new Cause("relaunch", actor, "relaunch of " + original.displayName() + " (run " + original.id() + ")"),
+                new Cause("relaunch", actor, "relaunch of " + original.label()).because(reason),
                 actor);
     }
 
@@ -239,6 +244,11 @@ public final class RunService {
     /** See {@link RunExecutor#onFinish}: runs executed on this node that reached their final status. */
     public void onFinish(java.util.function.LongConsumer listener) {
         executor.onFinish(listener);
+    }
+
+    /** Every status change committed on this node (queued, started, approved, finished…), once committed. */
+    public void onTransition(RunObserver observer) {
+        lifecycle.observe(observer);
     }
 
     /** The newest run of each workflow, for the dashboard and the catalog listing. */

@@ -59,6 +59,7 @@ final class ApiRoutes {
         app.get("/api/workflows", this::workflows);
         app.get("/api/workflows/{id}", this::workflow);
         app.post("/api/workflows/{id}/runs", this::trigger);
+        app.get("/api/workflows/{id}/runs/{number}", this::runByNumber);
         app.get("/api/runs", this::list);
         app.get("/api/runs/{id}", this::run);
         app.get("/api/runs/{id}/log", this::log);
@@ -118,7 +119,12 @@ final class ApiRoutes {
                     principal.name(),
                     detail == null || detail.isBlank() ? null : detail.substring(0, Math.min(detail.length(), 1000)));
         }
-        Run run = runs.trigger(w.id(), objectField(body, "parameters"), body.get("options"), cause, principal.name());
+        Run run = runs.trigger(
+                w.id(),
+                objectField(body, "parameters"),
+                body.get("options"),
+                cause.because(reason(body)),
+                principal.name());
         ctx.status(HttpStatus.CREATED);
         ctx.header("Location", "/api/runs/" + run.id());
         ctx.json(views.run(run));
@@ -128,7 +134,8 @@ final class ApiRoutes {
         Principal principal = Authentication.principal(ctx);
         Run original = reading.run(principal, runId(ctx));
         reading.policy().require(principal, Permission.RUN, runs.workflow(original.workflowId()));
-        Run run = runs.relaunch(original.id(), objectField(body(ctx), "parameters"), principal.name());
+        JsonNode body = body(ctx);
+        Run run = runs.relaunch(original.id(), objectField(body, "parameters"), principal.name(), reason(body));
         ctx.status(HttpStatus.CREATED);
         ctx.header("Location", "/api/runs/" + run.id());
         ctx.json(views.run(run));
@@ -136,6 +143,26 @@ final class ApiRoutes {
 
     private JsonNode body(Context ctx) {
         return RequestJson.object(json, ctx.body(), "{\"parameters\": {...}}");
+    }
+
+    /** The optional {@code reason} of a trigger or relaunch body: one short line of text. */
+    static String reason(JsonNode body) {
+        JsonNode given = body.get("reason");
+        if (given == null || given.isNull()) {
+            return null;
+        }
+        if (!given.isTextual()) {
+            throw HttpErrors.BadRequest.field("reason", "must be a string");
+        }
+        return checkedReason(given.asText());
+    }
+
+    /** A reason from the API or the Run form, refused with a 400 naming the field when it does not fit. */
+    static String checkedReason(String reason) {
+        Cause.checkReason(reason).ifPresent(problem -> {
+            throw HttpErrors.BadRequest.field("reason", problem);
+        });
+        return reason;
     }
 
     private static ObjectNode objectField(JsonNode body, String name) {
@@ -187,8 +214,17 @@ final class ApiRoutes {
         return sb.toString();
     }
 
+    /** A run named as people name it ({@code hello #2}): the same answer as {@code /api/runs/{id}}. */
+    private void runByNumber(Context ctx) {
+        long number = parse(() -> Long.parseLong(ctx.pathParam("number")));
+        runJson(ctx, reading.run(Authentication.principal(ctx), ctx.pathParam("id"), number));
+    }
+
     private void run(Context ctx) {
-        Run run = reading.run(Authentication.principal(ctx), runId(ctx));
+        runJson(ctx, reading.run(Authentication.principal(ctx), runId(ctx)));
+    }
+
+    private void runJson(Context ctx, Run run) {
         Map<String, Object> body = views.run(run);
         body.put(
                 "transitions",

@@ -18,20 +18,27 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.fedoraproject.releng.workflow.config.Durations;
 import org.fedoraproject.releng.workflow.log.LogStore;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunService;
+import org.fedoraproject.releng.workflow.run.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows a run's log over Server-Sent Events: one {@code message} event per line (its id is the
- * byte offset after the line, so a reconnecting EventSource resumes with Last-Event-ID), then a
- * {@code status} event with the final status, then the stream closes. Followers poll every tick,
- * and are also woken at once when a run executed on this node finishes, so that a client waiting
- * for the result (the CLI, Jenkins) is not kept waiting for the next tick.
+ * byte offset after the line, so a reconnecting EventSource resumes with Last-Event-ID), a
+ * {@code status} event with the run's status once the follower has caught up and again at every
+ * change ({@code "final": false}), then one with the final status ({@code "final": true}), then
+ * the stream closes. With {@code ?batch=true} the lines come as {@code lines} events instead,
+ * each holding many lines (one {@code data} line each; the id is the offset after the last), so
+ * that a browser is not handed hundreds of thousands of events in a burst. Followers poll every tick, and are also woken at once when a change of their
+ * run commits on this node, so that a page's badge or a client waiting for the result (the CLI,
+ * Jenkins) is not kept waiting for the next poll.
  *
  * <p>Anyone who may read a run may follow it, so no follower may slow another: writes never block
  * (see {@link ClientOutput}), a follower holds at most one chunk of frames unsent, and one whose
@@ -54,11 +61,13 @@ final class LogStream implements AutoCloseable {
      */
     private static final long STATUS_POLL_MILLIS = 1000;
 
-    /** What a stream asks of the runs: the run as stored now, and word when one ends on this node. */
+    /** What a stream asks of the runs: the run as stored now, and word when one changes or ends on this node. */
     interface FollowedRuns {
         Run find(long runId);
 
         void onFinish(LongConsumer listener);
+
+        void onTransition(Consumer<Run> listener);
 
         static FollowedRuns of(RunService runs) {
             return new FollowedRuns() {
@@ -70,6 +79,11 @@ final class LogStream implements AutoCloseable {
                 @Override
                 public void onFinish(LongConsumer listener) {
                     runs.onFinish(listener);
+                }
+
+                @Override
+                public void onTransition(Consumer<Run> listener) {
+                    runs.onTransition(listener::accept);
                 }
             };
         }
@@ -100,6 +114,7 @@ final class LogStream implements AutoCloseable {
         this.writeTimeout = writeTimeout;
         this.clock = clock;
         runs.onFinish(this::wake);
+        runs.onTransition(this::changed);
     }
 
     /**
@@ -139,6 +154,20 @@ final class LogStream implements AutoCloseable {
         }
     }
 
+    /** A change of the run committed on this node: its followers send it without asking the database. */
+    private void changed(Run run) {
+        Set<Follower> set = followers.get(run.id());
+        if (set == null) {
+            return;
+        }
+        for (Follower follower : set) {
+            // a late "running" must not replace the final status it raced with
+            follower.pushed.accumulateAndGet(
+                    run, (old, now) -> old != null && old.status().isFinal() ? old : now);
+            follower.wake();
+        }
+    }
+
     /** The run was already checked readable, and {@code start} valid, by the route's before-handler. */
     void follow(SseClient client, long runId, long start) {
         client.keepAlive();
@@ -159,6 +188,10 @@ final class LogStream implements AutoCloseable {
         volatile ScheduledFuture<?> future;
         volatile boolean nudged;
         private long lastStatusCheck;
+        /** The newest change committed on this node that this follower has not looked at. */
+        final AtomicReference<Run> pushed = new AtomicReference<>();
+        /** The status last sent to the client; null until the first. */
+        private RunStatus sentStatus;
         /** The final status, once seen: what remains of the log goes out, then this. */
         private Run finished;
 
@@ -168,7 +201,9 @@ final class LogStream implements AutoCloseable {
         Follower(SseClient client, long runId, long start) {
             this.client = client;
             this.runId = runId;
-            this.framer = new LineFramer(start);
+            // a page asks for lines in batches: a browser spends more on each event than on each line
+            this.framer =
+                    "true".equals(client.ctx().queryParam("batch")) ? LineFramer.batched(start) : new LineFramer(start);
             this.peer = client.ctx().req().getRemoteAddr() + ":"
                     + client.ctx().req().getRemotePort();
         }
@@ -227,9 +262,14 @@ final class LogStream implements AutoCloseable {
                     return; // the client takes what was sent first; the status can wait
                 }
                 if (finished == null) {
-                    finished = finalStatus();
-                    if (finished != null && !sendAvailable(now)) {
-                        return; // the executor wrote the last lines before the status turned final
+                    Run current = currentStatus();
+                    if (current != null && current.status().isFinal()) {
+                        finished = current;
+                        if (!sendAvailable(now)) {
+                            return; // the executor wrote the last lines before the status turned final
+                        }
+                    } else if (current != null && current.status() != sentStatus) {
+                        sendStatus(current, now);
                     }
                 }
                 if (finished != null) {
@@ -267,32 +307,36 @@ final class LogStream implements AutoCloseable {
             return framer.position() >= size && output.ready(now);
         }
 
-        /** Null while the run goes on; asks the database at most once a second unless woken. */
-        private Run finalStatus() {
+        /**
+         * The run as a change on this node told it, else as stored (asked at most once a second
+         * unless woken: changes on other nodes send no word here); null when neither is due.
+         */
+        private Run currentStatus() {
+            Run told = pushed.getAndSet(null);
             long millis = clock.millis();
             if (!nudged && millis - lastStatusCheck < STATUS_POLL_MILLIS) {
-                return null;
+                return told;
             }
             nudged = false;
             lastStatusCheck = millis;
-            Run run = runs.find(runId);
-            return run.status().isFinal() ? run : null;
+            return runs.find(runId);
+        }
+
+        private void sendStatus(Run run, long now) throws IOException {
+            ByteArrayOutputStream frames = new ByteArrayOutputStream();
+            EventFrames.append(frames, "status", framer.position(), statusJson(run));
+            send(frames.toByteArray(), now);
+            sentStatus = run.status();
+            if (output.ready(now)) {
+                output.flush();
+            }
         }
 
         /** The unfinished last line, the status event, and then the stream closes once they are out. */
         private void sendEnd(long now) throws IOException {
             ByteArrayOutputStream frames = new ByteArrayOutputStream();
             framer.finish(frames);
-            Map<String, String> status = new LinkedHashMap<>();
-            status.put("status", finished.status().id());
-            status.put(
-                    "exitCode",
-                    finished.exitCode() == null ? "" : finished.exitCode().toString());
-            try {
-                EventFrames.append(frames, "status", framer.position(), JSON.writeValueAsString(status));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            EventFrames.append(frames, "status", framer.position(), statusJson(finished));
             send(frames.toByteArray(), now);
             closing = true;
             if (output.ready(now)) {
@@ -353,6 +397,25 @@ final class LogStream implements AutoCloseable {
             if (f != null) {
                 f.cancel(false);
             }
+        }
+    }
+
+    /**
+     * A status event's data: {@code exitCode} stays a string ("" for none) as the first clients
+     * read it; the times let a page update its facts without asking for the run.
+     */
+    static String statusJson(Run run) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("status", run.status().id());
+        status.put("exitCode", run.exitCode() == null ? "" : run.exitCode().toString());
+        status.put("final", run.status().isFinal());
+        status.put("startedAt", run.startedAt() == null ? null : run.startedAt().toString());
+        status.put(
+                "finishedAt", run.finishedAt() == null ? null : run.finishedAt().toString());
+        try {
+            return JSON.writeValueAsString(status);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -40,6 +40,9 @@ final class Pages {
 
     private static final int PAGE = 25;
 
+    /** The most log lines a live run page keeps; older ones are in the console viewer. */
+    static final int MAX_LIVE_LINES = 5000;
+
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final CatalogService catalog;
     private final RunService runs;
@@ -102,7 +105,14 @@ final class Pages {
     private void workflow(Context ctx) {
         Principal principal = Authentication.principal(ctx);
         WorkflowDefinition w = reading.workflow(principal, ctx.pathParam("id"));
-        renderWorkflow(ctx, w, null, Map.of());
+        String rebuild = ctx.queryParam("rebuild");
+        if (rebuild == null) {
+            renderWorkflow(ctx, w, null, Map.of());
+            return;
+        }
+        // Rebuild: the Run form filled from an earlier run (its secrets were never kept)
+        Run from = reading.run(principal, w.id(), ApiRoutes.parse(() -> Long.parseLong(rebuild)));
+        renderWorkflow(ctx, w, RunForm.fromRun(w, from), Map.of());
     }
 
     private void renderWorkflow(
@@ -122,6 +132,8 @@ final class Pages {
                 "nextBefore",
                 page.size() < PAGE ? null : page.get(page.size() - 1).id());
         model.put("nextDue", w.schedule().isPresent() ? nextDue.of(w.id()).orElse(null) : null);
+        model.put("trend", RunDurations.trend(page));
+        model.put("reason", ctx.method() == io.javalin.http.HandlerType.POST ? ctx.formParam("reason") : null);
         render(ctx, "workflow.jte", model);
     }
 
@@ -157,6 +169,21 @@ final class Pages {
         model.put("logStart", start);
         model.put("skippedTo", Math.max(1, skippedTo));
         model.put("logEnd", end);
+        model.put(
+                "canRebuild",
+                reading.definitionOf(run).isPresent()
+                        && reading.policy()
+                                .allows(
+                                        principal,
+                                        Permission.RUN,
+                                        reading.definitionOf(run).get()));
+        model.put(
+                "expectedSeconds",
+                run.status().isFinal()
+                        ? null
+                        : RunDurations.medianSeconds(runs.list(new RunQuery(
+                                run.workflowId(), Set.of(RunStatus.SUCCEEDED), RunDurations.SAMPLE, null, null))));
+        model.put("maxLiveLines", MAX_LIVE_LINES);
         render(ctx, "run.jte", model);
     }
 
@@ -175,7 +202,12 @@ final class Pages {
                 principal.kind() == Principal.Kind.USER ? Cause.manual(principal.name()) : Cause.api(principal.name());
         Run run;
         try {
-            run = runs.trigger(w.id(), RunForm.parameters(ctx, w), RunForm.options(ctx), cause, principal.name());
+            String reason = ctx.formParam("reason");
+            Cause.checkReason(reason).ifPresent(problem -> {
+                throw new InvalidParametersException(Map.of("reason", problem));
+            });
+            run = runs.trigger(
+                    w.id(), RunForm.parameters(ctx, w), RunForm.options(ctx), cause.because(reason), principal.name());
         } catch (InvalidParametersException e) {
             ctx.status(HttpStatus.BAD_REQUEST);
             renderWorkflow(ctx, w, RunForm.submitted(ctx, w), e.fields());

@@ -103,6 +103,41 @@ public final class RunForm {
         return values;
     }
 
+    /**
+     * The form as {@code run} was started (Rebuild): its values, those of parameters it did not
+     * have from their defaults, and secrets blank, as they were never kept.
+     */
+    private static Map<String, List<String>> fromParameters(WorkflowDefinition workflow, ObjectNode parameters) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (ParameterDefinition p : workflow.parameters()) {
+            JsonNode given = parameters.get(p.name());
+            List<String> list = new ArrayList<>();
+            if (p.isSecret()) {
+                // blank: the stored value is only "****"
+            } else if (given == null || given.isNull()) {
+                list.addAll(values(p, null));
+                if (p.type() == ParameterType.BOOLEAN && !checked(p, null)) {
+                    list.clear();
+                }
+            } else if (given.isArray()) {
+                given.forEach(v -> list.add(v.asText()));
+            } else if (p.type() == ParameterType.BOOLEAN) {
+                if (given.asBoolean(false)) {
+                    list.add("true");
+                }
+            } else {
+                list.add(given.asText());
+            }
+            values.put(p.name(), list);
+        }
+        return values;
+    }
+
+    static Map<String, List<String>> fromRun(
+            WorkflowDefinition workflow, org.fedoraproject.releng.workflow.run.Run run) {
+        return fromParameters(workflow, run.parameters());
+    }
+
     /** The values an input starts with: what was submitted, else the parameter's default. */
     public static List<String> values(ParameterDefinition p, Map<String, List<String>> submitted) {
         if (submitted != null) {

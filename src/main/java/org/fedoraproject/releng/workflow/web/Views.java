@@ -35,6 +35,7 @@ public final class Views {
         cause.put("type", r.cause().type());
         cause.put("user", r.cause().user());
         cause.put("detail", r.cause().detail());
+        cause.put("reason", r.cause().reason());
         m.put("cause", cause);
         m.put("parameters", r.parameters());
         m.put("options", r.options().toJson());

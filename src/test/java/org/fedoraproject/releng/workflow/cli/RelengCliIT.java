@@ -243,6 +243,87 @@ class RelengCliIT {
     }
 
     @Test
+    void aRunIsNamedByIdWorkflowAndNumberOrItsUrlAndTheConflictSaysWhichRun() {
+        JsonNode run = engine.trigger("echo-params", null);
+        long id = run.get("id").asLong();
+        long number = run.get("number").asLong();
+        engine.awaitFinal(id);
+
+        for (String name : new String[] {
+            Long.toString(id),
+            "echo-params#" + number,
+            engine.url("/job/echo-params/" + number + "/"),
+            engine.url("/job/echo-params/" + number + "/console?line=3"),
+            engine.url("/api/runs/" + id)
+        }) {
+            Result status = releng("status", name);
+            assertThat(status.exit()).as(name + ": " + status.err()).isZero();
+            assertThat(status.out()).as(name).contains("echo-params #" + number + " (run " + id + ")");
+        }
+        Result cancel = releng("cancel", "echo-params#" + number);
+        assertThat(cancel.exit()).isEqualTo(8);
+        assertThat(cancel.err())
+                .isEqualTo("releng: refused: echo-params #" + number + " (run " + id
+                        + ") is succeeded and cannot become cancelled\n");
+        assertThat(releng("status", "echo-params#99999").exit()).isEqualTo(7);
+        Result bad = releng("log", "no such run");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("names no run");
+    }
+
+    @Test
+    void relaunchStartsTheSameParametersAgainWithAReason() {
+        JsonNode run = engine.trigger("echo-params", "{\"label\":\"again\",\"count\":2}");
+        engine.awaitFinal(run.get("id").asLong());
+
+        Result r =
+                releng("relaunch", "echo-params#" + run.get("number").asLong(), "--reason", "koji was down", "--wait");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode again = latestRun("echo-params");
+        assertThat(again.get("id").asLong()).isGreaterThan(run.get("id").asLong());
+        assertThat(again.path("parameters").path("label").asText()).isEqualTo("again");
+        assertThat(again.path("parameters").path("count").asInt()).isEqualTo(2);
+        assertThat(again.path("cause").path("type").asText()).isEqualTo("relaunch");
+        assertThat(again.path("cause").path("reason").asText()).isEqualTo("koji was down");
+        Result status = releng("status", Long.toString(again.get("id").asLong()));
+        assertThat(status.out()).containsPattern("reason: +koji was down");
+    }
+
+    @Test
+    void runTakesAReasonAndABadOneIsRefusedNamingTheField() {
+        Result ok = releng("run", "echo-params", "--reason", "testing the reason", "--json");
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("\"reason\" : \"testing the reason\"");
+
+        Result bad = releng("run", "echo-params", "--reason", "two\nlines");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("reason").contains("control characters");
+    }
+
+    @Test
+    void theApiKeepsAReasonWithTheCauseAndRefusesOneThatIsNoShortLine() {
+        var created = engine.post(
+                "/api/workflows/echo-params/runs", "{\"reason\": \"  after <the> outage \"}", TestEngine.TOKEN);
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(engine.read(created.body()).path("cause").path("reason").asText())
+                .isEqualTo("after <the> outage");
+        long id = engine.read(created.body()).get("id").asLong();
+        assertThat(engine.run(id).path("transitions").get(0).path("reason").asText())
+                .endsWith(": after <the> outage");
+
+        for (String body : new String[] {
+            "{\"reason\": 42}", "{\"reason\": \"a\\u0007b\"}", "{\"reason\": \"" + "x".repeat(501) + "\"}"
+        }) {
+            var refused = engine.post("/api/workflows/echo-params/runs", body, TestEngine.TOKEN);
+            assertThat(refused.statusCode()).as(body).isEqualTo(400);
+            assertThat(engine.read(refused.body()).path("fields").has("reason"))
+                    .as(body)
+                    .isTrue();
+        }
+    }
+
+    @Test
     void cancellingAnEndedRunIsAConflict() {
         long id = engine.trigger("echo-params", null).get("id").asLong();
         engine.awaitFinal(id);

@@ -272,7 +272,7 @@ class RunLifecycleTest {
         assertThat(rejected.finishedAt()).isEqualTo(T0);
         assertThatThrownBy(() -> lifecycle.approve(rejected, "carol", "changed my mind"))
                 .isInstanceOf(IllegalTransitionException.class)
-                .hasMessage("run 2 is rejected and cannot become queued");
+                .hasMessage("w2 #1 (run 2) is rejected and cannot become queued");
     }
 
     @Test

@@ -143,7 +143,7 @@ class RunServiceTest {
 
         assertThatThrownBy(() -> service.cancel(run.id(), "bob", "late"))
                 .isInstanceOf(IllegalTransitionException.class)
-                .hasMessage("run 1 is succeeded and cannot become cancelled");
+                .hasMessage("skip-when-busy #1 (run 1) is succeeded and cannot become cancelled");
     }
 
     @Test

@@ -95,11 +95,52 @@ public final class Chromium implements AutoCloseable {
         return value.isNull() ? null : value.asText();
     }
 
-    /** Runs {@code script} in the page (a function body; {@code return} gives the value). */
-    public JsonNode execute(String script) {
+    /** Runs {@code script} in the page as a function body ({@code arguments} holds {@code args}); its return value. */
+    public JsonNode execute(String script, Object... args) {
         ObjectNode body = json.createObjectNode().put("script", script);
-        body.putArray("args");
+        var array = body.putArray("args");
+        for (Object arg : args) {
+            array.addPOJO(arg);
+        }
         return call("POST", "/session/" + session + "/execute/sync", body);
+    }
+
+    /** Clicks the element {@code css} selects, as a user would (it must be visible). */
+    public void click(String css) {
+        call("POST", "/session/" + session + "/element/" + element(css) + "/click", json.createObjectNode());
+    }
+
+    /** Types {@code text} into the input {@code css} selects, after what it holds. */
+    public void type(String css, String text) {
+        call(
+                "POST",
+                "/session/" + session + "/element/" + element(css) + "/value",
+                json.createObjectNode().put("text", text));
+    }
+
+    /** The value of the form field {@code css} selects. */
+    public String value(String css) {
+        return execute("return document.querySelector(arguments[0]).value;", css)
+                .asText();
+    }
+
+    /** True when {@code css} selects an element in the page. */
+    public boolean has(String css) {
+        return execute("return document.querySelector(arguments[0]) !== null;", css)
+                .asBoolean();
+    }
+
+    public String currentUrl() {
+        return call("GET", "/session/" + session + "/url", null).asText();
+    }
+
+    private String element(String css) {
+        JsonNode found = call(
+                "POST",
+                "/session/" + session + "/element",
+                json.createObjectNode().put("using", "css selector").put("value", css));
+        // the W3C name of an element reference's key
+        return found.path("element-6066-11e4-a52e-4f735466cecf").asText();
     }
 
     /** Console messages since the last call (Chromium reports policy violations there). */

@@ -77,8 +77,15 @@ public final class EventStream implements AutoCloseable {
                 .toList();
     }
 
+    /** The last {@code status} event so far: once the stream ended, the final status. */
     public Optional<Event> status() {
-        return events.stream().filter(e -> e.type().equals("status")).findFirst();
+        List<Event> statuses = statuses();
+        return statuses.isEmpty() ? Optional.empty() : Optional.of(statuses.get(statuses.size() - 1));
+    }
+
+    /** Every {@code status} event so far: the status when the stream caught up, each change, the end. */
+    public List<Event> statuses() {
+        return events.stream().filter(e -> e.type().equals("status")).toList();
     }
 
     /** True once the server ended the stream. */

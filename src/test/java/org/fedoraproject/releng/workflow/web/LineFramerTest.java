@@ -25,6 +25,23 @@ class LineFramerTest {
     }
 
     @Test
+    void batchedLinesShareOneEventWhoseIdIsTheOffsetAfterTheLastAndBlankLinesStay() {
+        LineFramer framer = LineFramer.batched(100);
+        assertThat(frame(framer, "ab\n\ncd", 1 << 16)).isEqualTo("id: 104\nevent: lines\ndata: ab\ndata: \n\n");
+        // the carried-over line ends its own event, then the whole lines after it share one
+        assertThat(frame(framer, "e\nf\n\n", 1 << 16))
+                .isEqualTo("id: 108\nevent: lines\ndata: cde\n\nid: 111\nevent: lines\ndata: f\ndata: \n\n");
+        assertThat(framer.position()).isEqualTo(111);
+    }
+
+    @Test
+    void aBatchStopsAtTheLimitAndTheRestIsReadAgain() {
+        LineFramer framer = LineFramer.batched(0);
+        assertThat(frame(framer, "a\nb\nc\n", 12)).isEqualTo("id: 4\nevent: lines\ndata: a\ndata: b\n\n");
+        assertThat(framer.position()).isEqualTo(4);
+    }
+
+    @Test
     void framingStopsAtTheLimitAndTheRestIsReadAgain() {
         LineFramer framer = new LineFramer(0);
         String first = frame(framer, "a\nb\nc\n", 1);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.fedoraproject.releng.workflow.log.FileLogStore;
 import org.fedoraproject.releng.workflow.run.Cause;
@@ -84,8 +85,9 @@ class LogStreamTest {
                     .containsExactly(
                             new Event("message", "4", "one"),
                             new Event("message", "8", "two"),
+                            new Event("status", "8", status("running", "", false)),
                             new Event("message", "14", "three"),
-                            new Event("status", "14", "{\"status\":\"failed\",\"exitCode\":\"2\"}"));
+                            new Event("status", "14", status("failed", "2", true)));
         }
     }
 
@@ -101,8 +103,7 @@ class LogStreamTest {
             await().atMost(WAIT).until(events::ended);
 
             assertThat(events.lines()).containsExactly("started", "Finished: SUCCEEDED", "no newline");
-            assertThat(events.events().get(3))
-                    .isEqualTo(new Event("status", "38", "{\"status\":\"succeeded\",\"exitCode\":\"0\"}"));
+            assertThat(events.status()).contains(new Event("status", "38", status("succeeded", "0", true)));
         }
     }
 
@@ -116,7 +117,7 @@ class LogStreamTest {
                     .containsExactly(
                             new Event("message", "8", "two"),
                             new Event("message", "14", "three"),
-                            new Event("status", "14", "{\"status\":\"succeeded\",\"exitCode\":\"0\"}"));
+                            new Event("status", "14", status("succeeded", "0", true)));
         }
     }
 
@@ -138,8 +139,7 @@ class LogStreamTest {
         runs.set(5, RunStatus.CANCELLED, null);
         try (EventStream events = open(5, Map.of())) {
             await().atMost(WAIT).until(events::ended);
-            assertThat(events.events())
-                    .containsExactly(new Event("status", "0", "{\"status\":\"cancelled\",\"exitCode\":\"\"}"));
+            assertThat(events.events()).containsExactly(new Event("status", "0", status("cancelled", "", true)));
         }
     }
 
@@ -171,7 +171,7 @@ class LogStreamTest {
             await().atMost(WAIT).until(() -> events.lines().size() == 1 && runs.lookups(7) >= 1);
             runs.finishHere(7, RunStatus.SUCCEEDED, 0);
             await().atMost(WAIT).until(events::ended);
-            assertThat(events.status()).map(Event::data).contains("{\"status\":\"succeeded\",\"exitCode\":\"0\"}");
+            assertThat(events.status()).map(Event::data).contains(status("succeeded", "0", true));
         }
     }
 
@@ -186,7 +186,41 @@ class LogStreamTest {
             runs.set(8, RunStatus.TIMED_OUT, null);
             clock.advance(Duration.ofSeconds(1));
             await().atMost(WAIT).until(events::ended);
-            assertThat(events.status()).map(Event::data).contains("{\"status\":\"timed_out\",\"exitCode\":\"\"}");
+            assertThat(events.status()).map(Event::data).contains(status("timed_out", "", true));
+        }
+    }
+
+    @Test
+    void aPageAsksForLinesInBatches() {
+        runs.set(10, RunStatus.SUCCEEDED, 0);
+        write(10, "one\n\nthree\n");
+        try (EventStream events = open(10, "?batch=true", Map.of())) {
+            await().atMost(WAIT).until(events::ended);
+            assertThat(events.events())
+                    .containsExactly(
+                            new Event("lines", "11", "one\n\nthree"),
+                            new Event("status", "11", status("succeeded", "0", true)));
+        }
+    }
+
+    @Test
+    void everyChangeOnThisNodeIsSentAsAStatusEventWithoutWaitingForAPoll() {
+        // after its first look the poll clock stands still: only the word of the change can send it
+        pollClockStandsStill();
+        runs.set(9, RunStatus.QUEUED, null);
+        try (EventStream events = open(9, Map.of())) {
+            await().atMost(WAIT).until(() -> events.statuses().size() == 1);
+            runs.transitionHere(9, RunStatus.RUNNING);
+            await().atMost(WAIT).until(() -> events.statuses().size() == 2);
+            write(9, "working\n");
+            runs.transitionHere(9, RunStatus.SUCCEEDED);
+            await().atMost(WAIT).until(events::ended);
+            assertThat(events.events())
+                    .containsExactly(
+                            new Event("status", "0", status("queued", "", false)),
+                            new Event("status", "0", status("running", "", false)),
+                            new Event("message", "8", "working"),
+                            new Event("status", "8", status("succeeded", "", true)));
         }
     }
 
@@ -222,6 +256,7 @@ class LogStreamTest {
         private final Map<Long, Run> runs = new ConcurrentHashMap<>();
         private final Map<Long, Integer> lookups = new ConcurrentHashMap<>();
         private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+        private final List<Consumer<Run>> observers = new CopyOnWriteArrayList<>();
 
         void set(long id, RunStatus status, Integer exitCode) {
             runs.put(
@@ -262,5 +297,23 @@ class LogStreamTest {
         public void onFinish(LongConsumer listener) {
             listeners.add(listener);
         }
+
+        /** As the lifecycle on this node does for any change: stored, then told to the observers. */
+        void transitionHere(long id, RunStatus status) {
+            set(id, status, null);
+            Run run = runs.get(id);
+            observers.forEach(o -> o.accept(run));
+        }
+
+        @Override
+        public void onTransition(Consumer<Run> listener) {
+            observers.add(listener);
+        }
+    }
+
+    /** A status event's data for a run of {@link StatusBoard} (which has no times). */
+    private static String status(String status, String exitCode, boolean last) {
+        return "{\"status\":\"" + status + "\",\"exitCode\":\"" + exitCode + "\",\"final\":" + last
+                + ",\"startedAt\":null,\"finishedAt\":null}";
     }
 }

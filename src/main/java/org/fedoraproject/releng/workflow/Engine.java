@@ -38,6 +38,8 @@ import org.fedoraproject.releng.workflow.config.EngineConfig;
 import org.fedoraproject.releng.workflow.config.MessagingSettings;
 import org.fedoraproject.releng.workflow.config.TriggerSettings;
 import org.fedoraproject.releng.workflow.db.Database;
+import org.fedoraproject.releng.workflow.events.JdbcRunEventStore;
+import org.fedoraproject.releng.workflow.events.RunEventStore;
 import org.fedoraproject.releng.workflow.log.FileLogStore;
 import org.fedoraproject.releng.workflow.log.LogStore;
 import org.fedoraproject.releng.workflow.messaging.IncomingMessages;
@@ -109,17 +111,20 @@ public final class Engine implements AutoCloseable {
             this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.engineMetrics = new EngineMetrics(metrics, catalog, database.jdbi(), clock);
             AtomicReference<String> base = new AtomicReference<>(config.server().baseUrl());
-            RunMessages runMessages = new RunMessages(new RunMessages.Urls() {
-                @Override
-                public String run(Run run) {
-                    return base.get() + Links.runPath(run);
-                }
+            RunEventStore events = new JdbcRunEventStore(database.jdbi());
+            RunMessages runMessages = new RunMessages(
+                    new RunMessages.Urls() {
+                        @Override
+                        public String run(Run run) {
+                            return base.get() + Links.runPath(run);
+                        }
 
-                @Override
-                public String log(Run run) {
-                    return base.get() + "/api/runs/" + run.id() + "/log";
-                }
-            });
+                        @Override
+                        public String log(Run run) {
+                            return base.get() + "/api/runs/" + run.id() + "/log";
+                        }
+                    },
+                    events::summary);
             JdbcOutbox outbox = new JdbcOutbox(database.jdbi(), json);
             try {
                 this.messaging = new Messaging(config.messaging(), outbox, runMessages, catalog, metrics, clock);
@@ -147,6 +152,7 @@ public final class Engine implements AutoCloseable {
                     Durations.parse(config.runs().defaultTimeout()),
                     dataDir.resolve("runs"),
                     (Run run) -> base.get() + Links.runPath(run));
+            executor.recordEvents(events);
             Duration grace = Durations.parse(config.runs().terminateGrace());
             this.schedules = new Schedules(clock);
             this.dispatch = new DbSchedulerDispatch(
@@ -222,7 +228,8 @@ public final class Engine implements AutoCloseable {
                                     schedules::nextDue,
                                     messaging::messagesOf,
                                     metrics::scrape,
-                                    Durations.parse(config.server().streamWriteTimeout())),
+                                    Durations.parse(config.server().streamWriteTimeout()),
+                                    events),
                             base::get)
                     .observeRequests(engineMetrics.http()::answered);
             web.start(config.server().host(), config.server().port());

@@ -38,7 +38,8 @@ public final class WebServer implements AutoCloseable {
             NextDue nextDue,
             MessagesOf messages,
             java.util.function.Supplier<String> metrics,
-            java.time.Duration streamWriteTimeout) {}
+            java.time.Duration streamWriteTimeout,
+            org.fedoraproject.releng.workflow.events.RunEventStore events) {}
 
     /** The bus messages a run produced and whether each bus has had them. */
     public interface MessagesOf {
@@ -115,8 +116,11 @@ public final class WebServer implements AutoCloseable {
         pages.install(app);
         new LoginRoutes(login, authentication, pages, links::base).install(app);
         new TokenRoutes(login.tokens(), pages, parts.json()).install(app);
+        RunResults results = new RunResults(parts.events());
         new ApiRoutes(parts.catalog(), parts.runs(), parts.logs(), reading, views, parts.json(), parts.messages())
+                .withResults(results)
                 .install(app);
+        new EventRoutes(reading, results).install(app);
         app.sse(
                 "/api/runs/{id}/log/stream",
                 client -> logStream.follow(client, ApiRoutes.runId(client.ctx()), LogStream.startOf(client.ctx())));

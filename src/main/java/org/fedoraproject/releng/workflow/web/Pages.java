@@ -46,6 +46,7 @@ final class Pages {
     private final boolean loginAvailable;
     private final WebServer.NextDue nextDue;
     private final WebServer.MessagesOf messages;
+    private RunResults results;
 
     Pages(
             CatalogService catalog,
@@ -62,6 +63,12 @@ final class Pages {
         this.logs = logs;
         this.reading = reading;
         this.loginAvailable = loginAvailable;
+    }
+
+    /** Run pages then show the run's structure (tasks, recap, outputs) above the console. */
+    Pages withResults(RunResults results) {
+        this.results = results;
+        return this;
     }
 
     void install(Javalin app) {
@@ -151,6 +158,11 @@ final class Pages {
         model.put("transitions", runs.transitions(run.id()));
         model.put("messages", messages.of(run.id()));
         model.put("triggeredBy", runs.message(run.id()).orElse(null));
+        model.put(
+                "structure",
+                results == null
+                        ? new RunStructure(false, false, null, null, List.of(), List.of(), false, List.of(), List.of())
+                        : RunStructure.of(run, results.store()));
         model.put("logText", text);
         model.put("logStart", start);
         model.put("logEnd", end);

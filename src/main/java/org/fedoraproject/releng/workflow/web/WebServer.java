@@ -81,14 +81,16 @@ public final class WebServer implements AutoCloseable {
         Login login = parts.login();
         Authentication authentication =
                 new Authentication(parts.serviceAccounts(), login.tokens(), login.sessions(), baseUrl);
+        RunResults results = new RunResults(parts.events());
         Pages pages = new Pages(
-                parts.catalog(),
-                parts.runs(),
-                parts.logs(),
-                reading,
-                login.oidc() != null || login.localAdmin().isPresent(),
-                parts.nextDue(),
-                parts.messages());
+                        parts.catalog(),
+                        parts.runs(),
+                        parts.logs(),
+                        reading,
+                        login.oidc() != null || login.localAdmin().isPresent(),
+                        parts.nextDue(),
+                        parts.messages())
+                .withResults(results);
         this.logStream = new LogStream(parts.runs(), parts.logs(), parts.streamWriteTimeout());
         HeadLikeGet head = new HeadLikeGet();
         this.app = Javalin.create(config -> {
@@ -116,7 +118,6 @@ public final class WebServer implements AutoCloseable {
         pages.install(app);
         new LoginRoutes(login, authentication, pages, links::base).install(app);
         new TokenRoutes(login.tokens(), pages, parts.json()).install(app);
-        RunResults results = new RunResults(parts.events());
         new ApiRoutes(parts.catalog(), parts.runs(), parts.logs(), reading, views, parts.json(), parts.messages())
                 .withResults(results)
                 .install(app);

@@ -232,4 +232,35 @@ class RunEventsIT {
                 .extracting(e -> e.path("task").asText())
                 .contains("Before", "Kill everything in this process group");
     }
+
+    @Test
+    void theRunPageShowsTasksFailuresFirstTheRecapAndTheOutputsWithoutJavaScript() {
+        JsonNode run = finished("structured", "{\"token\":\"" + TOKEN + "\"}");
+        HttpResponse<String> page =
+                engine.getWithToken("/job/structured/" + run.get("number").asLong() + "/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        String html = page.body();
+
+        assertThat(html).doesNotContain(TOKEN);
+        assertThat(html).contains("id=\"verdict\"").contains("unreachable: 1 of 2 hosts: gone");
+        assertThat(html).contains("Events are incomplete: output `leaked` holds a secret");
+        assertThat(html.indexOf("id=\"broken-tasks\"")).isPositive().isLessThan(html.indexOf("id=\"tasks\""));
+        String broken = html.substring(
+                html.indexOf("id=\"broken-tasks\""), html.indexOf("</ul>", html.indexOf("id=\"broken-tasks\"")));
+        assertThat(broken)
+                .contains("Loop over three items")
+                .contains("Fail but ignore it")
+                .doesNotContain("Say hello");
+        assertThat(broken).containsPattern("console\\?line=\\d+#L\\d+");
+        String tasks =
+                html.substring(html.indexOf("id=\"tasks\""), html.indexOf("</table>", html.indexOf("id=\"tasks\"")));
+        assertThat(tasks.indexOf("Say hello")).isLessThan(tasks.indexOf("Loop over three items"));
+        assertThat(tasks).contains("Publish outputs").contains("playbooks/structured.yml:6");
+        assertThat(html).contains("id=\"hosts\"").contains("<td>gone</td>");
+        assertThat(html).contains("id=\"outputs\"").contains("Fedora-Rawhide-20261201.n.0");
+        int consoleAt = html.indexOf("id=\"console\"");
+        assertThat(html.indexOf("id=\"tasks\""))
+                .as("the structure is above the console")
+                .isLessThan(consoleAt);
+    }
 }

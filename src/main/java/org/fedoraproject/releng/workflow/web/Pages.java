@@ -79,6 +79,7 @@ final class Pages {
                 "/job/{id}/{number}/console",
                 ctx -> ctx.redirect(ctx.path().replaceAll("console/?$", "") + "#console"));
         app.get("/job/{id}/{number}/consoleText", this::consoleText);
+        app.get("/job/{id}/{number}/structure", this::structure);
         app.post("/job/{id}/build", this::build);
         app.post("/job/{id}/{number}/stop", this::stop);
         app.get("/whoami", this::whoami);
@@ -158,15 +159,26 @@ final class Pages {
         model.put("transitions", runs.transitions(run.id()));
         model.put("messages", messages.of(run.id()));
         model.put("triggeredBy", runs.message(run.id()).orElse(null));
-        model.put(
-                "structure",
-                results == null
-                        ? new RunStructure(false, false, null, null, List.of(), List.of(), false, List.of(), List.of())
-                        : RunStructure.of(run, results.store()));
+        model.put("structure", structureOf(run));
         model.put("logText", text);
         model.put("logStart", start);
         model.put("logEnd", end);
         render(ctx, "run.jte", model);
+    }
+
+    /** The run page's structure section alone, which its script fetches while the run goes on. */
+    private void structure(Context ctx) {
+        Run run = reading.run(Authentication.principal(ctx), ctx.pathParam("id"), number(ctx));
+        Map<String, Object> model = new HashMap<>();
+        model.put("run", run);
+        model.put("structure", structureOf(run));
+        render(ctx, "run-structure.jte", model);
+    }
+
+    private RunStructure structureOf(Run run) {
+        return results == null
+                ? new RunStructure(false, false, null, null, List.of(), List.of(), false, List.of(), List.of())
+                : RunStructure.of(run, results.store());
     }
 
     private void consoleText(Context ctx) throws IOException {

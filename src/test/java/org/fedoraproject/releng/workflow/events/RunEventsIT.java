@@ -249,7 +249,8 @@ class RunEventsIT {
                 html.indexOf("id=\"broken-tasks\""), html.indexOf("</ul>", html.indexOf("id=\"broken-tasks\"")));
         assertThat(broken)
                 .contains("Loop over three items")
-                .contains("Fail but ignore it")
+                .as("an ignored failure is not a failure")
+                .doesNotContain("Fail but ignore it")
                 .doesNotContain("Say hello");
         assertThat(broken).containsPattern("console\\?line=\\d+#L\\d+");
         String tasks =
@@ -258,6 +259,13 @@ class RunEventsIT {
         assertThat(tasks).contains("Publish outputs").contains("playbooks/structured.yml:6");
         assertThat(html).contains("id=\"hosts\"").contains("<td>gone</td>");
         assertThat(html).contains("id=\"outputs\"").contains("Fedora-Rawhide-20261201.n.0");
+        HttpResponse<String> fragment =
+                engine.getWithToken("/job/structured/" + run.get("number").asLong() + "/structure");
+        assertThat(fragment.body())
+                .as("what the page's script fetches while the run goes on")
+                .startsWith("<section id=\"structure\"")
+                .contains("data-final=\"true\"")
+                .contains("id=\"tasks\"");
         int consoleAt = html.indexOf("id=\"console\"");
         assertThat(html.indexOf("id=\"tasks\""))
                 .as("the structure is above the console")

@@ -26,7 +26,8 @@ static final int SERVER_ERRORS_TOLERATED = 5
 
 /**
  * Triggers {@code workflow} with {@code parameters}; by default waits for the run to end and fails
- * the build unless it succeeded. Returns {@code [id:, number:, status:, url:]}.
+ * the build unless it succeeded. Returns {@code [id:, number:, status:, url:, outputs:, dryRun:]}:
+ * {@code outputs} is what the playbook published with set_stats (empty until the run has ended).
  */
 def call(Map args = [:]) {
     for (String key : args.keySet()) {
@@ -79,7 +80,8 @@ def call(Map args = [:]) {
                 throw t
             }
         }
-        result = [id: run.id, number: run.number, status: run.status, url: run.url]
+        result = [id: run.id, number: run.number, status: run.status, url: run.url,
+                  outputs: run.outputs ?: [:], dryRun: run.dryRun ?: false]
     }
     if (await && result.status != 'succeeded') {
         String message = "relengWorkflow: ${workflow} #${result.number} ${result.status}: ${result.url}"

@@ -17,8 +17,13 @@ final class Bus implements AutoCloseable {
     Bus(MessagingSettings settings, Storage storage, Links links, Clock clock) {
         this.outbox = new JdbcOutbox(storage.database.jdbi(), storage.json);
         try {
-            this.messaging =
-                    new Messaging(settings, outbox, new RunMessages(links), storage.catalog, storage.metrics, clock);
+            this.messaging = new Messaging(
+                    settings,
+                    outbox,
+                    new RunMessages(links, storage.events::summary),
+                    storage.catalog,
+                    storage.metrics,
+                    clock);
         } catch (IllegalArgumentException e) {
             // ConfigLoader has checked the settings; what is left fails only when tried (a port in use, a PEM file)
             throw new ConfigException(e.getMessage(), e);

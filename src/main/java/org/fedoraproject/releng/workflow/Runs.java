@@ -61,6 +61,7 @@ final class Runs implements AutoCloseable {
                 Durations.parse(config.runs().defaultTimeout()),
                 storage.dataDir.resolve("runs"),
                 links::run);
+        executor.recordEvents(storage.events, clock);
         this.dispatch = new DbSchedulerDispatch(
                 storage.database.dataSource(),
                 executor,

@@ -16,6 +16,8 @@ import org.fedoraproject.releng.workflow.catalog.TopicPattern;
 import org.fedoraproject.releng.workflow.config.EngineConfig;
 import org.fedoraproject.releng.workflow.config.MessagingSettings;
 import org.fedoraproject.releng.workflow.db.Database;
+import org.fedoraproject.releng.workflow.events.JdbcRunEventStore;
+import org.fedoraproject.releng.workflow.events.RunEventStore;
 import org.fedoraproject.releng.workflow.log.FileLogStore;
 import org.fedoraproject.releng.workflow.log.LogStore;
 import org.fedoraproject.releng.workflow.metrics.EngineMetrics;
@@ -32,6 +34,7 @@ final class Storage implements AutoCloseable {
     final ObjectMapper json = new ObjectMapper();
     final PrometheusMeterRegistry metrics;
     final EngineMetrics engineMetrics;
+    final RunEventStore events;
 
     Storage(EngineConfig config, Map<String, String> env, Clock clock) {
         this.dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
@@ -52,6 +55,7 @@ final class Storage implements AutoCloseable {
                             : dataDir.resolve("secrets.key"));
             this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.engineMetrics = new EngineMetrics(metrics, catalog, database.jdbi(), clock);
+            this.events = new JdbcRunEventStore(database.jdbi());
         } catch (RuntimeException e) {
             database.close();
             throw e;

@@ -56,7 +56,8 @@ final class Web {
                                 schedules::nextDue,
                                 messaging::messagesOf,
                                 storage.metrics::scrape,
-                                Durations.parse(config.server().streamWriteTimeout())),
+                                Durations.parse(config.server().streamWriteTimeout()),
+                                storage.events),
                         links,
                         listener)
                 .observeRequests(storage.engineMetrics.http()::answered);

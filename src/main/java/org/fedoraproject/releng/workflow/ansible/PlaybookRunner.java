@@ -126,9 +126,16 @@ public final class PlaybookRunner {
 
     public Outcome run(Request r, OutputStream out, StopSignal stop, StartListener listener)
             throws IOException, InterruptedException {
+        return run(r, out, stop, listener, EventSink.NONE);
+    }
+
+    /** As above, with the playbook's events sent to {@code events} through the engine's callback plugin. */
+    public Outcome run(Request r, OutputStream out, StopSignal stop, StartListener listener, EventSink events)
+            throws IOException, InterruptedException {
         Files.createDirectories(r.scratchDir().getParent());
         Files.createDirectory(
                 r.scratchDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        EventChannel channel = null;
         try {
             Path vars = r.scratchDir().resolve("extra-vars.yml");
             // the one value Ansible must evaluate, and it is the engine's: the rest is data
@@ -147,7 +154,13 @@ public final class PlaybookRunner {
             line(out, "$ " + String.join(" ", argv));
             out.flush();
             Path tmp = Files.createDirectory(r.scratchDir().resolve("tmp"));
-            ProcessLauncher.RunningProcess process = launcher.start(argv, r.workDir(), environment(tmp));
+            Map<String, String> environment = new java.util.HashMap<>(environment(tmp));
+            if (events != EventSink.NONE) {
+                channel = EventChannel.open(r.scratchDir(), events, r.runId());
+                environment.putAll(channel.environment());
+                channel.start();
+            }
+            ProcessLauncher.RunningProcess process = launcher.start(argv, r.workDir(), environment);
             process.group().ifPresent(group -> tell(listener, group, r.runId()));
             Thread pump = pump(process, out, new SecretMasker(secrets), r.runId());
             Ending stopped;
@@ -165,10 +178,16 @@ public final class PlaybookRunner {
                         r.runId(),
                         OUTPUT_DRAIN);
             }
+            if (channel != null) {
+                channel.finish(OUTPUT_DRAIN);
+            }
             int exit = process.exitCode();
             Ending ending = stopped != null ? stopped : exit == 0 ? Ending.SUCCEEDED : Ending.FAILED;
             return new Outcome(ending, exit);
         } finally {
+            if (channel != null) {
+                channel.close();
+            }
             deleteTree(r.scratchDir());
         }
     }

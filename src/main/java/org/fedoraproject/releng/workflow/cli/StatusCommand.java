@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
-        description = "Shows one run: status, cause, parameters and times.")
+        description = "Shows one run: status, cause, parameters, times, the recap and the outputs.")
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -81,6 +81,26 @@ final class StatusCommand implements Callable<Integer> {
             if (r.hasNonNull(time)) {
                 field(out, time, r.get(time).asText());
             }
+        }
+        if (r.path("dryRun").asBoolean(false)) {
+            field(out, "dry run", "yes (check mode: nothing was changed)");
+        }
+        if (r.hasNonNull("verdict")) {
+            field(out, "hosts", r.get("verdict").asText());
+        }
+        if (r.path("outputs").isObject() && !r.path("outputs").isEmpty()) {
+            out.println("outputs:");
+            r.get("outputs")
+                    .fields()
+                    .forEachRemaining(o -> field(
+                            out,
+                            "  " + o.getKey(),
+                            o.getValue().isTextual()
+                                    ? o.getValue().asText()
+                                    : o.getValue().toString()));
+        }
+        if (r.at("/events/problem").isTextual()) {
+            field(out, "events", "incomplete: " + r.at("/events/problem").asText());
         }
         field(out, "url", r.path("url").asText());
         field(out, "log", r.path("logUrl").asText());

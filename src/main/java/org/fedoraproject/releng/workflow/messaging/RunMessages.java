@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.messaging;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.UUID;
 import org.fedoraproject.releng.workflow.catalog.ParameterDefinition;
 import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
+import org.fedoraproject.releng.workflow.events.RunSummary;
 import org.fedoraproject.releng.workflow.run.CauseChain;
 import org.fedoraproject.releng.workflow.run.Links;
 import org.fedoraproject.releng.workflow.run.Run;
@@ -26,8 +28,22 @@ public final class RunMessages {
 
     private final Links links;
 
+    /** What a run's events added up to, once its playbook has ended. */
+    public interface Summaries {
+        Optional<RunSummary> of(long runId);
+
+        Summaries NONE = runId -> Optional.empty();
+    }
+
+    private final Summaries summaries;
+
     public RunMessages(Links links) {
+        this(links, Summaries.NONE);
+    }
+
+    public RunMessages(Links links, Summaries summaries) {
         this.links = links;
+        this.summaries = summaries;
     }
 
     /**
@@ -78,10 +94,35 @@ public final class RunMessages {
             } else {
                 body.put("exit_code", run.exitCode());
             }
+            addResults(body, run);
         }
         List<String> users =
                 run.cause().user() == null ? List.of() : List.of(run.cause().user());
         return Optional.of(new BusMessage(UUID.randomUUID().toString(), topic, body, at, users));
+    }
+
+    /**
+     * What testing systems pick a compose up by: the {@code set_stats} outputs (never a secret:
+     * the recorder leaves out any that holds one) and the recap.
+     */
+    private void addResults(ObjectNode body, Run run) {
+        Optional<RunSummary> summary = summaries.of(run.id());
+        ObjectNode outputs = summary.map(RunSummary::outputs).orElse(null);
+        body.set("outputs", outputs == null ? JsonNodeFactory.instance.objectNode() : outputs.deepCopy());
+        ArrayNode hosts = body.putArray("hosts");
+        summary.ifPresent(s -> s.hosts()
+                .forEach(h -> hosts.addObject()
+                        .put("host", h.host())
+                        .put("ok", h.ok())
+                        .put("changed", h.changed())
+                        .put("failed", h.failed())
+                        .put("unreachable", h.unreachable())
+                        .put("skipped", h.skipped())
+                        .put("rescued", h.rescued())
+                        .put("ignored", h.ignored())));
+        body.put(
+                "dry_run",
+                run.options().isDryRun() || summary.map(RunSummary::dryRun).orElse(false));
     }
 
     private static ObjectNode publicParameters(Run run, Optional<WorkflowDefinition> workflow) {

@@ -17,6 +17,10 @@ import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
 import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
+import org.fedoraproject.releng.workflow.events.EventRecorder;
+import org.fedoraproject.releng.workflow.events.LineCounter;
+import org.fedoraproject.releng.workflow.events.RunEventStore;
+import org.fedoraproject.releng.workflow.events.RunSummary;
 import org.fedoraproject.releng.workflow.log.LogStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +56,8 @@ public final class RunExecutor {
     private final Map<Long, Stop> active = new ConcurrentHashMap<>();
     private final List<LongConsumer> finishListeners = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
+    private volatile RunEventStore events;
+    private volatile java.time.Clock eventClock;
 
     /** Why and by whom a running run was asked to stop. */
     private static final class Stop {
@@ -140,7 +146,8 @@ public final class RunExecutor {
         active.put(run.id(), stop);
         PlaybookRunner.Outcome outcome = null;
         String error = null;
-        try (OutputStream out = logs.append(run.id())) {
+        RunSummary summary = null;
+        try (LineCounter out = new LineCounter(logs.append(run.id()))) {
             PlaybookRunner.line(out, run.cause().describe());
             PlaybookRunner.line(out, "Running " + run.displayName() + " on " + node);
             if (run.options().isDryRun()) {
@@ -151,17 +158,25 @@ public final class RunExecutor {
                 PlaybookRunner.line(
                         out, "NOTE: the workflow's definition file is broken; running with the last valid definition");
             }
+            EventRecorder recorder = null;
             try {
+                PlaybookRunner.Request request = request(run, workflow);
+                RunEventStore store = events;
+                recorder = store == null
+                        ? null
+                        : new EventRecorder(run.id(), store, request.secrets(), out::lines, eventClock);
                 outcome = runner.run(
-                        request(run, workflow),
+                        request,
                         out,
                         () -> stop.reason != null || stopping,
-                        group -> runs.recordProcessGroup(run.id(), node, group));
+                        group -> runs.recordProcessGroup(run.id(), node, group),
+                        recorder == null ? org.fedoraproject.releng.workflow.ansible.EventSink.NONE : recorder);
             } catch (IOException | RuntimeException e) {
                 error = e.getMessage();
                 log.error("run {} could not execute", run.displayName(), e);
                 PlaybookRunner.line(out, "ERROR: the engine could not run the playbook: " + e.getMessage());
             }
+            summary = summarize(run, recorder, out);
             RunStatus status = statusOf(outcome);
             if (status == RunStatus.CANCELLED && stopping) {
                 status = RunStatus.LOST;
@@ -174,7 +189,7 @@ public final class RunExecutor {
                                     : " (exit code " + outcome.exitCode() + ")"));
             // readers treat a final status as "the log is complete": the last line must be on disk first
             out.flush();
-            finish(run, status, outcome == null ? null : outcome.exitCode(), stop, error);
+            finish(run, status, outcome == null ? null : outcome.exitCode(), stop, error, summary);
         } catch (IOException e) {
             log.error("run {}: the log could not be written", run.displayName(), e);
             finish(
@@ -182,12 +197,43 @@ public final class RunExecutor {
                     outcome == null ? RunStatus.FAILED : statusOf(outcome),
                     null,
                     stop,
-                    "log unwritable: " + e.getMessage());
+                    "log unwritable: " + e.getMessage(),
+                    summary);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            finish(run, RunStatus.LOST, null, stop, "the engine was interrupted while running");
+            finish(run, RunStatus.LOST, null, stop, "the engine was interrupted while running", summary);
         } finally {
             active.remove(run.id());
+        }
+    }
+
+    /**
+     * Records the playbook's events in {@code store} from now on (their recap and outputs then go
+     * with the final status). Without it runs are recorded as a console only.
+     */
+    public void recordEvents(RunEventStore store, java.time.Clock clock) {
+        this.events = store;
+        this.eventClock = clock;
+    }
+
+    /** Closes the run's events; what is missing is said in the console too, so that it reads complete. */
+    private RunSummary summarize(Run run, EventRecorder recorder, OutputStream out) throws IOException {
+        if (recorder == null) {
+            return null;
+        }
+        try {
+            RunSummary summary = recorder.finish();
+            if (summary.state() == RunSummary.State.INCOMPLETE) {
+                PlaybookRunner.line(out, "NOTE: the run's events are incomplete: " + summary.problem());
+            }
+            return summary;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (RuntimeException e) {
+            log.warn("{}: closing its events failed", run.displayName(), e);
+            PlaybookRunner.line(out, "NOTE: the run's events are incomplete: " + e.getMessage());
+            return null;
         }
     }
 
@@ -265,7 +311,7 @@ public final class RunExecutor {
         };
     }
 
-    private void finish(Run run, RunStatus status, Integer exitCode, Stop stop, String error) {
+    private void finish(Run run, RunStatus status, Integer exitCode, Stop stop, String error, RunSummary summary) {
         String actor = status == RunStatus.CANCELLED && stop.actor != null ? stop.actor : node;
         String reason = switch (status) {
             case CANCELLED -> stop.reason;
@@ -273,6 +319,11 @@ public final class RunExecutor {
             case TIMED_OUT -> "timed out";
             default -> error != null ? error : exitCode == null ? null : "exit code " + exitCode;
         };
+        String verdict = summary == null ? null : summary.verdict(exitCode);
+        if (verdict != null) {
+            // what the recap adds to the exit code: which hosts failed, or that none did
+            reason = reason == null ? verdict : reason + "; " + verdict;
+        }
         lifecycle.finish(run, status, actor, reason, exitCode);
         log.info("{} finished: {}", run.displayName(), status.id());
         for (LongConsumer listener : finishListeners) {

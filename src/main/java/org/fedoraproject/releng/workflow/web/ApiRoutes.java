@@ -37,6 +37,7 @@ final class ApiRoutes {
     private final Views views;
     private final ObjectMapper json;
     private final WebServer.MessagesOf messages;
+    private RunResults results;
 
     ApiRoutes(
             CatalogService catalog,
@@ -53,6 +54,12 @@ final class ApiRoutes {
         this.reading = reading;
         this.views = views;
         this.json = json;
+    }
+
+    /** The run JSON then carries what the run's events tell (hosts, outputs, dry run). */
+    ApiRoutes withResults(RunResults results) {
+        this.results = results;
+        return this;
     }
 
     void install(Javalin app) {
@@ -226,6 +233,9 @@ final class ApiRoutes {
 
     private void runJson(Context ctx, Run run) {
         Map<String, Object> body = views.run(run);
+        if (results != null) {
+            body.putAll(results.of(run));
+        }
         body.put(
                 "transitions",
                 runs.transitions(run.id()).stream().map(views::transition).toList());

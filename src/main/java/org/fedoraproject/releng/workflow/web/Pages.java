@@ -51,6 +51,7 @@ final class Pages {
     private final boolean loginAvailable;
     private final WebServer.NextDue nextDue;
     private final WebServer.MessagesOf messages;
+    private RunResults results;
 
     Pages(
             CatalogService catalog,
@@ -69,11 +70,18 @@ final class Pages {
         this.loginAvailable = loginAvailable;
     }
 
+    /** Run pages then show the run's structure (tasks, recap, outputs) above the console. */
+    Pages withResults(RunResults results) {
+        this.results = results;
+        return this;
+    }
+
     void install(Javalin app) {
         app.get("/", this::dashboard);
         app.get("/job/{id}", this::workflow);
         app.get("/job/{id}/{number}", this::run);
         app.get("/job/{id}/{number}/consoleText", this::consoleText);
+        app.get("/job/{id}/{number}/structure", this::structure);
         app.post("/job/{id}/build", this::build);
         app.post("/job/{id}/{number}/stop", this::stop);
         app.get("/whoami", this::whoami);
@@ -165,6 +173,7 @@ final class Pages {
         model.put("transitions", runs.transitions(run.id()));
         model.put("messages", messages.of(run.id()));
         model.put("triggeredBy", runs.message(run.id()).orElse(null));
+        model.put("structure", structureOf(run));
         model.put("logText", text);
         model.put("logStart", start);
         model.put("skippedTo", Math.max(1, skippedTo));
@@ -185,6 +194,21 @@ final class Pages {
                                 run.workflowId(), Set.of(RunStatus.SUCCEEDED), RunDurations.SAMPLE, null, null))));
         model.put("maxLiveLines", MAX_LIVE_LINES);
         render(ctx, "run.jte", model);
+    }
+
+    /** The run page's structure section alone, which its script fetches while the run goes on. */
+    private void structure(Context ctx) {
+        Run run = reading.run(Authentication.principal(ctx), ctx.pathParam("id"), number(ctx));
+        Map<String, Object> model = new HashMap<>();
+        model.put("run", run);
+        model.put("structure", structureOf(run));
+        render(ctx, "run-structure.jte", model);
+    }
+
+    private RunStructure structureOf(Run run) {
+        return results == null
+                ? new RunStructure(false, false, null, null, List.of(), List.of(), false, List.of(), List.of())
+                : RunStructure.of(run, results.store());
     }
 
     private void consoleText(Context ctx) throws IOException {

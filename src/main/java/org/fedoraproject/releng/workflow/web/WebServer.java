@@ -43,7 +43,8 @@ public final class WebServer implements AutoCloseable {
             NextDue nextDue,
             MessagesOf messages,
             java.util.function.Supplier<String> metrics,
-            java.time.Duration streamWriteTimeout) {}
+            java.time.Duration streamWriteTimeout,
+            org.fedoraproject.releng.workflow.events.RunEventStore events) {}
 
     /** The bus messages a run produced and whether each bus has had them. */
     public interface MessagesOf {
@@ -88,14 +89,16 @@ public final class WebServer implements AutoCloseable {
         Login login = parts.login();
         Authentication authentication =
                 new Authentication(parts.serviceAccounts(), login.tokens(), login.sessions(), links);
+        RunResults results = new RunResults(parts.events());
         Pages pages = new Pages(
-                parts.catalog(),
-                parts.runs(),
-                parts.logs(),
-                reading,
-                login.oidc() != null || login.localAdmin().isPresent(),
-                parts.nextDue(),
-                parts.messages());
+                        parts.catalog(),
+                        parts.runs(),
+                        parts.logs(),
+                        reading,
+                        login.oidc() != null || login.localAdmin().isPresent(),
+                        parts.nextDue(),
+                        parts.messages())
+                .withResults(results);
         this.logStream = new LogStream(parts.runs(), parts.logs(), parts.streamWriteTimeout());
         HeadLikeGet head = new HeadLikeGet();
         this.app = Javalin.create(config -> {
@@ -135,7 +138,9 @@ public final class WebServer implements AutoCloseable {
         new LoginRoutes(login, authentication, pages, links).install(app);
         new TokenRoutes(login.tokens(), pages, parts.json()).install(app);
         new ApiRoutes(parts.catalog(), parts.runs(), parts.logs(), reading, views, parts.json(), parts.messages())
+                .withResults(results)
                 .install(app);
+        new EventRoutes(reading, results).install(app);
         app.sse(
                 "/api/runs/{id}/log/stream",
                 client -> logStream.follow(client, ApiRoutes.runId(client.ctx()), LogStream.startOf(client.ctx())));

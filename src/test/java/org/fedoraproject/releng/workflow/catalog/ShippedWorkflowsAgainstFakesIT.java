@@ -136,6 +136,15 @@ class ShippedWorkflowsAgainstFakesIT {
                 compose.resolve("compose/metadata/composeinfo.json").toFile());
         assertThat(info.at("/payload/compose/type").asText()).isEqualTo("nightly");
         assertThat(run.log()).contains("Compose " + compose.getFileName() + " is FINISHED");
+        // what openQA picks the compose up by
+        JsonNode outputs = run.json().path("outputs");
+        assertThat(outputs.path("compose_id").asText())
+                .isEqualTo(compose.getFileName().toString());
+        assertThat(outputs.path("compose_path").asText()).isEqualTo(compose.toString());
+        assertThat(outputs.path("compose_url").asText())
+                .isEqualTo("https://kojipkgs.fedoraproject.org/compose/rawhide/" + compose.getFileName());
+        assertThat(outputs.path("compose_label").asText()).isEmpty();
+        assertThat(outputs.path("compose_status").asText()).isEqualTo("FINISHED");
         // the run metadata the engine adds reached the playbook
         assertThat(run.log())
                 .contains("releng-workflow run #" + run.json().path("number").asLong() + " "
@@ -151,6 +160,7 @@ class ShippedWorkflowsAgainstFakesIT {
         JsonNode info = JSON.readTree(
                 compose.resolve("compose/metadata/composeinfo.json").toFile());
         assertThat(info.at("/payload/compose/label").asText()).isEqualTo("RC-1.2");
+        assertThat(run.json().at("/outputs/compose_label").asText()).isEqualTo("RC-1.2");
     }
 
     @Test
@@ -164,6 +174,7 @@ class ShippedWorkflowsAgainstFakesIT {
         }
         assertThat(composeRoot.resolve("latest-Fedora-Rawhide")).doesNotExist();
         assertThat(run.log()).contains("is DOOMED");
+        assertThat(run.json().at("/outputs/compose_status").asText()).isEqualTo("DOOMED");
     }
 
     // ----- compose-status ----------------------------------------------------------------------
@@ -198,6 +209,8 @@ class ShippedWorkflowsAgainstFakesIT {
         JsonNode update = fakes.bodhiState().at("/updates/FEDORA-2026-1a2b3c4d5e");
         assertThat(update.path("status").asText()).isEqualTo("stable");
         assertThat(update.path("request").isNull()).isTrue();
+        assertThat(run.json().at("/outputs/pushed_updates").toString()).contains("FEDORA-2026-1a2b3c4d5e");
+        assertThat(run.json().at("/outputs/request").asText()).isEqualTo("stable");
         assertThat(fakes.bodhiState()
                         .at("/updates/FEDORA-2026-2b3c4d5e6f/status")
                         .asText())
@@ -250,6 +263,8 @@ class ShippedWorkflowsAgainstFakesIT {
                 .isEqualTo("f43-updates");
         assertThat(koji.at("/targets/f43/build_tag_name").asText()).isEqualTo("f43-build");
         assertThat(koji.at("/targets/f43-candidate/dest_tag_name").asText()).isEqualTo("f43-updates-candidate");
+        assertThat(first.json().at("/outputs/branched_release").asText()).isEqualTo("43");
+        assertThat(first.json().at("/outputs/koji_tags").toString()).contains("f43-updates-testing");
     }
 
     @Test
@@ -270,6 +285,8 @@ class ShippedWorkflowsAgainstFakesIT {
 
         assertSucceeded(run);
         assertThat(taggedIn("f42-updates")).contains("bash-5.2.37-1.fc42", "kernel-6.17.8-300.fc42");
+        assertThat(run.json().at("/outputs/koji_tag").asText()).isEqualTo("f42-updates");
+        assertThat(run.json().at("/outputs/action").asText()).isEqualTo("tag");
     }
 
     @Test
@@ -302,6 +319,7 @@ class ShippedWorkflowsAgainstFakesIT {
         assertThat(release.path("stable_tag").asText()).isEqualTo("f43-updates");
         assertThat(release.path("pending_signing_tag").asText()).isEqualTo("f43-signing-pending");
         assertThat(release.path("state").asText()).isEqualTo("pending");
+        assertThat(run.json().at("/outputs/bodhi_release").asText()).isEqualTo("F43");
     }
 
     @Test
@@ -321,6 +339,7 @@ class ShippedWorkflowsAgainstFakesIT {
 
         assertSucceeded(run);
         assertThat(run.log()).contains("2 build(s) in f42-signing-pending", "gnome-shell-48.6-1.fc42");
+        assertThat(run.json().at("/outputs/queue_length").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -342,6 +361,7 @@ class ShippedWorkflowsAgainstFakesIT {
         assertSucceeded(second);
         JsonNode comments = fakes.bodhiState().at("/updates/FEDORA-2026-3c4d5e6f70/comments");
         assertThat(comments).hasSize(1);
+        assertThat(first.json().at("/outputs/test_day_updates").toString()).contains("FEDORA-2026-3c4d5e6f70");
         assertThat(comments.get(0).path("text").asText()).contains("Kernel 6.17 test day on 2026-12-01");
         assertThat(comments.get(0).at("/user/name").asText()).isEqualTo("qa-bot");
         assertThat(fakes.bodhiState().at("/updates/FEDORA-2026-1a2b3c4d5e/comments"))

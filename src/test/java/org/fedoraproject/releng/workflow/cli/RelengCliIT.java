@@ -194,7 +194,10 @@ class RelengCliIT {
                 .containsPattern("cause: +api by releng-bot")
                 .contains("parameters:")
                 .containsPattern("label: +for-status")
-                .contains("/job/echo-params/");
+                .contains("/job/echo-params/")
+                .contains("outputs:")
+                .containsPattern("  release: +rawhide")
+                .containsPattern("hosts: +ok on 1 host; 0 changes");
     }
 
     @Test

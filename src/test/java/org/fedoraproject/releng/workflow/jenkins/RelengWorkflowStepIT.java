@@ -98,7 +98,11 @@ class RelengWorkflowStepIT {
                 "parameters",
                 args("release", "42", "label", "jenkins.1", "count", 3, "arches", List.of("x86_64", "s390x"))));
 
-        assertThat(result).containsOnlyKeys("id", "number", "status", "url").containsEntry("status", "succeeded");
+        assertThat(result)
+                .containsOnlyKeys("id", "number", "status", "url", "outputs", "dryRun")
+                .containsEntry("status", "succeeded")
+                .containsEntry("outputs", Map.of("release", "42", "label", "jenkins.1"))
+                .containsEntry("dryRun", false);
         JsonNode run = engine.run(((Number) result.get("id")).longValue());
         assertThat(result.get("url")).isEqualTo(run.get("url").asText());
         assertThat(((Number) result.get("number")).longValue())

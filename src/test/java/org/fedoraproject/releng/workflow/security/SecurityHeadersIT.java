@@ -72,7 +72,7 @@ class SecurityHeadersIT {
         routes.put("/", 200);
         routes.put("/job/echo-params/", 200);
         routes.put("/job/echo-params/1/", 200);
-        routes.put("/job/echo-params/1/console", 302);
+        routes.put("/job/echo-params/1/console", 200);
         routes.put("/job/echo-params/1/consoleText", 200);
         routes.put("/login", 302);
         routes.put("/login/local", 200);

@@ -102,6 +102,10 @@
   var drawing = false;
   var ended = null;      // the final status event, applied once the lines before it are drawn
   var earlier = document.getElementById('earlier');
+  var earlierLink = document.getElementById('earlier-link');
+  var viewer = earlierLink ? earlierLink.getAttribute('href') : null;
+  // the log's line number of the console's first line as loaded (the server cut the log there)
+  var firstLine = parseInt(pre.dataset.firstLine, 10) || 1;
 
   if (pre.firstChild) {
     var initial = pre.textContent;
@@ -140,6 +144,9 @@
     if (left > 0 && earlier) {
       earlier.hidden = false;
       text('earlier-count', String(left));
+      // the viewer opens at the last line that left, just above what the console still shows
+      var line = firstLine + left - 1;
+      if (earlierLink) earlierLink.href = viewer + '?line=' + line + '#L' + line;
     }
   }
 

@@ -158,6 +158,102 @@ class LiveRunPageBrowserIT {
         assertThat(consoleLines.subList(consoleLines.size() - 50, consoleLines.size()))
                 .as("the console ends as the log does")
                 .isEqualTo(logLines.subList(logLines.size() - 50, logLines.size()));
+
+        // the link opens the viewer at the last line that left, just above the console's first one
+        long left = Long.parseLong(browser.text("earlier-count"));
+        assertThat(left).isEqualTo(logLines.size() - consoleLines.size());
+        String link = browser.execute("return document.getElementById('earlier-link').href;")
+                .asText();
+        assertThat(link)
+                .endsWith("/job/burst-when-told/" + run.get("number").asInt() + "/console?line=" + left + "#L" + left);
+        assertThat(logLines.get((int) left)).as("the line after it").isEqualTo(consoleLines.get(0));
+        browser.open(link);
+        await().atMost(Duration.ofSeconds(30)).until(() -> browser.has("#L" + left + ".target"));
+        assertThat(browser.text("L" + left)).contains(logLines.get((int) left - 1));
+    }
+
+    @Test
+    void theDashboardShowsARunStartingAndEndingWithoutAReload() throws Exception {
+        browser.open(engine.base("/"));
+        browser.execute("window.notReloaded = true;");
+        Path go = home.resolve("go-dashboard");
+        JsonNode run = engine.trigger("burst-when-told", "{\"lines\": 1, \"start_file\": \"" + go + "\"}");
+        String row = "#active a[href='/job/burst-when-told/" + run.get("number").asInt() + "/']";
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> browser.has(row));
+        assertThat(rowText(row)).as("shown queued or running").containsAnyOf("queued", "running");
+        Files.writeString(go, "go");
+        engine.awaitFinal(run.get("id").asLong());
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> !browser.has(row));
+        String last =
+                "#workflows a[href='/job/burst-when-told/" + run.get("number").asInt() + "/']";
+        await().atMost(Duration.ofSeconds(30)).until(() -> browser.has(last));
+        assertThat(rowText(last)).as("the workflow's last run").contains("succeeded");
+        assertThat(browser.execute("return window.notReloaded === true;").asBoolean())
+                .as("the page was never reloaded")
+                .isTrue();
+    }
+
+    @Test
+    void theWorkflowPageShowsARunStartingAndEndingWithoutAReload() throws Exception {
+        browser.open(engine.base("/job/burst-when-told/"));
+        browser.execute("window.notReloaded = true;");
+        Path go = home.resolve("go-workflow");
+        JsonNode run = engine.trigger("burst-when-told", "{\"lines\": 1, \"start_file\": \"" + go + "\"}");
+        String row =
+                "#history a[href='/job/burst-when-told/" + run.get("number").asInt() + "/']";
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> browser.has(row));
+        assertThat(rowText(row)).as("shown queued or running").containsAnyOf("queued", "running");
+        Files.writeString(go, "go");
+        engine.awaitFinal(run.get("id").asLong());
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> rowText(row).contains("succeeded"));
+        assertThat(browser.has("#trend rect.succeeded"))
+                .as("the trend has its bar")
+                .isTrue();
+        assertThat(browser.execute("return window.notReloaded === true;").asBoolean())
+                .as("the page was never reloaded")
+                .isTrue();
+    }
+
+    @Test
+    void theProgressBarFillsTowardsTheMedianOfTheSuccessfulRuns() {
+        long done = engine.trigger("sleeper", "{\"seconds\": 0}").get("id").asLong();
+        assertThat(engine.awaitFinal(done).get("status").asText()).isEqualTo("succeeded");
+        JsonNode run = engine.trigger("sleeper", "{\"seconds\": 60}");
+        long id = run.get("id").asLong();
+        engine.awaitStatus(id, "running");
+        browser.open(engine.base("/job/sleeper/" + run.get("number").asInt() + "/"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.execute("return document.getElementById('progress').hidden;")
+                                .asBoolean()
+                        == false);
+        double first = progressValue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> progressValue() > first);
+        assertThat(browser.text("progress-text")).contains(" of about ");
+        engine.post("/api/runs/" + id + "/cancel", null, TestEngine.TOKEN);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> "cancelled".equals(browser.text("status")));
+        assertThat(browser.has("#progress")).as("no bar once the run ended").isFalse();
+    }
+
+    private static double progressValue() {
+        return browser.execute("return document.getElementById('progress').value;")
+                .asDouble();
+    }
+
+    private static String rowText(String link) {
+        return browser.execute(
+                        "var a = document.querySelector(arguments[0]); return a ? a.closest('tr').textContent : '';",
+                        link)
+                .asText();
     }
 
     @Test

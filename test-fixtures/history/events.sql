@@ -1,5 +1,5 @@
 -- Replace @RUN@ with a run's id: it gets 100,000 events (500 tasks on 199 hosts each) and the
--- task summaries and run summary the event store keeps for them.
+-- task summaries and run summary the event store keeps for them; the other runs get summaries.
 insert into run_event (run_id, seq, type, at, play, task, task_id, task_path, role, host, action, changed,
                        failed, ignored, item, duration_ms, line, result)
 select @RUN@, i,
@@ -18,6 +18,15 @@ from generate_series(0, 499) t;
 
 insert into run_summary (run_id, state, problem, event_count, dry_run, hosts, outputs)
 values (@RUN@, 'complete', null, 100000, false, '[]', null);
+
+-- every other run has a summary and ten tasks, so that one run's rows are a small part of each table
+insert into run_summary (run_id, state, problem, event_count, dry_run, hosts, outputs)
+select id, 'complete', null, 30, false, '[]', null from run where id <> @RUN@;
+insert into run_task (run_id, task_id, start_seq, play, task, task_path, role, action, handler, line, ok, changed,
+                      failed, ignored, skipped, unreachable, duration_ms, failed_line)
+select r.id, 'id-' || t, t * 3 + 1, 'Play', 'task ' || t, 'playbooks/p.yml:' || t, null, 'ansible.builtin.command',
+       false, t * 3 + 1, 2, 0, 0, 0, 0, 0, 10, null
+from run r, generate_series(0, 9) t where r.id <> @RUN@;
 
 analyze run_event;
 analyze run_task;

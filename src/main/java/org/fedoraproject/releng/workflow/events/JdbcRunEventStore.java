@@ -9,10 +9,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
@@ -69,7 +71,78 @@ public final class JdbcRunEventStore implements RunEventStore {
                         .add();
             }
             batch.execute();
+            events.stream()
+                    .collect(Collectors.groupingBy(RunEvent::runId, LinkedHashMap::new, Collectors.toList()))
+                    .forEach((run, ofRun) -> tally(h, run, TaskTally.of(ofRun)));
         });
+    }
+
+    /**
+     * Adds a batch's tallies to the stored task summaries: an update for each task, then an
+     * insert for each task the update did not find. One writer records a run, so no other
+     * transaction inserts the same task in between.
+     */
+    private static void tally(Handle h, long runId, Collection<TaskTally> tallies) {
+        if (tallies.isEmpty()) {
+            return;
+        }
+        PreparedBatch update = h.prepareBatch("update run_task set"
+                + " start_seq = coalesce(start_seq, cast(:startSeq as integer)),"
+                + " play = case when start_seq is null then cast(:play as varchar) else play end,"
+                + " task = case when start_seq is null then cast(:task as varchar) else task end,"
+                + " task_path = case when start_seq is null then cast(:taskPath as varchar) else task_path end,"
+                + " role = case when start_seq is null then cast(:role as varchar) else role end,"
+                + " action = case when start_seq is null then cast(:action as varchar) else action end,"
+                + " handler = case when start_seq is null then cast(:handler as boolean) else handler end,"
+                + " line = case when start_seq is null then cast(:line as integer) else line end,"
+                + " ok = ok + :ok, changed = changed + :changed, failed = failed + :failed,"
+                + " ignored = ignored + :ignored, skipped = skipped + :skipped, unreachable = unreachable + :unreachable,"
+                + " duration_ms = case when cast(:duration as bigint) is null then duration_ms"
+                + "   when duration_ms is null or duration_ms < cast(:duration as bigint) then cast(:duration as bigint)"
+                + "   else duration_ms end,"
+                + " failed_line = case when cast(:failedLine as integer) is null then failed_line"
+                + "   when failed_line is null or failed_line > cast(:failedLine as integer) then cast(:failedLine as integer)"
+                + "   else failed_line end"
+                + " where run_id = :run and task_id = :taskId");
+        List<TaskTally> ordered = new ArrayList<>(tallies);
+        ordered.forEach(t -> bindTally(update, runId, t).add());
+        int[] updated = update.execute();
+        PreparedBatch insert = h.prepareBatch("insert into run_task (run_id, task_id, start_seq, play, task, task_path,"
+                + " role, action, handler, line, ok, changed, failed, ignored, skipped, unreachable, duration_ms,"
+                + " failed_line) values (:run, :taskId, :startSeq, :play, :task, :taskPath, :role, :action, :handler,"
+                + " :line, :ok, :changed, :failed, :ignored, :skipped, :unreachable, :duration, :failedLine)");
+        boolean inserts = false;
+        for (int i = 0; i < ordered.size(); i++) {
+            if (updated[i] == 0) {
+                bindTally(insert, runId, ordered.get(i)).add();
+                inserts = true;
+            }
+        }
+        if (inserts) {
+            insert.execute();
+        }
+    }
+
+    private static PreparedBatch bindTally(PreparedBatch batch, long runId, TaskTally t) {
+        RunEvent s = t.start;
+        return batch.bind("run", runId)
+                .bind("taskId", t.taskId)
+                .bindBySqlType("startSeq", s == null ? null : s.seq(), Types.INTEGER)
+                .bindBySqlType("play", s == null ? null : s.play(), Types.VARCHAR)
+                .bindBySqlType("task", s == null ? null : s.task(), Types.VARCHAR)
+                .bindBySqlType("taskPath", s == null ? null : s.taskPath(), Types.VARCHAR)
+                .bindBySqlType("role", s == null ? null : s.role(), Types.VARCHAR)
+                .bindBySqlType("action", s == null ? null : s.action(), Types.VARCHAR)
+                .bind("handler", s != null && s.type().equals("playbook_on_handler_task_start"))
+                .bindBySqlType("line", s == null ? null : s.line(), Types.INTEGER)
+                .bind("ok", t.ok)
+                .bind("changed", t.changed)
+                .bind("failed", t.failed)
+                .bind("ignored", t.ignored)
+                .bind("skipped", t.skipped)
+                .bind("unreachable", t.unreachable)
+                .bindBySqlType("duration", t.durationMs, Types.BIGINT)
+                .bindBySqlType("failedLine", t.failedLine, Types.INTEGER);
     }
 
     @Override
@@ -140,73 +213,34 @@ public final class JdbcRunEventStore implements RunEventStore {
         });
     }
 
+    /** Reads the kept summaries by index: the cost follows the tasks shown, not the run's events. */
     @Override
     public List<TaskSummary> tasks(long runId, int limit) {
-        return jdbi.withHandle(h -> {
-            Map<String, int[]> counts = new HashMap<>();
-            Map<String, Long> durations = new HashMap<>();
-            Map<String, Integer> failedLines = new HashMap<>();
-            h.createQuery("select task_id,"
-                            + " sum(case when type = 'runner_on_ok' then 1 else 0 end),"
-                            + " sum(case when changed then 1 else 0 end),"
-                            + " sum(case when type = 'runner_on_failed' and not ignored then 1 else 0 end),"
-                            + " sum(case when type = 'runner_on_failed' and ignored then 1 else 0 end),"
-                            + " sum(case when type = 'runner_on_skipped' then 1 else 0 end),"
-                            + " sum(case when type = 'runner_on_unreachable' then 1 else 0 end),"
-                            + " max(duration_ms),"
-                            + " min(case when failed and not ignored then line end)"
-                            + " from run_event where run_id = :run and type in ('runner_on_ok', 'runner_on_failed',"
-                            + " 'runner_on_skipped', 'runner_on_unreachable') group by task_id")
-                    .bind("run", runId)
-                    .map((rs, ctx) -> {
-                        String task = rs.getString(1);
-                        counts.put(task, new int[] {
-                            rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7)
-                        });
-                        long d = rs.getLong(8);
-                        if (!rs.wasNull()) {
-                            durations.put(task, d);
-                        }
-                        int l = rs.getInt(9);
-                        if (!rs.wasNull()) {
-                            failedLines.put(task, l);
-                        }
-                        return task;
-                    })
-                    .list();
-            List<TaskSummary> tasks = new ArrayList<>();
-            h.createQuery("select seq, task_id, play, task, task_path, role, action, type, line from run_event"
-                            + " where run_id = :run and type in ('playbook_on_task_start',"
-                            + " 'playbook_on_handler_task_start') order by seq limit :limit")
-                    .bind("run", runId)
-                    .bind("limit", limit)
-                    .map((rs, ctx) -> {
-                        String id = rs.getString(2);
-                        int[] c = counts.getOrDefault(id, new int[6]);
-                        int line = rs.getInt(9);
-                        Integer lineNumber = rs.wasNull() ? null : line;
-                        return new TaskSummary(
-                                rs.getInt(1),
-                                id,
-                                rs.getString(3),
-                                rs.getString(4),
-                                rs.getString(5),
-                                rs.getString(6),
-                                rs.getString(7),
-                                rs.getString(8).equals("playbook_on_handler_task_start"),
-                                lineNumber,
-                                c[0],
-                                c[1],
-                                c[2],
-                                c[3],
-                                c[4],
-                                c[5],
-                                durations.get(id),
-                                failedLines.get(id));
-                    })
-                    .forEach(tasks::add);
-            return tasks;
-        });
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select start_seq, task_id, play, task, task_path, role, action,"
+                                + " handler, line, ok, changed, failed, ignored, skipped, unreachable, duration_ms, failed_line"
+                                + " from run_task where run_id = :run and start_seq is not null order by start_seq limit :limit")
+                .bind("run", runId)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new TaskSummary(
+                        rs.getInt(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getBoolean(8),
+                        rs.getObject(9, Integer.class),
+                        rs.getInt(10),
+                        rs.getInt(11),
+                        rs.getInt(12),
+                        rs.getInt(13),
+                        rs.getInt(14),
+                        rs.getInt(15),
+                        rs.getObject(16, Long.class),
+                        rs.getObject(17, Integer.class)))
+                .list());
     }
 
     private static RunEvent event(ResultSet rs) throws SQLException {

@@ -52,4 +52,9 @@ class H2MigrationFromPreviousSchemaTest extends MigrationFromPreviousSchemaContr
                 .hasMessageContaining("database.url")
                 .hasMessageContaining("neither PostgreSQL");
     }
+
+    @Override
+    protected String vendor() {
+        return "h2";
+    }
 }

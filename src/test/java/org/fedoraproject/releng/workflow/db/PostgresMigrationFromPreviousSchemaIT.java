@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.fedoraproject.releng.workflow.config.EngineConfig;
 import org.fedoraproject.releng.workflow.testsupport.PostgresServer;
 import org.jdbi.v3.core.Handle;
@@ -11,10 +12,13 @@ import org.jdbi.v3.core.Handle;
 /** The upgrade on PostgreSQL 15, whose indexes are built concurrently, outside a transaction. */
 class PostgresMigrationFromPreviousSchemaIT extends MigrationFromPreviousSchemaContract {
 
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
     @Override
     protected Target emptyDatabase() {
         PostgresServer server = PostgresServer.shared();
-        return new Target(server.createDatabase("migration_from_v5"), server.user(), "");
+        return new Target(
+                server.createDatabase("migration_from_previous_" + DATABASES.incrementAndGet()), server.user(), "");
     }
 
     @Override
@@ -32,5 +36,10 @@ class PostgresMigrationFromPreviousSchemaIT extends MigrationFromPreviousSchemaC
                         + " where i.indrelid = cast('run' as regclass) and i.indisvalid")
                 .mapTo(String.class)
                 .list());
+    }
+
+    @Override
+    protected String vendor() {
+        return "postgresql";
     }
 }

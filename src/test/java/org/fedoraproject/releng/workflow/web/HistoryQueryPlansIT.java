@@ -41,7 +41,8 @@ class HistoryQueryPlansIT {
 
     private static final int RUNS = 200_000;
     /** Tables whose rows grow with the history. */
-    private static final Set<String> HISTORY = Set.of("run", "run_transition", "run_message", "outbox");
+    private static final Set<String> HISTORY =
+            Set.of("run", "run_transition", "run_message", "outbox", "run_event", "run_task", "run_summary");
     /**
      * The planner's estimate, in its units, that a query reading a page's worth of index entries
      * stays under: the largest page (500 runs) costs about 3,800 here, while collecting the runs
@@ -57,6 +58,8 @@ class HistoryQueryPlansIT {
     private TestEngine engine;
     private final List<Plan> plans = Collections.synchronizedList(new ArrayList<>());
     private long deepId;
+    /** A run of 100,000 events, whose page and events API must not read them all. */
+    private String eventfulPage;
 
     private record Plan(String route, String sql, JsonNode plan) {}
 
@@ -77,6 +80,19 @@ class HistoryQueryPlansIT {
                     .withHandle(h -> h.createQuery("select max(id) / 10 from run")
                             .mapTo(Long.class)
                             .one());
+            String events = Files.readString(Path.of("test-fixtures/history/events.sql"))
+                    .replace("@RUN@", Long.toString(deepId));
+            db.jdbi().useHandle(h -> {
+                try (Statement statements = h.getConnection().createStatement()) {
+                    statements.execute(events);
+                }
+            });
+            eventfulPage = db.jdbi()
+                    .withHandle(
+                            h -> h.createQuery("select '/job/' || workflow_id || '/' || number from run where id = :id")
+                                    .bind("id", deepId)
+                                    .mapTo(String.class)
+                                    .one());
         }
         engine = TestEngine.start(home, "database: {url: \"" + url + "\", user: " + server.user() + "}\n");
     }
@@ -110,6 +126,10 @@ class HistoryQueryPlansIT {
                 "/api/runs?workflow=qa-smoke&status=timed_out,cancelled&before=" + deepId,
                 "/api/runs?workflow=retired-chore",
                 "/api/runs/" + deepId,
+                eventfulPage,
+                "/api/runs/" + deepId + "/events",
+                "/api/runs/" + deepId + "/events?after=60000&limit=500",
+                "/api/runs/" + deepId + "/hosts",
                 "/metrics");
         for (String route : routes) {
             servedWithPlans(route, false);

@@ -31,10 +31,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows a run's log over Server-Sent Events: one {@code message} event per line (its id is the
- * byte offset after the line, so a reconnecting EventSource resumes with Last-Event-ID), a
- * {@code status} event with the run's status once the follower has caught up and again at every
- * change ({@code "final": false}), then one with the final status ({@code "final": true}), then
- * the stream closes. With {@code ?batch=true} the lines come as {@code lines} events instead,
+ * byte offset after the line, so a reconnecting EventSource resumes with Last-Event-ID), then one
+ * {@code status} event with the final status ({@code "final": true}), then the stream closes: the
+ * contract the first clients rely on. A follower that asks for {@code ?transitions=true} (a page
+ * does) also gets a {@code status} event once it has caught up and at every change
+ * ({@code "final": false}). With {@code ?batch=true} (which implies transitions) the lines come as
+ * {@code lines} events instead,
  * each holding many lines (one {@code data} line each; the id is the offset after the last), so
  * that a browser is not handed hundreds of thousands of events in a burst. Followers poll every tick, and are also woken at once when a change of their
  * run commits on this node, so that a page's badge or a client waiting for the result (the CLI,
@@ -192,6 +194,8 @@ final class LogStream implements AutoCloseable {
         final AtomicReference<Run> pushed = new AtomicReference<>();
         /** The status last sent to the client; null until the first. */
         private RunStatus sentStatus;
+        /** Whether the client asked for a status event at every change, not only the final one. */
+        private final boolean transitions;
         /** The final status, once seen: what remains of the log goes out, then this. */
         private Run finished;
 
@@ -202,8 +206,10 @@ final class LogStream implements AutoCloseable {
             this.client = client;
             this.runId = runId;
             // a page asks for lines in batches: a browser spends more on each event than on each line
-            this.framer =
-                    "true".equals(client.ctx().queryParam("batch")) ? LineFramer.batched(start) : new LineFramer(start);
+            boolean batch = "true".equals(client.ctx().queryParam("batch"));
+            this.framer = batch ? LineFramer.batched(start) : new LineFramer(start);
+            // a client that stops at the first status event (as the first ones do) must not see "running"
+            this.transitions = batch || "true".equals(client.ctx().queryParam("transitions"));
             this.peer = client.ctx().req().getRemoteAddr() + ":"
                     + client.ctx().req().getRemotePort();
         }
@@ -268,7 +274,7 @@ final class LogStream implements AutoCloseable {
                         if (!sendAvailable(now)) {
                             return; // the executor wrote the last lines before the status turned final
                         }
-                    } else if (current != null && current.status() != sentStatus) {
+                    } else if (transitions && current != null && current.status() != sentStatus) {
                         sendStatus(current, now);
                     }
                 }

@@ -71,7 +71,7 @@ class LogStreamTest {
     void followsTheLogAsItGrowsThenSendsTheFinalStatusAndCloses() {
         runs.set(1, RunStatus.RUNNING, null);
         write(1, "one\ntwo\n");
-        try (EventStream events = open(1, Map.of())) {
+        try (EventStream events = open(1, "?transitions=true", Map.of())) {
             await().atMost(WAIT).until(() -> events.lines().size() == 2);
             write(1, "three\n");
             await().atMost(WAIT).until(() -> events.lines().size() == 3);
@@ -88,6 +88,23 @@ class LogStreamTest {
                             new Event("status", "8", status("running", "", false)),
                             new Event("message", "14", "three"),
                             new Event("status", "14", status("failed", "2", true)));
+        }
+    }
+
+    @Test
+    void aClientThatDidNotAskForTransitionsGetsOnlyTheFinalStatus() {
+        runs.set(11, RunStatus.QUEUED, null);
+        try (EventStream events = open(11, Map.of())) {
+            runs.transitionHere(11, RunStatus.RUNNING);
+            write(11, "one\n");
+            await().atMost(WAIT).until(() -> events.lines().size() == 1);
+            runs.transitionHere(11, RunStatus.SUCCEEDED);
+            await().atMost(WAIT).until(events::ended);
+
+            // the stream's first contract: lines, then one status event, the final one
+            assertThat(events.events())
+                    .containsExactly(
+                            new Event("message", "4", "one"), new Event("status", "4", status("succeeded", "", true)));
         }
     }
 
@@ -208,7 +225,7 @@ class LogStreamTest {
         // after its first look the poll clock stands still: only the word of the change can send it
         pollClockStandsStill();
         runs.set(9, RunStatus.QUEUED, null);
-        try (EventStream events = open(9, Map.of())) {
+        try (EventStream events = open(9, "?transitions=true", Map.of())) {
             await().atMost(WAIT).until(() -> events.statuses().size() == 1);
             runs.transitionHere(9, RunStatus.RUNNING);
             await().atMost(WAIT).until(() -> events.statuses().size() == 2);

@@ -59,17 +59,17 @@ final class HistoryPage {
         List<String> branches = new ArrayList<>();
         for (int w = 0; w < (workflows == null ? 1 : workflows.size()); w++) {
             for (int s = 0; s < Math.max(1, statuses.size()); s++) {
-                branches.add(branch(workflows == null ? -1 : w, statuses.isEmpty() ? -1 : s));
+                branches.add(branch(workflows == null ? -1 : w, statuses.isEmpty() ? -1 : s, limit));
             }
         }
         String ids = branches.size() == 1
                 ? branches.get(0)
-                : "(" + String.join(" union all ", branches) + " order by id desc limit :limit)";
+                : "(" + String.join(" union all ", branches) + " order by id desc limit " + limit + ")";
         return "select " + qualified(columns) + " from run r join " + ids + " p on r.id = p.id order by r.id desc";
     }
 
     void bind(Query query) {
-        query.bind("before", before).bind("limit", limit);
+        query.bind("before", before);
         for (int w = 0; workflows != null && w < workflows.size(); w++) {
             query.bind("w" + w, workflows.get(w));
         }
@@ -78,7 +78,12 @@ final class HistoryPage {
         }
     }
 
-    private static String branch(int workflow, int status) {
+    /**
+     * {@code limit} is written into the SQL, not bound: H2 reused a derived table's rows from an
+     * earlier execution that differed only in a bound limit (a page of 500 came back with the one
+     * run of a page of 1). It is an int the query has clamped, never text from outside.
+     */
+    private static String branch(int workflow, int status, int limit) {
         StringBuilder where = new StringBuilder("id < :before");
         StringBuilder order = new StringBuilder();
         if (workflow >= 0) {
@@ -89,7 +94,7 @@ final class HistoryPage {
             where.append(" and status = :s").append(status);
             order.append("status desc, ");
         }
-        return "(select id from run where " + where + " order by " + order + "id desc limit :limit)";
+        return "(select id from run where " + where + " order by " + order + "id desc limit " + limit + ")";
     }
 
     private static String qualified(String columns) {

@@ -649,6 +649,20 @@ abstract class RunRepositoryContract {
                 "Started by message");
     }
 
+    @Test
+    void aBiggerPageAfterASmallerOneOfTheSameFilterHasAllItsRuns() {
+        Run older = finish(start(queue("push"), "node-a"), RunStatus.FAILED, 1);
+        finish(start(queue("compose"), "node-a"), RunStatus.SUCCEEDED, 0);
+        Run newer = finish(start(queue("push"), "node-a"), RunStatus.FAILED, 1);
+        Set<String> visible = Set.of("compose", "push");
+        RunQuery one = new RunQuery(null, Set.of(RunStatus.FAILED), 1, null, visible);
+        RunQuery all = new RunQuery(null, Set.of(RunStatus.FAILED), 500, null, visible);
+
+        assertThat(runs.list(one)).extracting(Run::id).containsExactly(newer.id());
+        // the same query with only a larger limit: H2 once answered it from the smaller one's rows
+        assertThat(runs.list(all)).extracting(Run::id).containsExactly(newer.id(), older.id());
+    }
+
     private Run admit(RunRepository.NewRun run, TriggerMessage message, Duration throttle) {
         return runs.create(run, Optional.of(message), RunLifecycle.messageRules(message, throttle));
     }

@@ -26,35 +26,6 @@ public record Run(
         boolean cancelRequested,
         LaunchOptions options) {
 
-    public Run(
-            long id,
-            String workflowId,
-            long number,
-            RunStatus status,
-            Cause cause,
-            ObjectNode parameters,
-            Instant queuedAt,
-            Instant startedAt,
-            Instant finishedAt,
-            Integer exitCode,
-            String node,
-            boolean cancelRequested) {
-        this(
-                id,
-                workflowId,
-                number,
-                status,
-                cause,
-                parameters,
-                queuedAt,
-                startedAt,
-                finishedAt,
-                exitCode,
-                node,
-                cancelRequested,
-                LaunchOptions.NONE);
-    }
-
     public Optional<Duration> duration() {
         if (startedAt == null) {
             return Optional.empty();

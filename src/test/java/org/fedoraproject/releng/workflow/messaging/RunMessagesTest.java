@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 import org.fedoraproject.releng.workflow.events.HostRecap;
 import org.fedoraproject.releng.workflow.events.RunSummary;
 import org.fedoraproject.releng.workflow.run.Cause;
@@ -34,7 +35,8 @@ class RunMessagesTest {
                 status.isFinal() ? T0.plusSeconds(60) : null,
                 status.isFinal() ? 0 : null,
                 "node",
-                false);
+                false,
+                LaunchOptions.NONE);
     }
 
     @Test

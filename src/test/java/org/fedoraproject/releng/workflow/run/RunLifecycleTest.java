@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 import org.fedoraproject.releng.workflow.testsupport.SettableClock;
 import org.junit.jupiter.api.Test;
 
@@ -357,6 +358,7 @@ class RunLifecycleTest {
                 status.isFinal() ? T0 : null,
                 null,
                 started ? "node-a" : null,
-                false);
+                false,
+                LaunchOptions.NONE);
     }
 }

@@ -719,7 +719,8 @@ abstract class RunRepositoryContract {
                 stored.finishedAt(),
                 stored.exitCode(),
                 stored.node(),
-                stored.cancelRequested());
+                stored.cancelRequested(),
+                run.options());
         if (to == RunStatus.RUNNING) {
             return lifecycle.start(seen, Integer.MAX_VALUE, actor);
         }

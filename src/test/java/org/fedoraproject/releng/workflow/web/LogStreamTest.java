@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 import org.fedoraproject.releng.workflow.log.FileLogStore;
 import org.fedoraproject.releng.workflow.run.Cause;
 import org.fedoraproject.releng.workflow.run.Run;
@@ -290,7 +291,8 @@ class LogStreamTest {
                             null,
                             exitCode,
                             "node-a",
-                            false));
+                            false,
+                            LaunchOptions.NONE));
         }
 
         /** As the executor on this node does when a run ends: stored, then announced. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
 import java.util.List;
+import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 import org.fedoraproject.releng.workflow.run.Cause;
 import org.fedoraproject.releng.workflow.run.Run;
 import org.fedoraproject.releng.workflow.run.RunStatus;
@@ -27,7 +28,8 @@ class RunDurationsTest {
                 seconds == null || !status.isFinal() ? null : T0.plusSeconds(seconds),
                 null,
                 "node-a",
-                false);
+                false,
+                LaunchOptions.NONE);
     }
 
     @Test

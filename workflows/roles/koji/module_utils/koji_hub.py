@@ -14,7 +14,7 @@ KOJI_HUB_ARGS = dict(
     koji_password=dict(type="str", default=None, no_log=True),
     # Scheduled runs carry no secret parameters: they read the password from a file on the
     # engine host instead (koji_password wins when both are given).
-    koji_password_file=dict(type="path", default=None),
+    koji_password_file=dict(type="path", default=None, no_log=False),
 )
 
 

@@ -231,7 +231,7 @@ final class Pages {
                 throw new InvalidParametersException(Map.of("reason", problem));
             });
             run = runs.trigger(
-                    w.id(), RunForm.parameters(ctx, w), RunForm.options(ctx), cause.because(reason), principal.name());
+                    w.id(), RunForm.parameters(ctx, w), RunForm.options(ctx), cause.because(reason), principal);
         } catch (InvalidParametersException e) {
             ctx.status(HttpStatus.BAD_REQUEST);
             renderWorkflow(ctx, w, RunForm.submitted(ctx, w), e.fields());

@@ -95,14 +95,14 @@ public final class ApprovalService implements ApprovalGate {
      * hold {@code approve} on its workflow now (decided by the caller's access policy).
      */
     public Optional<String> refusal(Run run, Approval approval, Principal who, boolean holdsApprove) {
-        if (!holdsApprove) {
-            return Optional.of("deciding " + run.displayName() + " needs the `approve` permission on workflow `"
-                    + run.workflowId() + "`, which " + who.name() + " does not hold");
-        }
         if (who.name().equals(approval.starter())) {
             return Optional.of(who.name() + " started " + run.displayName()
                     + ": a run is never decided by its own starter (nor by the token or service account it was"
                     + " started with)");
+        }
+        if (!holdsApprove) {
+            return Optional.of("deciding " + run.displayName() + " needs the `approve` permission on workflow `"
+                    + run.workflowId() + "`, which " + who.name() + " does not hold");
         }
         return Optional.empty();
     }

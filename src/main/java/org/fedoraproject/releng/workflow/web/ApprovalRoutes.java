@@ -145,6 +145,11 @@ final class ApprovalRoutes {
             return Optional.of("log in to approve or deny");
         }
         boolean holds = reading.policy().allows(principal, Permission.APPROVE, reading.access(run));
-        return approvals.refusal(run, a, principal, holds);
+        Optional<String> refused = approvals.refusal(run, a, principal, holds);
+        if (refused.isEmpty() && a.decidedBy(principal.name())) {
+            return Optional.of("you have decided this run already; it needs " + a.remaining()
+                    + " more approval(s) from other people");
+        }
+        return refused;
     }
 }

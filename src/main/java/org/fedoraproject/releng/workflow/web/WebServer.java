@@ -99,7 +99,8 @@ public final class WebServer implements AutoCloseable {
                         login.oidc() != null || login.localAdmin().isPresent(),
                         parts.nextDue(),
                         parts.messages())
-                .withResults(results);
+                .withResults(results)
+                .withApprovals(parts.approvals());
         this.logStream = new LogStream(parts.runs(), parts.logs(), parts.streamWriteTimeout());
         HeadLikeGet head = new HeadLikeGet();
         this.app = Javalin.create(config -> {

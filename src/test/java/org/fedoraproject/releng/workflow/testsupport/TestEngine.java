@@ -82,7 +82,8 @@ public final class TestEngine implements AutoCloseable {
                 Clock.systemUTC());
     }
 
-    private static TestEngine startWith(
+    /** The general form: {@code extraYaml} at the top level, {@code authYaml} inside {@code auth}. */
+    public static TestEngine startWith(
             Path home, Path catalog, String extraYaml, String authYaml, Map<String, String> env, Clock clock) {
         try {
             Files.writeString(home.resolve("token"), TOKEN + "\n");

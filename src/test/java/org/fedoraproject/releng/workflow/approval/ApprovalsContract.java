@@ -85,6 +85,9 @@ abstract class ApprovalsContract {
 
             @Override
             public void forget(long runId) {}
+
+            @Override
+            public void wake(long runId) {}
         };
         service = new ApprovalService(
                 new JdbcApprovals(database.jdbi(), JdbcRunRepository.OutboxWriter.NONE),

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 class H2ApprovalsTest extends ApprovalsContract {
 
     @TempDir
-    Path dataDir;
+    static Path dataDir;
 
     @Override
     protected Database openDatabase() {

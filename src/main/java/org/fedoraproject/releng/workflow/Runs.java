@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.fedoraproject.releng.workflow.ansible.LocalProcessLauncher;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
+import org.fedoraproject.releng.workflow.approval.ApprovalService;
+import org.fedoraproject.releng.workflow.approval.JdbcApprovals;
 import org.fedoraproject.releng.workflow.config.Durations;
 import org.fedoraproject.releng.workflow.config.EngineConfig;
 import org.fedoraproject.releng.workflow.messaging.Messaging;
@@ -34,6 +36,7 @@ final class Runs implements AutoCloseable {
     final RunExecutor executor;
     final DbSchedulerDispatch dispatch;
     final RunService service;
+    final ApprovalService approvals;
     private final String node;
 
     /** Also marks lost what this node left running, before {@link #start} lets any queued run go. */
@@ -74,6 +77,16 @@ final class Runs implements AutoCloseable {
                         Duration.ofSeconds(2)),
                 clock);
         this.service = new RunService(storage.catalog, repository, lifecycle, storage.sealer, dispatch, executor);
+        this.approvals = new ApprovalService(
+                new JdbcApprovals(storage.database.jdbi(), bus.outbox),
+                repository,
+                lifecycle,
+                dispatch,
+                storage.catalog,
+                messaging.buses().isEmpty() ? null : links,
+                () -> messaging.committed(null),
+                clock);
+        service.withApprovals(approvals);
         // before the dispatcher starts: a queued run of a "limit: 1" workflow must not start
         // while a playbook this node left running is still alive
         int lost = recoverLost();

@@ -22,7 +22,8 @@ record DefinitionSpec(
         ScheduleSpec schedule,
         List<TriggerSpec> triggers,
         OptionsSpec options,
-        List<String> vault) {
+        List<String> vault,
+        ApprovalSpec approval) {
 
     record ParameterSpec(
             String name,
@@ -43,6 +44,8 @@ record DefinitionSpec(
 
     /** {@code tags}: {@code true} (any tag) or a list of the tags a run may choose. */
     record OptionsSpec(Boolean check, Boolean diff, Boolean limit, JsonNode tags, Integer verbosity) {}
+
+    record ApprovalSpec(Integer count, String timeout, List<String> unless) {}
 
     record TriggerSpec(String bus, String topic, String filter, String throttle, Boolean allowSelf) {}
 }

@@ -340,6 +340,7 @@ public final class CatalogLoader {
             }
             AllowedOptions options = options(s.options());
             List<String> vault = vault(s.vault());
+            List<String> locks = locks(s.locks());
             if (!errors.isEmpty()) {
                 return null;
             }
@@ -359,6 +360,7 @@ public final class CatalogLoader {
                     triggers,
                     options,
                     vault,
+                    locks,
                     file);
         }
 
@@ -530,6 +532,24 @@ public final class CatalogLoader {
                     error("vault[" + i + "]", "`" + id + "` is named twice");
                 } else {
                     result.add(id);
+                }
+            }
+            return List.copyOf(result);
+        }
+
+        private List<String> locks(List<String> names) {
+            if (names == null) {
+                return List.of();
+            }
+            List<String> result = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                if (!LockNames.isValid(name)) {
+                    error("locks[" + i + "]", LockNames.problem(name == null ? "" : shown(name)));
+                } else if (result.contains(name)) {
+                    error("locks[" + i + "]", "`" + name + "` is named twice");
+                } else {
+                    result.add(name);
                 }
             }
             return List.copyOf(result);

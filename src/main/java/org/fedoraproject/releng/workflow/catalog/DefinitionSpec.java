@@ -22,7 +22,8 @@ record DefinitionSpec(
         ScheduleSpec schedule,
         List<TriggerSpec> triggers,
         OptionsSpec options,
-        List<String> vault) {
+        List<String> vault,
+        List<String> locks) {
 
     record ParameterSpec(
             String name,

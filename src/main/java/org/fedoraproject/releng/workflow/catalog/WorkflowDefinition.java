@@ -13,7 +13,8 @@ import org.fedoraproject.releng.workflow.access.WorkflowAccess;
  * A valid workflow from the catalog. Paths are already resolved and proven to lie inside the
  * catalog directory. {@code timeout} is empty when the engine's default applies. {@code options}:
  * the launch options a run may ask for; {@code vault}: the vault ids (configured in {@code
- * ansible.vaultPasswordFiles}) whose passwords its runs get.
+ * ansible.vaultPasswordFiles}) whose passwords its runs get; {@code locks}: the cluster-wide
+ * locks a run must hold while it runs (see {@link LockNames}).
  */
 public record WorkflowDefinition(
         String id,
@@ -31,6 +32,7 @@ public record WorkflowDefinition(
         List<Trigger> triggers,
         AllowedOptions options,
         List<String> vault,
+        List<String> locks,
         Path file)
         implements Guarded {
 

@@ -53,6 +53,25 @@ public final class RunLifecycle {
             String actor,
             Optional<TriggerMessage> message,
             Admission admission) {
+        return enqueue(
+                workflowId, cause, parameters, options, java.util.List.of(), sealedSecrets, actor, message, admission);
+    }
+
+    /**
+     * As above, for a run that must hold {@code locks} while it runs (valid lock names, see
+     * {@link org.fedoraproject.releng.workflow.catalog.LockNames}); they are kept with the run, so
+     * what it waits for is fixed when it is queued.
+     */
+    public Run enqueue(
+            String workflowId,
+            Cause cause,
+            ObjectNode parameters,
+            LaunchOptions options,
+            java.util.List<String> locks,
+            String sealedSecrets,
+            String actor,
+            Optional<TriggerMessage> message,
+            Admission admission) {
         Run run = runs.create(
                 new RunRepository.NewRun(
                         workflowId,
@@ -62,7 +81,8 @@ public final class RunLifecycle {
                         now(),
                         actor,
                         truncate(queuedBecause(cause)),
-                        options),
+                        options,
+                        locks),
                 message,
                 admission);
         committed(run);

@@ -16,7 +16,8 @@ public interface RunRepository {
 
     /**
      * A run about to be queued; {@code sealedSecrets} is the encrypted secret values or null,
-     * {@code reason} what its first transition records.
+     * {@code reason} what its first transition records, {@code locks} the lock names it must hold
+     * while it runs (its workflow's, and any its caller adds, such as a chain step's).
      */
     record NewRun(
             String workflowId,
@@ -26,7 +27,24 @@ public interface RunRepository {
             Instant at,
             String actor,
             String reason,
-            LaunchOptions options) {
+            LaunchOptions options,
+            List<String> locks) {
+
+        public NewRun {
+            locks = List.copyOf(new java.util.LinkedHashSet<>(locks));
+        }
+
+        public NewRun(
+                String workflowId,
+                Cause cause,
+                ObjectNode parameters,
+                String sealedSecrets,
+                Instant at,
+                String actor,
+                String reason,
+                LaunchOptions options) {
+            this(workflowId, cause, parameters, sealedSecrets, at, actor, reason, options, List.of());
+        }
 
         public NewRun(
                 String workflowId,
@@ -87,9 +105,32 @@ public interface RunRepository {
 
     /**
      * As {@link #transition}, for a queued run that starts: only if its workflow has fewer than
-     * {@code limit} running runs; the check and the change are one transaction, serialized per workflow.
+     * {@code limit} running runs, no running run holds one of its locks and no older queued run
+     * wants one of them; then it takes its locks. The checks and the change are one transaction,
+     * serialized per workflow and per lock. A final status releases the run's locks in the
+     * transaction that stores it.
      */
     Optional<Run> claim(Change change, int limit);
+
+    /** The lock names the run was queued with; none in a repository without locks. */
+    default List<String> locks(long runId) {
+        return List.of();
+    }
+
+    /** For a queued run: the first of its locks it cannot take yet, and the run in its way. */
+    default Optional<LockWait> waitingFor(long runId) {
+        return Optional.empty();
+    }
+
+    /** The oldest queued run wanting each of {@code locks} (the ones to wake when they are released). */
+    default List<Long> firstWaiting(List<String> locks) {
+        return List.of();
+    }
+
+    /** How many queued runs want a lock that a running run holds. */
+    default int waitingForLocks() {
+        return 0;
+    }
 
     /** Queued runs of a workflow, oldest first. */
     List<Run> queued(String workflowId);

@@ -13,6 +13,7 @@ import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.catalog.ConcurrencyPolicy;
 import org.fedoraproject.releng.workflow.catalog.InvalidParametersException;
 import org.fedoraproject.releng.workflow.catalog.LaunchOptionRules;
+import org.fedoraproject.releng.workflow.catalog.LockNames;
 import org.fedoraproject.releng.workflow.catalog.ParameterRules;
 import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
@@ -72,7 +73,26 @@ public final class RunService {
      * against what the workflow allows together with the parameters, so one 400 names every problem.
      */
     public Run trigger(String workflowId, ObjectNode parameters, JsonNode options, Cause cause, String actor) {
-        return queue(workflowId, parameters, options, cause, actor, Optional.empty(), Admission.ANY);
+        return queue(workflowId, parameters, options, List.of(), cause, actor, Optional.empty(), Admission.ANY);
+    }
+
+    /**
+     * As above, for a run that must also hold {@code extraLocks} besides its workflow's (a chain
+     * step's {@code locks}); a name that is not a lock name is a caller's bug.
+     */
+    public Run trigger(
+            String workflowId,
+            ObjectNode parameters,
+            JsonNode options,
+            List<String> extraLocks,
+            Cause cause,
+            String actor) {
+        for (String name : extraLocks) {
+            if (!LockNames.isValid(name)) {
+                throw new IllegalArgumentException(LockNames.problem(name));
+            }
+        }
+        return queue(workflowId, parameters, options, extraLocks, cause, actor, Optional.empty(), Admission.ANY);
     }
 
     /**
@@ -90,6 +110,7 @@ public final class RunService {
                 workflowId,
                 null,
                 null,
+                List.of(),
                 new Cause("message", null, message.topic() + " " + message.id()),
                 message.bus(),
                 Optional.of(message),
@@ -105,6 +126,7 @@ public final class RunService {
             String workflowId,
             ObjectNode parameters,
             JsonNode givenOptions,
+            List<String> extraLocks,
             Cause cause,
             String actor,
             Optional<TriggerMessage> message,
@@ -137,7 +159,10 @@ public final class RunService {
             case QUEUE, CANCEL_OLDER -> {}
         }
         String sealed = resolved.secrets().isEmpty() ? null : sealer.seal(resolved.secrets());
-        Run run = lifecycle.enqueue(workflowId, cause, resolved.masked(), options, sealed, actor, message, admission);
+        List<String> locks = new java.util.ArrayList<>(workflow.locks());
+        locks.addAll(extraLocks);
+        Run run = lifecycle.enqueue(
+                workflowId, cause, resolved.masked(), options, locks, sealed, actor, message, admission);
         log.info("queued {} ({})", run.displayName(), cause.describe());
         if (workflow.concurrencyPolicy() == ConcurrencyPolicy.CANCEL_OLDER) {
             for (Run older : active) {
@@ -239,6 +264,11 @@ public final class RunService {
 
     public List<RunTransition> transitions(long runId) {
         return runs.transitions(runId);
+    }
+
+    /** For a queued run: the lock it waits for and the run in its way, if a lock holds it back. */
+    public Optional<LockWait> waitingFor(Run run) {
+        return run.status() == RunStatus.QUEUED ? runs.waitingFor(run.id()) : Optional.empty();
     }
 
     /** See {@link RunExecutor#onFinish}: runs executed on this node that reached their final status. */

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.fedoraproject.releng.workflow.access.MatrixEntry;
 import org.fedoraproject.releng.workflow.access.Visibility;
 import org.fedoraproject.releng.workflow.config.Durations;
+import org.fedoraproject.releng.workflow.lock.LockNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

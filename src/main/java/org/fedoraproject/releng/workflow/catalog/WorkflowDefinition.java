@@ -14,7 +14,7 @@ import org.fedoraproject.releng.workflow.access.WorkflowAccess;
  * catalog directory. {@code timeout} is empty when the engine's default applies. {@code options}:
  * the launch options a run may ask for; {@code vault}: the vault ids (configured in {@code
  * ansible.vaultPasswordFiles}) whose passwords its runs get; {@code locks}: the cluster-wide
- * locks a run must hold while it runs (see {@link LockNames}).
+ * locks a run must hold while it runs (see {@link org.fedoraproject.releng.workflow.lock.LockNames}).
  */
 public record WorkflowDefinition(
         String id,

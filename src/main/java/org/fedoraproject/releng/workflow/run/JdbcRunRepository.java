@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 import org.fedoraproject.releng.workflow.db.SqlDialect;
+import org.fedoraproject.releng.workflow.lock.JdbcLocks;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -81,7 +82,7 @@ public final class JdbcRunRepository implements RunRepository {
             if (message.isPresent()) {
                 keep(h, id, r.workflowId(), message.get());
             }
-            want(h, id, r.locks());
+            JdbcLocks.want(h, id, r.locks());
             record(h, new RunTransition(id, null, RunStatus.QUEUED, r.at(), r.actor(), r.reason()));
             // everything it holds was just written: reading it back would only cost a round trip
             return new Run(
@@ -140,22 +141,6 @@ public final class JdbcRunRepository implements RunRepository {
                             .mapTo(Integer.class)
                             .one()
                     > 0;
-        }
-    }
-
-    /**
-     * Keeps the locks the run will need; each lock's row exists from its first wanter on, so that
-     * a claim always finds a row to lock.
-     */
-    private static void want(Handle h, long runId, List<String> locks) {
-        for (String name : locks) {
-            h.createUpdate("insert into run_lock (name) values (:n) on conflict do nothing")
-                    .bind("n", name)
-                    .execute();
-            h.createUpdate("insert into run_lock_wanted (run_id, name) values (:run, :n)")
-                    .bind("run", runId)
-                    .bind("n", name)
-                    .execute();
         }
     }
 
@@ -262,9 +247,7 @@ public final class JdbcRunRepository implements RunRepository {
         record(h, c.record());
         if (after.status().isFinal()) {
             // with the status that ends the run, never after it: a waiting run may take them now
-            h.createUpdate("update run_lock set holder_run = null where holder_run = :id")
-                    .bind("id", after.id())
-                    .execute();
+            JdbcLocks.release(h, after.id());
         }
         for (Announcement announcement : c.announcements()) {
             outbox.write(h, after.id(), announcement);
@@ -289,111 +272,39 @@ public final class JdbcRunRepository implements RunRepository {
             if (running >= limit) {
                 return Optional.empty();
             }
-            List<String> locks = locks(h, c.runId());
-            if (!locks.isEmpty() && !locksFree(h, c.runId(), locks)) {
+            List<String> locks = JdbcLocks.wanted(h, c.runId());
+            if (!locks.isEmpty() && !JdbcLocks.takeIfFree(h, c.runId(), locks)) {
                 return Optional.empty();
             }
             // the status the lifecycle read predates the lock: another node may have claimed (or
             // someone cancelled) the run meanwhile; the update's "status = from" lets it keep it
             Optional<Run> started = apply(h, c);
             if (started.isPresent() && !locks.isEmpty()) {
-                h.createUpdate("update run_lock set holder_run = :id where name in (<names>)")
-                        .bind("id", c.runId())
-                        .bindList("names", locks)
-                        .execute();
+                JdbcLocks.take(h, c.runId(), locks);
             }
             return started;
         });
     }
 
-    /**
-     * Locks the rows of {@code locks} (in name order, so that two claims never wait for each other
-     * in a circle) and tells whether the run may take them all: none is held, and no older queued
-     * run wants one of them (that one goes first, so a run wanting a busy lock is not overtaken
-     * for ever by younger ones).
-     */
-    private static boolean locksFree(Handle h, long runId, List<String> locks) {
-        List<Long> holders = h.createQuery(
-                        "select holder_run from run_lock where name in (<names>) order by name for update")
-                .bindList("names", locks)
-                .map((rs, ctx) -> rs.getObject(1, Long.class))
-                .list();
-        if (holders.stream().anyMatch(java.util.Objects::nonNull)) {
-            return false;
-        }
-        return h.createQuery("select count(*) from run_lock_wanted w join run r on r.id = w.run_id"
-                                + " where w.name in (<names>) and r.status = 'queued' and r.id < :id")
-                        .bindList("names", locks)
-                        .bind("id", runId)
-                        .mapTo(Integer.class)
-                        .one()
-                == 0;
-    }
-
-    private static List<String> locks(Handle h, long runId) {
-        return h.createQuery("select name from run_lock_wanted where run_id = :id order by name")
-                .bind("id", runId)
-                .mapTo(String.class)
-                .list();
-    }
-
     @Override
     public List<String> locks(long runId) {
-        return jdbi.withHandle(h -> locks(h, runId));
+        return jdbi.withHandle(h -> JdbcLocks.wanted(h, runId));
     }
 
     @Override
     public Optional<LockWait> waitingFor(long runId) {
-        return jdbi.withHandle(h -> {
-            Optional<LockWait> held = h
-                    .createQuery("select l.name, l.holder_run from run_lock_wanted w"
-                            + " join run_lock l on l.name = w.name"
-                            + " where w.run_id = :id and l.holder_run is not null and l.holder_run <> :id"
-                            + " order by l.name")
-                    .bind("id", runId)
-                    .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getLong(2)})
-                    .stream()
-                    .findFirst()
-                    .flatMap(row -> find(h, (Long) row[1]).map(r -> new LockWait((String) row[0], r, true)));
-            if (held.isPresent()) {
-                return held;
-            }
-            return h
-                    .createQuery("select w.name, min(o.run_id) from run_lock_wanted w"
-                            + " join run_lock_wanted o on o.name = w.name and o.run_id < w.run_id"
-                            + " join run r on r.id = o.run_id and r.status = 'queued'"
-                            + " where w.run_id = :id group by w.name order by w.name")
-                    .bind("id", runId)
-                    .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getLong(2)})
-                    .stream()
-                    .findFirst()
-                    .flatMap(row -> find(h, (Long) row[1]).map(r -> new LockWait((String) row[0], r, false)));
-        });
+        return jdbi.withHandle(h -> JdbcLocks.blocker(h, runId)
+                .flatMap(b -> find(h, b.runId()).map(r -> new LockWait(b.lock(), r, b.held()))));
     }
 
     @Override
     public List<Long> firstWaiting(List<String> locks) {
-        if (locks.isEmpty()) {
-            return List.of();
-        }
-        return jdbi.withHandle(h -> h
-                .createQuery("select min(w.run_id) from run_lock_wanted w"
-                        + " join run r on r.id = w.run_id and r.status = 'queued'"
-                        + " where w.name in (<names>) group by w.name order by 1")
-                .bindList("names", locks)
-                .mapTo(Long.class)
-                .stream()
-                .distinct()
-                .toList());
+        return jdbi.withHandle(h -> JdbcLocks.firstWaiting(h, locks));
     }
 
     @Override
     public int waitingForLocks() {
-        return jdbi.withHandle(h -> h.createQuery("select count(distinct w.run_id) from run_lock_wanted w"
-                        + " join run_lock l on l.name = w.name and l.holder_run is not null"
-                        + " join run r on r.id = w.run_id and r.status = 'queued'")
-                .mapTo(Integer.class)
-                .one());
+        return jdbi.withHandle(JdbcLocks::waiting);
     }
 
     @Override

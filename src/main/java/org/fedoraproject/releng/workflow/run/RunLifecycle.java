@@ -59,7 +59,7 @@ public final class RunLifecycle {
 
     /**
      * As above, for a run that must hold {@code locks} while it runs (valid lock names, see
-     * {@link org.fedoraproject.releng.workflow.catalog.LockNames}); they are kept with the run, so
+     * {@link org.fedoraproject.releng.workflow.lock.LockNames}); they are kept with the run, so
      * what it waits for is fixed when it is queued.
      */
     public Run enqueue(

@@ -13,10 +13,10 @@ import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.catalog.ConcurrencyPolicy;
 import org.fedoraproject.releng.workflow.catalog.InvalidParametersException;
 import org.fedoraproject.releng.workflow.catalog.LaunchOptionRules;
-import org.fedoraproject.releng.workflow.catalog.LockNames;
 import org.fedoraproject.releng.workflow.catalog.ParameterRules;
 import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
+import org.fedoraproject.releng.workflow.lock.LockNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -59,7 +59,8 @@ class LockDefinitionsTest {
                 .singleElement()
                 .asString()
                 .contains("w.yaml:4: locks[0]: ");
-        assertThat(errors("locks: [\"" + "a".repeat(LockNames.MAX_LENGTH + 1) + "\"]\n"))
+        assertThat(errors("locks: [\"" + "a".repeat(org.fedoraproject.releng.workflow.lock.LockNames.MAX_LENGTH + 1)
+                        + "\"]\n"))
                 .singleElement()
                 .asString()
                 .contains("at most 100 characters");

@@ -1,4 +1,4 @@
-package org.fedoraproject.releng.workflow.catalog;
+package org.fedoraproject.releng.workflow.lock;
 
 import java.util.regex.Pattern;
 

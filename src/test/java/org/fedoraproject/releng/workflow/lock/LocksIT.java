@@ -136,6 +136,37 @@ class LocksIT {
     }
 
     @Test
+    void aHolderOfARestrictedWorkflowStaysHiddenFromThoseWhoCannotReadIt() throws Exception {
+        Path marks = home.resolve("marks");
+        Path release = home.resolve("release");
+        try (TestEngine engine = engine()) {
+            long holder = engine.trigger("restricted-marks", Marks.params(marks, release))
+                    .get("id")
+                    .asLong();
+            engine.awaitStatus(holder, "running");
+            long waiting = engine.trigger("push-marks", Marks.params(marks, null))
+                    .get("id")
+                    .asLong();
+
+            JsonNode anonymous = engine.read(engine.get("/api/runs/" + waiting).body());
+            assertThat(anonymous.get("waitingFor").get("lock").asText()).isEqualTo("compose");
+            assertThat(anonymous.get("waitingFor").get("run").isNull()).isTrue();
+            assertThat(engine.get("/job/push-marks/1/").body())
+                    .contains("Waiting for lock compose, held by a run you cannot see")
+                    .doesNotContain("restricted-marks");
+            assertThat(engine.run(waiting)
+                            .get("waitingFor")
+                            .get("run")
+                            .get("id")
+                            .asLong())
+                    .isEqualTo(holder);
+
+            Files.writeString(release, "go");
+            assertThat(engine.awaitFinal(waiting).get("status").asText()).isEqualTo("succeeded");
+        }
+    }
+
+    @Test
     void aLockHeldByAnEngineThatDiedIsReleasedWhenItsRunIsMarkedLost() throws Exception {
         Path marks = home.resolve("marks");
         Path release = home.resolve("release");

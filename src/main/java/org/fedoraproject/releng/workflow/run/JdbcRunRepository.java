@@ -303,11 +303,6 @@ public final class JdbcRunRepository implements RunRepository {
     }
 
     @Override
-    public int waitingForLocks() {
-        return jdbi.withHandle(JdbcLocks::waiting);
-    }
-
-    @Override
     public List<Run> queued(String workflowId) {
         return byStatus(workflowId, "'queued'");
     }

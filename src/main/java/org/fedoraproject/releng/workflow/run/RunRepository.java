@@ -127,11 +127,6 @@ public interface RunRepository {
         return List.of();
     }
 
-    /** How many queued runs want a lock that a running run holds. */
-    default int waitingForLocks() {
-        return 0;
-    }
-
     /** Queued runs of a workflow, oldest first. */
     List<Run> queued(String workflowId);
 

@@ -245,10 +245,6 @@ public final class JdbcRunRepository implements RunRepository {
             return Optional.empty();
         }
         record(h, c.record());
-        if (after.status().isFinal()) {
-            // with the status that ends the run, never after it: a waiting run may take them now
-            JdbcLocks.release(h, after.id());
-        }
         for (Announcement announcement : c.announcements()) {
             outbox.write(h, after.id(), announcement);
         }
@@ -265,24 +261,24 @@ public final class JdbcRunRepository implements RunRepository {
                     .bind("w", c.after().workflowId())
                     .mapTo(Long.class)
                     .one();
-            int running = h.createQuery("select count(*) from run where workflow_id = :w and status = 'running'")
+            // one round trip for both: a run without locks pays nothing more for them
+            int[] counts = h.createQuery(
+                            "select (select count(*) from run where workflow_id = :w and status = 'running'),"
+                                    + " (select count(*) from run_lock_wanted where run_id = :id)")
                     .bind("w", c.after().workflowId())
-                    .mapTo(Integer.class)
+                    .bind("id", c.runId())
+                    .map((rs, ctx) -> new int[] {rs.getInt(1), rs.getInt(2)})
                     .one();
-            if (running >= limit) {
+            if (counts[0] >= limit) {
                 return Optional.empty();
             }
-            List<String> locks = JdbcLocks.wanted(h, c.runId());
-            if (!locks.isEmpty() && !JdbcLocks.takeIfFree(h, c.runId(), locks)) {
+            if (counts[1] > 0 && !JdbcLocks.mayTake(h, c.runId())) {
                 return Optional.empty();
             }
             // the status the lifecycle read predates the lock: another node may have claimed (or
-            // someone cancelled) the run meanwhile; the update's "status = from" lets it keep it
-            Optional<Run> started = apply(h, c);
-            if (started.isPresent() && !locks.isEmpty()) {
-                JdbcLocks.take(h, c.runId(), locks);
-            }
-            return started;
+            // someone cancelled) the run meanwhile; the update's "status = from" lets it keep it;
+            // once running, it holds its locks
+            return apply(h, c);
         });
     }
 
@@ -298,8 +294,8 @@ public final class JdbcRunRepository implements RunRepository {
     }
 
     @Override
-    public List<Long> firstWaiting(List<String> locks) {
-        return jdbi.withHandle(h -> JdbcLocks.firstWaiting(h, locks));
+    public List<Long> nextAfter(Run finished) {
+        return jdbi.withHandle(h -> JdbcLocks.nextAfter(h, finished.id(), finished.workflowId()));
     }
 
     @Override

@@ -360,10 +360,7 @@ public final class RunExecutor {
         if (stopping) {
             return List.of();
         }
-        java.util.LinkedHashSet<Long> next = new java.util.LinkedHashSet<>();
-        runs.queued(finished.workflowId()).stream().findFirst().map(Run::id).ifPresent(next::add);
-        next.addAll(runs.firstWaiting(runs.locks(finished.id())));
-        return List.copyOf(next);
+        return runs.nextAfter(finished);
     }
 
     /** Asks a run this node is executing to stop; false when it is not running here. */

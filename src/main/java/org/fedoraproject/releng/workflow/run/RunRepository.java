@@ -106,9 +106,8 @@ public interface RunRepository {
     /**
      * As {@link #transition}, for a queued run that starts: only if its workflow has fewer than
      * {@code limit} running runs, no running run holds one of its locks and no older queued run
-     * wants one of them; then it takes its locks. The checks and the change are one transaction,
-     * serialized per workflow and per lock. A final status releases the run's locks in the
-     * transaction that stores it.
+     * wants one of them. The checks and the change are one transaction, serialized per workflow
+     * and per lock. A running run holds its locks: the status that ends it releases them.
      */
     Optional<Run> claim(Change change, int limit);
 
@@ -122,9 +121,12 @@ public interface RunRepository {
         return Optional.empty();
     }
 
-    /** The oldest queued run wanting each of {@code locks} (the ones to wake when they are released). */
-    default List<Long> firstWaiting(List<String> locks) {
-        return List.of();
+    /**
+     * The queued runs that may start now that {@code finished} ended: the oldest of its workflow
+     * and, where locks are kept, the oldest wanting each lock it held.
+     */
+    default List<Long> nextAfter(Run finished) {
+        return queued(finished.workflowId()).stream().limit(1).map(Run::id).toList();
     }
 
     /** Queued runs of a workflow, oldest first. */

@@ -650,7 +650,7 @@ abstract class RunRepositoryContract {
             assertThat(w.held()).isTrue();
         });
         assertThat(waitingForLocks()).isEqualTo(1);
-        assertThat(runs.firstWaiting(runs.locks(compose.id()))).containsExactly(push.id());
+        assertThat(runs.nextAfter(runs.find(compose.id()).orElseThrow())).containsExactly(push.id());
 
         finish(runs.find(compose.id()).orElseThrow(), RunStatus.FAILED, 2);
 
@@ -660,6 +660,22 @@ abstract class RunRepositoryContract {
         Run next = queue("compose-nightly", "compose");
         assertThat(claim(next.id(), 1, "node-a", T0.plusSeconds(4))).isEmpty();
         assertThat(runs.waitingFor(next.id()).map(w -> w.run().id())).contains(push.id());
+    }
+
+    @Test
+    void aRunThatEndsWakesTheOldestQueuedRunOfItsWorkflowAndOfEachOfItsLocks() {
+        Run sync = queue("sync", "compose");
+        Run nextSync = queue("sync");
+        Run lastSync = queue("sync");
+        Run compose = queue("compose-nightly", "compose");
+        queue("echo", "push");
+        claim(sync.id(), 1, "node-a", T0.plusSeconds(1)).orElseThrow();
+
+        Run ended = finish(runs.find(sync.id()).orElseThrow(), RunStatus.SUCCEEDED, 0);
+
+        // not the younger of its workflow, nor a run wanting another lock
+        assertThat(runs.nextAfter(ended)).containsExactly(nextSync.id(), compose.id());
+        assertThat(runs.queued("sync")).extracting(Run::id).containsExactly(nextSync.id(), lastSync.id());
     }
 
     @Test
@@ -696,7 +712,7 @@ abstract class RunRepositoryContract {
         Run younger = queue("compose-branched", "compose");
         finish(runs.find(holder.id()).orElseThrow(), RunStatus.SUCCEEDED, 0);
 
-        assertThat(runs.firstWaiting(List.of("compose"))).containsExactly(older.id());
+        assertThat(runs.nextAfter(runs.find(holder.id()).orElseThrow())).containsExactly(older.id());
         assertThat(claim(younger.id(), 1, "node-b", T0.plusSeconds(70))).isEmpty();
         assertThat(runs.waitingFor(younger.id())).hasValueSatisfying(w -> {
             assertThat(w.run().id()).isEqualTo(older.id());

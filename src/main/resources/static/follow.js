@@ -53,6 +53,9 @@
     badge.textContent = s.status;
     badge.className = 'status ' + s.status;
     if (s.startedAt) startedAt = Date.parse(s.startedAt);
+    // the lock the run waited for is its now: the sentence naming its holder is history
+    var waiting = document.getElementById('waiting-for');
+    if (waiting && s.status !== 'queued') waiting.remove();
     text('started', time(s.startedAt));
     text('finished', time(s.finishedAt));
     if (s.final) {

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.fedoraproject.releng.workflow.access.MatrixEntry;
 import org.fedoraproject.releng.workflow.access.Visibility;
 import org.fedoraproject.releng.workflow.config.Durations;
+import org.fedoraproject.releng.workflow.lock.LockNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -341,6 +342,7 @@ public final class CatalogLoader {
             AllowedOptions options = options(s.options());
             List<String> vault = vault(s.vault());
             Optional<ApprovalRule> approval = approval("approval", s.approval());
+            List<String> locks = locks(s.locks());
             if (!errors.isEmpty()) {
                 return null;
             }
@@ -361,6 +363,7 @@ public final class CatalogLoader {
                     options,
                     vault,
                     approval,
+                    locks,
                     file);
         }
 
@@ -574,6 +577,24 @@ public final class CatalogLoader {
                 }
             }
             return Optional.of(new ApprovalRule(count, timeout, causes, principals));
+        }
+
+        private List<String> locks(List<String> names) {
+            if (names == null) {
+                return List.of();
+            }
+            List<String> result = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                if (!LockNames.isValid(name)) {
+                    error("locks[" + i + "]", LockNames.problem(name == null ? "" : shown(name)));
+                } else if (result.contains(name)) {
+                    error("locks[" + i + "]", "`" + name + "` is named twice");
+                } else {
+                    result.add(name);
+                }
+            }
+            return List.copyOf(result);
         }
 
         private WorkflowDefinition.Schedule schedule(DefinitionSpec.ScheduleSpec s) {

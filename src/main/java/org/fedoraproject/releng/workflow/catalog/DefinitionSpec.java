@@ -23,7 +23,8 @@ record DefinitionSpec(
         List<TriggerSpec> triggers,
         OptionsSpec options,
         List<String> vault,
-        ApprovalSpec approval) {
+        ApprovalSpec approval,
+        List<String> locks) {
 
     record ParameterSpec(
             String name,

@@ -14,7 +14,8 @@ import org.fedoraproject.releng.workflow.access.WorkflowAccess;
  * catalog directory. {@code timeout} is empty when the engine's default applies. {@code options}:
  * the launch options a run may ask for; {@code vault}: the vault ids (configured in {@code
  * ansible.vaultPasswordFiles}) whose passwords its runs get; {@code approval}: who must agree
- * before a run may start, if anyone.
+ * before a run may start, if anyone; {@code locks}: the cluster-wide locks a run must hold while
+ * it runs (see {@link org.fedoraproject.releng.workflow.lock.LockNames}).
  */
 public record WorkflowDefinition(
         String id,
@@ -33,6 +34,7 @@ public record WorkflowDefinition(
         AllowedOptions options,
         List<String> vault,
         Optional<ApprovalRule> approval,
+        List<String> locks,
         Path file)
         implements Guarded {
 

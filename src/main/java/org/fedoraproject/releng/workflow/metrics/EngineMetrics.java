@@ -23,6 +23,7 @@ public final class EngineMetrics implements AutoCloseable {
     private final RunMetrics runs;
     private final ActiveRunGauges active;
     private final HttpMetrics http;
+    private final LockWaitGauge lockWaits;
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public EngineMetrics(MeterRegistry registry, CatalogService catalog, Jdbi jdbi, Clock clock) {
@@ -30,6 +31,7 @@ public final class EngineMetrics implements AutoCloseable {
         this.runs = new RunMetrics(labels, registry);
         this.active = new ActiveRunGauges(new JdbcActiveRunCounts(jdbi), labels, registry, clock);
         this.http = new HttpMetrics(registry);
+        this.lockWaits = new LockWaitGauge(jdbi, clock).register(registry);
         register();
         catalog.onReload(c -> register());
         new JvmMemoryMetrics().bindTo(registry);

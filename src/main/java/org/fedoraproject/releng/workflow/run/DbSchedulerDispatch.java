@@ -10,7 +10,6 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -120,7 +119,7 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
                                 ops.reschedule(complete, clock.instant().plus(RETRY_WAITING));
                     }
                     // the run that ended freed a slot of its workflow: the next one need not wait for its retry
-                    attempt.next().ifPresent(this::wake);
+                    attempt.next().forEach(this::wake);
                     return (complete, ops) -> ops.remove();
                 });
     }
@@ -222,7 +221,7 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
 
     private void executeDirectly(Run queued) {
         long runId = queued.id();
-        Optional<Long> next = Optional.empty();
+        List<Long> next = List.of();
         try {
             RunExecutor.Attempt attempt = executor.execute(queued);
             if (attempt.waits()) {
@@ -239,7 +238,7 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
             slots.release();
         }
         // the run that ended freed a slot of its workflow: the next one need not wait for its retry
-        next.ifPresent(this::wake);
+        next.forEach(this::wake);
     }
 
     /** Runs {@code execution} in one of this node's worker slots, waiting a little for one. */

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
 import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 import org.fedoraproject.releng.workflow.db.SqlDialect;
+import org.fedoraproject.releng.workflow.lock.JdbcLocks;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -82,6 +83,7 @@ public final class JdbcRunRepository implements RunRepository {
             if (message.isPresent()) {
                 keep(h, id, r.workflowId(), message.get());
             }
+            JdbcLocks.want(h, id, r.locks());
             record(h, new RunTransition(id, null, r.status(), r.at(), r.actor(), r.reason()));
             // everything it holds was just written: reading it back would only cost a round trip
             return new Run(
@@ -260,17 +262,41 @@ public final class JdbcRunRepository implements RunRepository {
                     .bind("w", c.after().workflowId())
                     .mapTo(Long.class)
                     .one();
-            int running = h.createQuery("select count(*) from run where workflow_id = :w and status = 'running'")
+            // one round trip for both: a run without locks pays nothing more for them
+            int[] counts = h.createQuery(
+                            "select (select count(*) from run where workflow_id = :w and status = 'running'),"
+                                    + " (select count(*) from run_lock_wanted where run_id = :id)")
                     .bind("w", c.after().workflowId())
-                    .mapTo(Integer.class)
+                    .bind("id", c.runId())
+                    .map((rs, ctx) -> new int[] {rs.getInt(1), rs.getInt(2)})
                     .one();
-            if (running >= limit) {
+            if (counts[0] >= limit) {
+                return Optional.empty();
+            }
+            if (counts[1] > 0 && !JdbcLocks.mayTake(h, c.runId())) {
                 return Optional.empty();
             }
             // the status the lifecycle read predates the lock: another node may have claimed (or
-            // someone cancelled) the run meanwhile; the update's "status = from" lets it keep it
+            // someone cancelled) the run meanwhile; the update's "status = from" lets it keep it;
+            // once running, it holds its locks
             return apply(h, c);
         });
+    }
+
+    @Override
+    public List<String> locks(long runId) {
+        return jdbi.withHandle(h -> JdbcLocks.wanted(h, runId));
+    }
+
+    @Override
+    public Optional<LockWait> waitingFor(long runId) {
+        return jdbi.withHandle(h -> JdbcLocks.blocker(h, runId)
+                .flatMap(b -> find(h, b.runId()).map(r -> new LockWait(b.lock(), r, b.held()))));
+    }
+
+    @Override
+    public List<Long> nextAfter(Run finished) {
+        return jdbi.withHandle(h -> JdbcLocks.nextAfter(h, finished.id(), finished.workflowId()));
     }
 
     @Override

@@ -36,11 +36,12 @@ public final class RunExecutor {
 
     /**
      * What the dispatch does with the run's execution next: try again later ({@code waits}), or
-     * drop it, waking {@code next} (a queued run of the same workflow, which may now have a slot).
+     * drop it, waking {@code next} (a queued run of the same workflow, which may now have a slot,
+     * and the oldest queued run waiting for each lock the run released).
      */
-    public record Attempt(boolean waits, Optional<Long> next) {
-        static final Attempt WAIT = new Attempt(true, Optional.empty());
-        static final Attempt DONE = new Attempt(false, Optional.empty());
+    public record Attempt(boolean waits, List<Long> next) {
+        static final Attempt WAIT = new Attempt(true, List.of());
+        static final Attempt DONE = new Attempt(false, List.of());
     }
 
     private final CatalogService catalog;
@@ -123,7 +124,7 @@ public final class RunExecutor {
                     .orElse(Attempt.DONE);
         }
         run(claimed.get(), workflow.get());
-        return new Attempt(false, nextWaiting(run.workflowId()));
+        return new Attempt(false, nextWaiting(run));
     }
 
     /**
@@ -354,12 +355,12 @@ public final class RunExecutor {
         lifecycle.failBeforeStart(run, node, reason);
     }
 
-    /** The run that may take the slot a finished run freed; none while this node stops. */
-    private Optional<Long> nextWaiting(String workflowId) {
+    /** The runs that may take the slot and the locks a finished run freed; none while this node stops. */
+    private List<Long> nextWaiting(Run finished) {
         if (stopping) {
-            return Optional.empty();
+            return List.of();
         }
-        return runs.queued(workflowId).stream().findFirst().map(Run::id);
+        return runs.nextAfter(finished);
     }
 
     /** Asks a run this node is executing to stop; false when it is not running here. */

@@ -53,18 +53,31 @@ public final class RunLifecycle {
             String actor,
             Optional<TriggerMessage> message,
             Admission admission) {
-        return enqueue(workflowId, cause, parameters, options, sealedSecrets, actor, message, admission, false);
+        return enqueue(
+                workflowId,
+                cause,
+                parameters,
+                options,
+                java.util.List.of(),
+                sealedSecrets,
+                actor,
+                message,
+                admission,
+                false);
     }
 
     /**
-     * As above; {@code waitForApproval}: the run is created {@code waiting_approval} and joins the
-     * queue only when {@link #approve approved}.
+     * As above, for a run that must hold {@code locks} while it runs (valid lock names, see
+     * {@link org.fedoraproject.releng.workflow.lock.LockNames}); they are kept with the run, so
+     * what it waits for is fixed when it is queued. {@code waitForApproval}: the run is created
+     * {@code waiting_approval} and joins the queue only when {@link #approve approved}.
      */
     public Run enqueue(
             String workflowId,
             Cause cause,
             ObjectNode parameters,
             LaunchOptions options,
+            java.util.List<String> locks,
             String sealedSecrets,
             String actor,
             Optional<TriggerMessage> message,
@@ -80,7 +93,8 @@ public final class RunLifecycle {
                         actor,
                         truncate(queuedBecause(cause)),
                         options,
-                        waitForApproval ? RunStatus.WAITING_APPROVAL : RunStatus.QUEUED),
+                        waitForApproval ? RunStatus.WAITING_APPROVAL : RunStatus.QUEUED,
+                        locks),
                 message,
                 admission);
         committed(run);

@@ -17,7 +17,8 @@ public interface RunRepository {
     /**
      * A run about to be queued; {@code sealedSecrets} is the encrypted secret values or null,
      * {@code reason} what its first transition records, {@code status} the one it starts in
-     * ({@code queued}, or {@code waiting_approval}).
+     * ({@code queued}, or {@code waiting_approval}), {@code locks} the lock names it must hold
+     * while it runs (its workflow's, and any its caller adds, such as a chain step's).
      */
     record NewRun(
             String workflowId,
@@ -28,7 +29,12 @@ public interface RunRepository {
             String actor,
             String reason,
             LaunchOptions options,
-            RunStatus status) {
+            RunStatus status,
+            List<String> locks) {
+
+        public NewRun {
+            locks = List.copyOf(new java.util.LinkedHashSet<>(locks));
+        }
 
         /** A run that goes straight to the queue. */
         public NewRun(
@@ -40,7 +46,7 @@ public interface RunRepository {
                 String actor,
                 String reason,
                 LaunchOptions options) {
-            this(workflowId, cause, parameters, sealedSecrets, at, actor, reason, options, RunStatus.QUEUED);
+            this(workflowId, cause, parameters, sealedSecrets, at, actor, reason, options, RunStatus.QUEUED, List.of());
         }
 
         public NewRun(
@@ -102,9 +108,29 @@ public interface RunRepository {
 
     /**
      * As {@link #transition}, for a queued run that starts: only if its workflow has fewer than
-     * {@code limit} running runs; the check and the change are one transaction, serialized per workflow.
+     * {@code limit} running runs, no running run holds one of its locks and no older queued run
+     * wants one of them. The checks and the change are one transaction, serialized per workflow
+     * and per lock. A running run holds its locks: the status that ends it releases them.
      */
     Optional<Run> claim(Change change, int limit);
+
+    /** The lock names the run was queued with; none in a repository without locks. */
+    default List<String> locks(long runId) {
+        return List.of();
+    }
+
+    /** For a queued run: the first of its locks it cannot take yet, and the run in its way. */
+    default Optional<LockWait> waitingFor(long runId) {
+        return Optional.empty();
+    }
+
+    /**
+     * The queued runs that may start now that {@code finished} ended: the oldest of its workflow
+     * and, where locks are kept, the oldest wanting each lock it held.
+     */
+    default List<Long> nextAfter(Run finished) {
+        return queued(finished.workflowId()).stream().limit(1).map(Run::id).toList();
+    }
 
     /** Queued runs of a workflow, oldest first. */
     List<Run> queued(String workflowId);

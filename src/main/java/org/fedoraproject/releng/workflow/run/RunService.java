@@ -18,6 +18,7 @@ import org.fedoraproject.releng.workflow.catalog.LaunchOptionRules;
 import org.fedoraproject.releng.workflow.catalog.ParameterRules;
 import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
+import org.fedoraproject.releng.workflow.lock.LockNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ public final class RunService {
      * against what the workflow allows together with the parameters, so one 400 names every problem.
      */
     public Run trigger(String workflowId, ObjectNode parameters, JsonNode options, Cause cause, String actor) {
-        return queue(workflowId, parameters, options, cause, actor, null, Optional.empty(), Admission.ANY);
+        return queue(workflowId, parameters, options, List.of(), cause, actor, null, Optional.empty(), Admission.ANY);
     }
 
     /**
@@ -89,7 +90,35 @@ public final class RunService {
      * whether the workflow's {@code approval.unless} waives approval, and its name who may not approve.
      */
     public Run trigger(String workflowId, ObjectNode parameters, JsonNode options, Cause cause, Principal starter) {
-        return queue(workflowId, parameters, options, cause, starter.name(), starter, Optional.empty(), Admission.ANY);
+        return queue(
+                workflowId,
+                parameters,
+                options,
+                List.of(),
+                cause,
+                starter.name(),
+                starter,
+                Optional.empty(),
+                Admission.ANY);
+    }
+
+    /**
+     * As above, for a run that must also hold {@code extraLocks} besides its workflow's (a chain
+     * step's {@code locks}); a name that is not a lock name is a caller's bug.
+     */
+    public Run trigger(
+            String workflowId,
+            ObjectNode parameters,
+            JsonNode options,
+            List<String> extraLocks,
+            Cause cause,
+            String actor) {
+        for (String name : extraLocks) {
+            if (!LockNames.isValid(name)) {
+                throw new IllegalArgumentException(LockNames.problem(name));
+            }
+        }
+        return queue(workflowId, parameters, options, extraLocks, cause, actor, null, Optional.empty(), Admission.ANY);
     }
 
     /**
@@ -107,6 +136,7 @@ public final class RunService {
                 workflowId,
                 null,
                 null,
+                List.of(),
                 new Cause("message", null, message.topic() + " " + message.id()),
                 message.bus(),
                 null,
@@ -123,6 +153,7 @@ public final class RunService {
             String workflowId,
             ObjectNode parameters,
             JsonNode givenOptions,
+            List<String> extraLocks,
             Cause cause,
             String actor,
             Principal starter,
@@ -160,8 +191,19 @@ public final class RunService {
                 ? starter
                 : new Principal(Principal.Kind.USER, cause.user(), java.util.Set.of());
         Optional<ApprovalRule> approval = workflow.approval().filter(rule -> rule.requiredFor(cause.type(), who));
+        List<String> locks = new java.util.ArrayList<>(workflow.locks());
+        locks.addAll(extraLocks);
         Run run = lifecycle.enqueue(
-                workflowId, cause, resolved.masked(), options, sealed, actor, message, admission, approval.isPresent());
+                workflowId,
+                cause,
+                resolved.masked(),
+                options,
+                locks,
+                sealed,
+                actor,
+                message,
+                admission,
+                approval.isPresent());
         if (approval.isPresent()) {
             // not dispatched: it joins the queue when approved; its secrets stay sealed until then
             approvals.open(run, approval.get(), who);
@@ -275,6 +317,11 @@ public final class RunService {
 
     public List<RunTransition> transitions(long runId) {
         return runs.transitions(runId);
+    }
+
+    /** For a queued run: the lock it waits for and the run in its way, if a lock holds it back. */
+    public Optional<LockWait> waitingFor(Run run) {
+        return run.status() == RunStatus.QUEUED ? runs.waitingFor(run.id()) : Optional.empty();
     }
 
     /** See {@link RunExecutor#onFinish}: runs executed on this node that reached their final status. */

@@ -249,6 +249,11 @@ final class ApiRoutes {
                 runs.transitions(run.id()).stream().map(views::transition).toList());
         body.put("messages", messages.of(run.id()));
         body.put("triggeredBy", runs.message(run.id()).map(Views::message).orElse(null));
+        body.put(
+                "waitingFor",
+                reading.waitingFor(Authentication.principal(ctx), run)
+                        .map(views::waitingFor)
+                        .orElse(null));
         ctx.json(body);
     }
 

@@ -189,6 +189,7 @@ final class Pages {
         model.put("messages", messages.of(run.id()));
         model.put("triggeredBy", runs.message(run.id()).orElse(null));
         model.put("structure", structureOf(run));
+        model.put("waitingFor", reading.waitingFor(principal, run).orElse(null));
         model.put("logText", text);
         model.put("logStart", start);
         model.put("skippedTo", Math.max(1, skippedTo));

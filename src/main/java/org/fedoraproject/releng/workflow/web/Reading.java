@@ -91,6 +91,13 @@ final class Reading {
         return run;
     }
 
+    /** For a queued run: the lock it waits for, and the run in its way if the principal may see it. */
+    Optional<LockWaitView> waitingFor(Principal principal, Run run) {
+        return runs.waitingFor(run)
+                .map(w -> new LockWaitView(
+                        w.lock(), w.held(), canSee(principal, w.run().workflowId()) ? w.run() : null));
+    }
+
     boolean canSee(Principal principal, String workflowId) {
         return policy.canSee(principal, catalog.access(workflowId));
     }

@@ -51,6 +51,11 @@ public final class Views {
         return m;
     }
 
+    /** A queued run's {@code waitingFor}: the lock, and the run in its way (null when hidden). */
+    Map<String, Object> waitingFor(LockWaitView wait) {
+        return wait.json(wait.run() == null ? null : links.run(wait.run()));
+    }
+
     /** What a run of the workflow may ask for, in the definition's own words. */
     private static Map<String, Object> allowedOptions(org.fedoraproject.releng.workflow.catalog.AllowedOptions o) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -115,6 +115,7 @@ abstract class ApprovalsContract {
                 Cause.manual("alice"),
                 JSON.createObjectNode(),
                 LaunchOptions.NONE,
+                java.util.List.of(),
                 "sealed-secret-blob",
                 "alice",
                 Optional.<TriggerMessage>empty(),

@@ -25,6 +25,9 @@ final class InMemoryRunRepository implements RunRepository {
     private final Map<Long, TriggerMessage> messages = new LinkedHashMap<>();
     private final Map<Long, ProcessGroup> groups = new LinkedHashMap<>();
     private final Map<String, Long> numbers = new LinkedHashMap<>();
+    /** Kept as queued; the claim does not take them (the JDBC contract tests locks). */
+    private final Map<Long, List<String>> locks = new LinkedHashMap<>();
+
     private final List<RunTransition> history = new ArrayList<>();
     private final List<Announced> outbox = new ArrayList<>();
     private long nextId = 1;
@@ -70,8 +73,14 @@ final class InMemoryRunRepository implements RunRepository {
             secrets.put(run.id(), r.sealedSecrets());
         }
         message.ifPresent(m -> messages.put(run.id(), m));
+        locks.put(run.id(), r.locks());
         history.add(new RunTransition(run.id(), null, r.status(), r.at(), r.actor(), r.reason()));
         return run;
+    }
+
+    @Override
+    public synchronized List<String> locks(long runId) {
+        return locks.getOrDefault(runId, List.of()).stream().sorted().toList();
     }
 
     private boolean hasMessageFor(String workflowId, String messageId) {

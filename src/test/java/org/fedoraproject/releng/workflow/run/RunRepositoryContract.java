@@ -85,6 +85,8 @@ abstract class RunRepositoryContract {
     @BeforeEach
     void emptyTables() {
         database.jdbi().useTransaction(h -> {
+            h.execute("delete from run_lock");
+            h.execute("delete from run_lock_wanted");
             h.execute("delete from run_transition");
             h.execute("delete from run_message");
             h.execute("delete from run");
@@ -628,6 +630,139 @@ abstract class RunRepositoryContract {
         assertThat(runs.list(new RunQuery("compose", java.util.Set.of(), 10, null, null)).stream()
                         .map(Run::options))
                 .containsExactly(LaunchOptions.NONE, options);
+    }
+
+    @Test
+    void aRunningRunHoldsItsLocksUntilItEnds() {
+        Run compose = queue("compose-nightly", "compose");
+        Run push = queue("push-updates", "push", "compose");
+        Run other = queue("sync", "sync");
+
+        assertThat(runs.locks(push.id())).containsExactly("compose", "push");
+        assertThat(claim(compose.id(), 1, "node-a", T0.plusSeconds(1))).isPresent();
+        assertThat(claim(push.id(), 1, "node-b", T0.plusSeconds(2))).isEmpty();
+        assertThat(claim(other.id(), 1, "node-b", T0.plusSeconds(2)))
+                .as("another lock")
+                .isPresent();
+        assertThat(runs.waitingFor(push.id())).hasValueSatisfying(w -> {
+            assertThat(w.lock()).isEqualTo("compose");
+            assertThat(w.run().id()).isEqualTo(compose.id());
+            assertThat(w.held()).isTrue();
+        });
+        assertThat(waitingForLocks()).isEqualTo(1);
+        assertThat(runs.nextAfter(runs.find(compose.id()).orElseThrow())).containsExactly(push.id());
+
+        finish(runs.find(compose.id()).orElseThrow(), RunStatus.FAILED, 2);
+
+        assertThat(runs.waitingFor(push.id())).isEmpty();
+        assertThat(waitingForLocks()).isZero();
+        assertThat(claim(push.id(), 1, "node-b", T0.plusSeconds(3))).isPresent();
+        Run next = queue("compose-nightly", "compose");
+        assertThat(claim(next.id(), 1, "node-a", T0.plusSeconds(4))).isEmpty();
+        assertThat(runs.waitingFor(next.id()).map(w -> w.run().id())).contains(push.id());
+    }
+
+    @Test
+    void aRunThatEndsWakesTheOldestQueuedRunOfItsWorkflowAndOfEachOfItsLocks() {
+        Run sync = queue("sync", "compose");
+        Run nextSync = queue("sync");
+        Run lastSync = queue("sync");
+        Run compose = queue("compose-nightly", "compose");
+        queue("echo", "push");
+        claim(sync.id(), 1, "node-a", T0.plusSeconds(1)).orElseThrow();
+
+        Run ended = finish(runs.find(sync.id()).orElseThrow(), RunStatus.SUCCEEDED, 0);
+
+        // not the younger of its workflow, nor a run wanting another lock
+        assertThat(runs.nextAfter(ended)).containsExactly(nextSync.id(), compose.id());
+        assertThat(runs.queued("sync")).extracting(Run::id).containsExactly(nextSync.id(), lastSync.id());
+    }
+
+    @Test
+    void aLostRunReleasesItsLocks() {
+        Run compose = queue("compose-nightly", "compose");
+        Run push = queue("push-updates", "compose");
+        claim(compose.id(), 1, "node-a", T0.plusSeconds(1)).orElseThrow();
+        assertThat(claim(push.id(), 1, "node-b", T0.plusSeconds(2))).isEmpty();
+
+        lifecycle.markLost(compose.id(), "node-b", "node-a stopped answering").orElseThrow();
+
+        assertThat(claim(push.id(), 1, "node-b", T0.plusSeconds(3))).isPresent();
+    }
+
+    @Test
+    void aCancelledQueuedRunReleasesNothingItDidNotHold() {
+        Run compose = queue("compose-nightly", "compose");
+        Run push = queue("push-updates", "compose");
+        Run third = queue("push-stable", "compose");
+        claim(compose.id(), 1, "node-a", T0.plusSeconds(1)).orElseThrow();
+
+        change(push, RunStatus.QUEUED, RunStatus.CANCELLED, 2, "alice", "not today")
+                .orElseThrow();
+
+        assertThat(claim(third.id(), 1, "node-b", T0.plusSeconds(3))).isEmpty();
+        assertThat(runs.waitingFor(third.id()).map(w -> w.run().id())).contains(compose.id());
+    }
+
+    @Test
+    void theOldestRunWaitingForALockTakesItFirst() {
+        Run holder = queue("compose-nightly", "compose");
+        claim(holder.id(), 1, "node-a", T0.plusSeconds(1)).orElseThrow();
+        Run older = queue("push-updates", "compose");
+        Run younger = queue("compose-branched", "compose");
+        finish(runs.find(holder.id()).orElseThrow(), RunStatus.SUCCEEDED, 0);
+
+        assertThat(runs.nextAfter(runs.find(holder.id()).orElseThrow())).containsExactly(older.id());
+        assertThat(claim(younger.id(), 1, "node-b", T0.plusSeconds(70))).isEmpty();
+        assertThat(runs.waitingFor(younger.id())).hasValueSatisfying(w -> {
+            assertThat(w.run().id()).isEqualTo(older.id());
+            assertThat(w.held()).isFalse();
+        });
+        assertThat(claim(older.id(), 1, "node-a", T0.plusSeconds(71))).isPresent();
+    }
+
+    @Test
+    void runsOfManyWorkflowsSharingALockNeverRunTogether() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String lock = "lock-" + round;
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ids.add(queue("w" + round + "-" + i, lock).id());
+            }
+
+            List<Optional<Run>> results = all(ids.size(), i -> claim(ids.get(i), 1, "node-" + i, T0.plusSeconds(5)));
+
+            assertThat(results.stream().filter(Optional::isPresent).count())
+                    .as("claims won in round %d", round)
+                    .isEqualTo(1);
+            assertThat(ids.stream()
+                            .map(id -> runs.find(id).orElseThrow().status())
+                            .filter(s -> s == RunStatus.RUNNING)
+                            .count())
+                    .isEqualTo(1);
+        }
+    }
+
+    /** What /metrics reads as releng_runs_waiting_for_lock. */
+    private int waitingForLocks() {
+        return database.jdbi().withHandle(org.fedoraproject.releng.workflow.lock.JdbcLocks::waiting);
+    }
+
+    private Run queue(String workflow, String... locks) {
+        return runs.create(
+                new RunRepository.NewRun(
+                        workflow,
+                        Cause.manual("alice"),
+                        JSON.createObjectNode(),
+                        null,
+                        T0,
+                        "alice",
+                        "Started by user alice",
+                        LaunchOptions.NONE,
+                        RunStatus.QUEUED,
+                        List.of(locks)),
+                Optional.empty(),
+                Admission.ANY);
     }
 
     private static TriggerMessage message(String id) {

@@ -58,6 +58,7 @@ class RunServiceTest {
     void wire() {
         Path catalogDir = dir.resolve("workflows");
         TestEngine.copyTree(TestEngine.FIXTURES.resolve("workflows"), catalogDir);
+        TestEngine.copyTree(TestEngine.FIXTURES.resolve("lock-workflows"), catalogDir);
         CatalogService catalog = new CatalogService(new CatalogLoader(catalogDir, clock));
         catalog.reload();
         SecretSealer sealer = SecretSealer.fromKeyFile(dir.resolve("secrets.key"));
@@ -86,6 +87,24 @@ class RunServiceTest {
         assertThat(service.transitions(run.id()))
                 .extracting(RunTransition::actor)
                 .containsExactly("alice");
+    }
+
+    @Test
+    void aRunKeepsItsWorkflowsLocksAndThoseItsCallerAdds() {
+        Run plain = service.trigger("push-marks", marks(), Cause.manual("alice"), "alice");
+        Run step = service.trigger(
+                "push-marks", marks(), null, List.of("koji-tag", "push"), new Cause("chain", null, "x"), "engine");
+
+        assertThat(runs.locks(plain.id())).containsExactly("compose", "push");
+        assertThat(runs.locks(step.id())).containsExactly("compose", "koji-tag", "push");
+        assertThatThrownBy(() -> service.trigger(
+                        "push-marks", marks(), null, List.of("Koji Tag"), Cause.manual("alice"), "alice"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("`Koji Tag` is not a lock name");
+    }
+
+    private ObjectNode marks() {
+        return new ObjectMapper().createObjectNode().put("marks", "/dev/null");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.fedoraproject.releng.workflow.ansible.LocalProcessLauncher;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
+import org.fedoraproject.releng.workflow.chain.ChainService;
 import org.fedoraproject.releng.workflow.config.Durations;
 import org.fedoraproject.releng.workflow.config.EngineConfig;
 import org.fedoraproject.releng.workflow.messaging.Messaging;
@@ -34,6 +35,7 @@ final class Runs implements AutoCloseable {
     final RunExecutor executor;
     final DbSchedulerDispatch dispatch;
     final RunService service;
+    final ChainService chains;
     private final String node;
 
     /** Also marks lost what this node left running, before {@link #start} lets any queued run go. */
@@ -74,6 +76,23 @@ final class Runs implements AutoCloseable {
                         Duration.ofSeconds(2)),
                 clock);
         this.service = new RunService(storage.catalog, repository, lifecycle, storage.sealer, dispatch, executor);
+        // before recoverLost: a chain run this node left running is not lost, it continues
+        this.chains = new ChainService(
+                new ChainService.Parts(
+                        storage.catalog,
+                        service,
+                        repository,
+                        lifecycle,
+                        storage.sealer,
+                        storage.events,
+                        storage.logs,
+                        links::run,
+                        node,
+                        Duration.ofSeconds(10),
+                        clock),
+                storage.database.jdbi());
+        executor.orchestrate(chains);
+        service.onTransition(chains::transitioned);
         // before the dispatcher starts: a queued run of a "limit: 1" workflow must not start
         // while a playbook this node left running is still alive
         int lost = recoverLost();
@@ -85,6 +104,7 @@ final class Runs implements AutoCloseable {
     /** Starts executing queued runs; {@code moreTasks} share the dispatcher's scheduler (schedules). */
     void start(List<Task<?>> moreTasks) {
         dispatch.start(moreTasks);
+        chains.start();
         for (Run queued :
                 repository.list(new RunQuery(null, Set.of(RunStatus.QUEUED), RunQuery.MAX_LIMIT, null, null))) {
             dispatch.dispatch(queued.id());
@@ -104,6 +124,7 @@ final class Runs implements AutoCloseable {
     @Override
     public void close() {
         executor.stopAll();
+        chains.close();
         dispatch.close();
     }
 

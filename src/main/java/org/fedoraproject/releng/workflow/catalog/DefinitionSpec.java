@@ -22,7 +22,9 @@ record DefinitionSpec(
         ScheduleSpec schedule,
         List<TriggerSpec> triggers,
         OptionsSpec options,
-        List<String> vault) {
+        List<String> vault,
+        List<StepSpec> steps,
+        List<String> outputs) {
 
     record ParameterSpec(
             String name,
@@ -43,6 +45,16 @@ record DefinitionSpec(
 
     /** {@code tags}: {@code true} (any tag) or a list of the tags a run may choose. */
     record OptionsSpec(Boolean check, Boolean diff, Boolean limit, JsonNode tags, Integer verbosity) {}
+
+    /** One step of a chain; {@code locks} and {@code approval} are kept for the engine's locks and approvals. */
+    record StepSpec(
+            String id,
+            String workflow,
+            List<String> after,
+            String when,
+            java.util.Map<String, JsonNode> parameters,
+            List<String> locks,
+            JsonNode approval) {}
 
     record TriggerSpec(String bus, String topic, String filter, String throttle, Boolean allowSelf) {}
 }

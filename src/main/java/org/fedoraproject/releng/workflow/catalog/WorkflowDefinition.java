@@ -13,7 +13,9 @@ import org.fedoraproject.releng.workflow.access.WorkflowAccess;
  * A valid workflow from the catalog. Paths are already resolved and proven to lie inside the
  * catalog directory. {@code timeout} is empty when the engine's default applies. {@code options}:
  * the launch options a run may ask for; {@code vault}: the vault ids (configured in {@code
- * ansible.vaultPasswordFiles}) whose passwords its runs get.
+ * ansible.vaultPasswordFiles}) whose passwords its runs get. {@code chain}: present when the
+ * definition has {@code steps} instead of a {@code playbook} (then {@code playbook} is null);
+ * {@code outputs}: the {@code set_stats} outputs its playbook declares it publishes (empty: not declared).
  */
 public record WorkflowDefinition(
         String id,
@@ -31,6 +33,8 @@ public record WorkflowDefinition(
         List<Trigger> triggers,
         AllowedOptions options,
         List<String> vault,
+        Optional<ChainDefinition> chain,
+        List<String> outputs,
         Path file)
         implements Guarded {
 
@@ -50,6 +54,10 @@ public record WorkflowDefinition(
 
     public Optional<ParameterDefinition> parameter(String name) {
         return parameters.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public boolean isChain() {
+        return chain.isPresent();
     }
 
     public boolean isRestricted() {

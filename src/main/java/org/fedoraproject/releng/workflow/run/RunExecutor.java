@@ -58,6 +58,7 @@ public final class RunExecutor {
     private volatile boolean stopping;
     private volatile RunEventStore events;
     private volatile java.time.Clock eventClock;
+    private volatile Orchestrator orchestrator;
 
     /** Why and by whom a running run was asked to stop. */
     private static final class Stop {
@@ -121,6 +122,11 @@ public final class RunExecutor {
             return runs.find(runId)
                     .map(r -> r.status() == RunStatus.QUEUED ? Attempt.WAIT : Attempt.DONE)
                     .orElse(Attempt.DONE);
+        }
+        if (workflow.get().isChain()) {
+            // a chain runs no playbook: it must not hold this worker while its steps run
+            orchestrator().begin(claimed.get(), workflow.get());
+            return Attempt.DONE;
         }
         run(claimed.get(), workflow.get());
         return new Attempt(false, nextWaiting(run.workflowId()));
@@ -205,6 +211,25 @@ public final class RunExecutor {
         } finally {
             active.remove(run.id());
         }
+    }
+
+    /** Chain runs are handed to {@code orchestrator} once claimed. */
+    public void orchestrate(Orchestrator orchestrator) {
+        this.orchestrator = orchestrator;
+    }
+
+    Orchestrator orchestrator() {
+        Orchestrator o = orchestrator;
+        if (o == null) {
+            throw new IllegalStateException("no orchestrator: chains cannot run");
+        }
+        return o;
+    }
+
+    /** True for a running chain run: it runs no process here, so this node dying does not lose it. */
+    boolean orchestrates(long runId) {
+        Orchestrator o = orchestrator;
+        return o != null && o.orchestrates(runId);
     }
 
     /**
@@ -382,7 +407,7 @@ public final class RunExecutor {
     public int recoverLost() throws InterruptedException {
         int lost = 0;
         for (Run run : runs.runningOn(node)) {
-            if (active.containsKey(run.id())) {
+            if (active.containsKey(run.id()) || orchestrates(run.id())) {
                 continue;
             }
             String reason = "the engine on " + node + " stopped while the run was running";

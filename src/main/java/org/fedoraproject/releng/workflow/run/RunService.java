@@ -72,7 +72,30 @@ public final class RunService {
      * against what the workflow allows together with the parameters, so one 400 names every problem.
      */
     public Run trigger(String workflowId, ObjectNode parameters, JsonNode options, Cause cause, String actor) {
-        return queue(workflowId, parameters, options, cause, actor, Optional.empty(), Admission.ANY);
+        return queue(workflowId, parameters, options, cause, actor, Optional.empty(), Admission.ANY, run -> {});
+    }
+
+    /**
+     * As above; {@code queued} is told of the run after it is stored and before it can start
+     * (a resumed chain records what it resumes there).
+     */
+    public Run trigger(
+            String workflowId,
+            ObjectNode parameters,
+            JsonNode options,
+            Cause cause,
+            String actor,
+            java.util.function.Consumer<Run> queued) {
+        return queue(workflowId, parameters, options, cause, actor, Optional.empty(), Admission.ANY, queued);
+    }
+
+    /** What runs orchestrating others (chains) do and show; see {@link Orchestrator}. */
+    public Optional<Orchestrator> orchestrator() {
+        try {
+            return Optional.of(executor.orchestrator());
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -93,7 +116,8 @@ public final class RunService {
                 new Cause("message", null, message.topic() + " " + message.id()),
                 message.bus(),
                 Optional.of(message),
-                RunLifecycle.messageRules(message, throttle));
+                RunLifecycle.messageRules(message, throttle),
+                run -> {});
     }
 
     /** The message that started a run, if one did. */
@@ -108,7 +132,8 @@ public final class RunService {
             Cause cause,
             String actor,
             Optional<TriggerMessage> message,
-            Admission admission) {
+            Admission admission,
+            java.util.function.Consumer<Run> queued) {
         WorkflowDefinition workflow = workflow(workflowId);
         Map<String, String> errors = new TreeMap<>();
         LaunchOptions options = LaunchOptionRules.resolve(workflow.options(), givenOptions, errors);
@@ -144,6 +169,7 @@ public final class RunService {
                 cancel(older.id(), "engine", "superseded by " + run.displayName() + " (policy cancel-older)");
             }
         }
+        queued.accept(run);
         dispatch.dispatch(run);
         return run;
     }
@@ -206,6 +232,9 @@ public final class RunService {
      */
     public Run cancel(long runId, String actor, String reason) {
         Run run = find(runId);
+        if (run.status() == RunStatus.RUNNING && executor.orchestrates(runId)) {
+            return executor.orchestrator().cancel(run, actor, reason);
+        }
         if (run.status() != RunStatus.RUNNING) {
             // refused here when the run is over
             Optional<Run> cancelled = lifecycle.cancel(run, actor, reason);

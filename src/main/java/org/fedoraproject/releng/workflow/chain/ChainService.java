@@ -71,6 +71,11 @@ public final class ChainService implements Orchestrator, AutoCloseable {
     private final ChainSteps steps;
     private final ExecutorService advancing;
     private final ScheduledExecutorService sweeper;
+    /**
+     * Until the dispatch runs, a step cannot be queued: the runs this node left running are
+     * marked lost before that, and the first sweep moves their chains on.
+     */
+    private volatile boolean started;
 
     public ChainService(Parts parts, org.jdbi.v3.core.Jdbi jdbi) {
         this(parts, new JdbcChainSteps(jdbi));
@@ -85,6 +90,7 @@ public final class ChainService implements Orchestrator, AutoCloseable {
 
     /** From now on the sweep advances every running chain, the first time at once (after a restart). */
     public void start() {
+        started = true;
         long every = parts.sweep().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, 0, every, TimeUnit.MILLISECONDS);
     }
@@ -102,7 +108,7 @@ public final class ChainService implements Orchestrator, AutoCloseable {
 
     /** Told of every committed status change on this node: a step run that ended moves its chain on. */
     public void transitioned(Run run) {
-        if (!run.status().isFinal() || !"chain".equals(run.cause().type())) {
+        if (!started || !run.status().isFinal() || !"chain".equals(run.cause().type())) {
             return;
         }
         try {
@@ -199,7 +205,7 @@ public final class ChainService implements Orchestrator, AutoCloseable {
             Run chainRun, ChainDefinition chain, ChainDefinition.Step step, Map<String, ChainSteps.Row> rows) {
         try {
             ObjectNode values = values(chainRun, step, rows);
-            Run started = parts.service()
+            Run stepRun = parts.service()
                     .trigger(
                             step.workflow(),
                             values,
@@ -209,11 +215,11 @@ public final class ChainService implements Orchestrator, AutoCloseable {
                                     chainRun.cause().user(),
                                     parts.runUrl().apply(chainRun)),
                             "chain " + chainRun.label());
-            steps.started(chainRun.id(), step.id(), started.id(), now());
+            steps.started(chainRun.id(), step.id(), stepRun.id(), now());
             line(
                     chainRun.id(),
-                    "step " + step.id() + ": started " + started.displayName() + " "
-                            + parts.runUrl().apply(started));
+                    "step " + step.id() + ": started " + stepRun.displayName() + " "
+                            + parts.runUrl().apply(stepRun));
         } catch (RuntimeException e) {
             String error = e instanceof InvalidParametersException invalid
                             && !invalid.fields().isEmpty()

@@ -179,7 +179,7 @@ public final class ChainService implements Orchestrator, AutoCloseable {
             ChainProgress.Plan plan = ChainProgress.plan(chain.get(), states);
             for (String skipped : plan.skip()) {
                 if (steps.move(chainRunId, skipped, "pending", "skipped", null, now())) {
-                    line(chainRunId, "step " + skipped + ": skipped (its `when` is not met)");
+                    line(chainRunId, shown(chain.get(), skipped) + ": skipped (its `when` is not met)");
                 }
             }
             for (String id : plan.start()) {
@@ -194,7 +194,12 @@ public final class ChainService implements Orchestrator, AutoCloseable {
                         plan.outcome().get(),
                         plan.unhandled().isEmpty()
                                 ? null
-                                : "failed at step " + String.join(", ", plan.unhandled())
+                                : "failed at "
+                                        + String.join(
+                                                ", ",
+                                                plan.unhandled().stream()
+                                                        .map(id -> shown(chain.get(), id))
+                                                        .toList())
                                         + ", which no failure step handles");
                 return;
             }
@@ -218,17 +223,36 @@ public final class ChainService implements Orchestrator, AutoCloseable {
             steps.started(chainRun.id(), step.id(), stepRun.id(), now());
             line(
                     chainRun.id(),
-                    "step " + step.id() + ": started " + stepRun.displayName() + " "
-                            + parts.runUrl().apply(stepRun));
+                    hidden(step)
+                            ? shown(chain, step.id()) + ": started"
+                            : shown(chain, step.id()) + ": started " + stepRun.displayName() + " "
+                                    + parts.runUrl().apply(stepRun));
         } catch (RuntimeException e) {
             String error = e instanceof InvalidParametersException invalid
                             && !invalid.fields().isEmpty()
                     ? "its parameters are refused: " + invalid.fields()
                     : e.getMessage();
             steps.move(chainRun.id(), step.id(), "starting", "failed", error, now());
-            line(chainRun.id(), "step " + step.id() + ": FAILED to start: " + error);
+            line(chainRun.id(), shown(chain, step.id()) + ": FAILED to start" + (hidden(step) ? "" : ": " + error));
             log.info("{}: step {} could not start: {}", chainRun.label(), step.id(), error);
         }
+    }
+
+    /**
+     * How the chain's log and history name a step. The chain's readers need not be able to read
+     * every step's workflow: a restricted step is "a hidden step" there, without id, name or link
+     * (the step's own run, which only its readers see, says the rest).
+     */
+    private String shown(ChainDefinition chain, String stepId) {
+        return chain.step(stepId).filter(this::hidden).isPresent() ? "a hidden step" : "step " + stepId;
+    }
+
+    /** A step whose workflow is restricted, or unknown (then its visibility cannot be known). */
+    private boolean hidden(ChainDefinition.Step step) {
+        return parts.catalog()
+                .lastKnownGood(step.workflow())
+                .map(WorkflowDefinition::isRestricted)
+                .orElse(true);
     }
 
     /** The step's parameter values with every reference replaced, the chain's secrets included. */

@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
             LogCommand.class,
             CancelCommand.class,
             RelaunchCommand.class,
+            ResumeCommand.class,
             WhoamiCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -4,17 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.fedoraproject.releng.workflow.auth.PasswordHash;
+import org.fedoraproject.releng.workflow.cli.RelengCli;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlButton;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Chains end to end: real step runs of ansible-playbook, started, advanced, cancelled and resumed by the engine. */
 class ChainIT {
@@ -29,7 +39,12 @@ class ChainIT {
         Path catalog = home.resolve("workflows");
         TestEngine.copyTree(TestEngine.FIXTURES.resolve("workflows"), catalog);
         TestEngine.copyTree(TestEngine.FIXTURES.resolve("chain-workflows"), catalog);
-        engine = TestEngine.startWith(home, catalog, null, Map.of());
+        String hash = PasswordHash.hash("correct horse".toCharArray());
+        engine = TestEngine.startWithAuth(
+                home,
+                "localAdmin: {username: breakglass, passwordHash: \"" + hash + "\"}\n",
+                Map.of(),
+                Clock.systemUTC());
     }
 
     @AfterAll
@@ -248,5 +263,93 @@ class ChainIT {
         assertThat(inner.get("workflow").asText()).isEqualTo("fail-then-tell");
         assertThat(inner.get("chain").get("id").asLong()).isEqualTo(id);
         assertThat(steps(inner).get("tell").get("status").asText()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void relengResumeStartsTheFailedChainAgain() {
+        long id = engine.trigger("fail-unhandled", null).get("id").asLong();
+        JsonNode failed = engine.awaitFinal(id);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = RelengCli.commandLine(Map.of(), home.resolve("cli-home"));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute(
+                "--server",
+                engine.url(""),
+                "--token",
+                TestEngine.TOKEN,
+                "resume",
+                "fail-unhandled#" + failed.get("number").asLong(),
+                "--wait");
+
+        assertThat(exit)
+                .as("the resumed chain fails at the same step again: %s", err)
+                .isEqualTo(1);
+        JsonNode resumedBy = engine.run(id).get("resumedBy");
+        assertThat(resumedBy).isNotNull();
+        assertThat(engine.run(resumedBy.get("id").asLong())
+                        .get("cause")
+                        .get("type")
+                        .asText())
+                .isEqualTo("resume");
+    }
+
+    private static WebClient browser() {
+        WebClient browser = new WebClient();
+        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        browser.getOptions().setJavaScriptEnabled(false);
+        browser.getOptions().setCssEnabled(false);
+        return browser;
+    }
+
+    @Test
+    void theChainPageListsTheStepsInOrderAndHidesARestrictedOneFromAnonymous() throws Exception {
+        JsonNode chain = engine.trigger("with-hidden", null);
+        long id = chain.get("id").asLong();
+        JsonNode done = engine.awaitFinal(id);
+        try (WebClient browser = browser()) {
+            HtmlPage page = browser.getPage(
+                    engine.base("/job/with-hidden/" + chain.get("number").asLong() + "/"));
+            String steps = page.getElementById("chain-steps").asNormalizedText();
+            assertThat(steps).contains("hidden step").contains("echo").doesNotContain("chore");
+            assertThat(page.asXml()).doesNotContain("restricted-chore");
+            HtmlPage step = page.getAnchorByText("echo").click();
+            assertThat(step.getElementById("chain-run").asNormalizedText())
+                    .as("a step run's page links back to its chain")
+                    .contains("with-hidden #" + done.get("number").asLong());
+        }
+    }
+
+    @Test
+    void aMemberResumesAFailedChainWithItsPageButton() throws Exception {
+        JsonNode chain = engine.trigger("fail-unhandled", null);
+        long id = chain.get("id").asLong();
+        engine.awaitFinal(id);
+        try (WebClient browser = browser()) {
+            HtmlPage anonymous = browser.getPage(
+                    engine.base("/job/fail-unhandled/" + chain.get("number").asLong() + "/"));
+            assertThat(anonymous.getElementById("resume"))
+                    .as("anonymous may not resume")
+                    .isNull();
+            assertThat(anonymous.getElementById("chain-steps").asNormalizedText())
+                    .contains("first")
+                    .contains("breaks")
+                    .contains("after-break")
+                    .contains("skipped");
+
+            HtmlPage login = browser.getPage(engine.base(
+                    "/login?next=/job/fail-unhandled/" + chain.get("number").asLong() + "/"));
+            HtmlForm form = (HtmlForm) login.getElementById("local-login");
+            form.getInputByName("username").setValue("breakglass");
+            form.getInputByName("password").setValue("correct horse");
+            HtmlPage page = ((HtmlButton) login.getElementById("local-login-submit")).click();
+            HtmlPage resumed = ((HtmlButton) page.getElementById("resume")).click();
+
+            assertThat(resumed.getElementById("resumes").asNormalizedText())
+                    .contains("fail-unhandled #" + chain.get("number").asLong());
+            assertThat(engine.run(id).get("resumedBy")).isNotNull();
+        }
     }
 }

@@ -125,7 +125,14 @@ public final class RunExecutor {
         }
         if (workflow.get().isChain()) {
             // a chain runs no playbook: it must not hold this worker while its steps run
-            orchestrator().begin(claimed.get(), workflow.get());
+            try {
+                orchestrator().begin(claimed.get(), workflow.get());
+            } catch (RuntimeException e) {
+                // nothing else would ever end it: a chain that could not begin fails now, saying why
+                log.error("chain {} could not begin", claimed.get().displayName(), e);
+                lifecycle.finish(
+                        claimed.get(), RunStatus.FAILED, node, "the chain could not begin: " + e.getMessage(), null);
+            }
             return Attempt.DONE;
         }
         run(claimed.get(), workflow.get());

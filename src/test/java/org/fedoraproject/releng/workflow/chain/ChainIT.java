@@ -352,4 +352,41 @@ class ChainIT {
             assertThat(engine.run(id).get("resumedBy")).isNotNull();
         }
     }
+
+    @Test
+    void theChainPageShowsItsStepsInChromium() throws Exception {
+        JsonNode chain = engine.trigger("fail-then-tell", null);
+        engine.awaitFinal(chain.get("id").asLong());
+        try (org.fedoraproject.releng.workflow.testsupport.Chromium browser =
+                org.fedoraproject.releng.workflow.testsupport.Chromium.start()) {
+            browser.open(
+                    engine.base("/job/fail-then-tell/" + chain.get("number").asLong() + "/"));
+            assertThat(browser.text("chain-steps"))
+                    .contains("breaks")
+                    .contains("failed")
+                    .contains("carry-on")
+                    .contains("skipped");
+            browser.execute("document.getElementById('chain-steps').scrollIntoView()");
+            Files.write(Path.of("target", "chain-page.png"), browser.screenshot());
+        }
+    }
+
+    @Test
+    void aChainSecretReachesItsStepAsThatRunsSecret() {
+        String secret = "s3cr3t-chain-token-4711";
+        long id = engine.trigger("pass-secret", "{\"token\":\"" + secret + "\"}")
+                .get("id")
+                .asLong();
+        JsonNode done = engine.awaitFinal(id);
+        assertThat(done.get("status").asText()).isEqualTo("succeeded");
+        long use = stepRun(done, "use");
+        String log = engine.log(use);
+        assertThat(log)
+                .contains("the token is ******** for chain")
+                .contains("\"length\": \"" + secret.length() + "\"")
+                .doesNotContain(secret);
+        assertThat(engine.run(use).get("parameters").get("token").asText()).isEqualTo("****");
+        assertThat(engine.getWithToken("/api/runs/" + use).body()).doesNotContain(secret);
+        assertThat(engine.log(id)).doesNotContain(secret);
+    }
 }

@@ -383,25 +383,45 @@ public final class ChainService implements Orchestrator, AutoCloseable {
         }
         List<Step> result = new ArrayList<>();
         for (ChainDefinition.Step step : chain.map(ChainDefinition::steps).orElse(List.of())) {
-            result.add(view(step.id(), step.workflow(), rows.remove(step.id())));
+            result.add(view(step, rows.remove(step.id())));
         }
         // steps an edit of the chain removed since this run: still shown, as they ran
-        rows.values().forEach(row -> result.add(view(row.stepId(), null, row)));
+        rows.values()
+                .forEach(row -> result.add(view(
+                        new ChainDefinition.Step(
+                                row.stepId(),
+                                null,
+                                List.of(),
+                                ChainDefinition.When.SUCCESS,
+                                Map.of(),
+                                List.of(),
+                                Optional.empty()),
+                        row)));
         return result;
     }
 
-    private Step view(String id, String workflow, ChainSteps.Row row) {
+    private Step view(ChainDefinition.Step step, ChainSteps.Row row) {
+        String id = step.id();
         if (row == null || row.runId() == null) {
             String status = row == null || "starting".equals(row.status()) ? "pending" : row.status();
-            return new Step(id, workflow, status, Optional.empty(), row == null ? null : row.error());
+            return new Step(
+                    id,
+                    step.workflow(),
+                    status,
+                    Optional.empty(),
+                    row == null ? null : row.error(),
+                    step.after(),
+                    step.when().id());
         }
         Optional<Run> run = parts.runs().find(row.runId());
         return new Step(
                 id,
-                workflow == null ? run.map(Run::workflowId).orElse(null) : workflow,
+                step.workflow() == null ? run.map(Run::workflowId).orElse(null) : step.workflow(),
                 run.map(r -> r.status().id()).orElse("pending"),
                 run,
-                row.error());
+                row.error(),
+                step.after(),
+                step.when().id());
     }
 
     @Override

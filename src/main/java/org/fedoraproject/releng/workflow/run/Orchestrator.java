@@ -40,7 +40,15 @@ public interface Orchestrator {
 
     /**
      * One step as it stands: {@code status} is its run's status once it has one, else pending,
-     * skipped, failed (it could not start: {@code error}) or cancelled.
+     * skipped, failed (it could not start: {@code error}) or cancelled. {@code after} and {@code
+     * when} as the chain defines them (empty and "success" for a step the chain no longer has).
      */
-    record Step(String id, String workflow, String status, Optional<Run> run, String error) {}
+    record Step(
+            String id,
+            String workflow,
+            String status,
+            Optional<Run> run,
+            String error,
+            List<String> after,
+            String when) {}
 }

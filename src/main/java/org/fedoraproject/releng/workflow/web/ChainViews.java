@@ -18,7 +18,7 @@ import org.fedoraproject.releng.workflow.run.RunService;
 public final class ChainViews {
 
     /** One step as a page shows it; {@code run} is null until it has one (or when hidden). */
-    public record StepView(String id, String status, Run run, String error, boolean hidden) {}
+    public record StepView(String id, String status, Run run, String error, boolean hidden, String comesAfter) {}
 
     private final RunService runs;
     private final Reading reading;
@@ -33,13 +33,31 @@ public final class ChainViews {
 
     List<StepView> steps(Principal principal, Run run) {
         List<StepView> result = new ArrayList<>();
-        for (Orchestrator.Step s :
-                runs.orchestrator().map(o -> o.steps(run.id())).orElse(List.of())) {
-            boolean visible = s.workflow() != null && reading.canSee(principal, s.workflow());
-            result.add(
-                    visible
-                            ? new StepView(s.id(), s.status(), s.run().orElse(null), s.error(), false)
-                            : new StepView(null, s.status(), null, null, true));
+        List<Orchestrator.Step> steps =
+                runs.orchestrator().map(o -> o.steps(run.id())).orElse(List.of());
+        java.util.Set<String> hidden = new java.util.HashSet<>();
+        for (Orchestrator.Step s : steps) {
+            if (s.workflow() == null || !reading.canSee(principal, s.workflow())) {
+                hidden.add(s.id());
+            }
+        }
+        for (Orchestrator.Step s : steps) {
+            if (hidden.contains(s.id())) {
+                result.add(new StepView(null, s.status(), null, null, true, null));
+                continue;
+            }
+            List<String> after = s.after().stream()
+                    .map(a -> hidden.contains(a) ? "a hidden step" : a)
+                    .toList();
+            String names = String.join(", ", after);
+            String comesAfter = after.isEmpty()
+                    ? null
+                    : switch (s.when()) {
+                        case "failure" -> "if " + names + " failed";
+                        case "always" -> "after " + names + ", whatever happened";
+                        default -> "after " + names;
+                    };
+            result.add(new StepView(s.id(), s.status(), s.run().orElse(null), s.error(), false, comesAfter));
         }
         return result;
     }

@@ -252,6 +252,11 @@ class ChainIT {
         assertThat(steps(seen).get("echo").get("run").isNull()).isFalse();
         assertThat(engine.get("/api/runs/" + stepRun(asMember, "chore")).statusCode())
                 .isEqualTo(404);
+        JsonNode workflow = engine.read(engine.get("/api/workflows/with-hidden").body());
+        assertThat(workflow.get("chain").asBoolean()).isTrue();
+        assertThat(engine.get("/api/workflows/with-hidden").body()).doesNotContain("restricted-chore");
+        assertThat(engine.read(engine.get("/api/workflows/note-taker").body()).get("outputs"))
+                .hasSize(1);
     }
 
     @Test
@@ -313,7 +318,11 @@ class ChainIT {
             HtmlPage page = browser.getPage(
                     engine.base("/job/with-hidden/" + chain.get("number").asLong() + "/"));
             String steps = page.getElementById("chain-steps").asNormalizedText();
-            assertThat(steps).contains("hidden step").contains("echo").doesNotContain("chore");
+            assertThat(steps)
+                    .contains("hidden step")
+                    .contains("echo")
+                    .contains("after a hidden step")
+                    .doesNotContain("chore");
             assertThat(page.asXml()).doesNotContain("restricted-chore");
             HtmlPage step = page.getAnchorByText("echo").click();
             assertThat(step.getElementById("chain-run").asNormalizedText())
@@ -365,7 +374,9 @@ class ChainIT {
                     .contains("breaks")
                     .contains("failed")
                     .contains("carry-on")
-                    .contains("skipped");
+                    .contains("skipped")
+                    .contains("if breaks failed")
+                    .contains("after tell, carry-on, whatever happened");
             browser.execute("document.getElementById('chain-steps').scrollIntoView()");
             Files.write(Path.of("target", "chain-page.png"), browser.screenshot());
         }

@@ -70,7 +70,10 @@ def call(Map args = [:]) {
         echo("relengWorkflow: started ${workflow} #${run.number}: ${run.url}")
         if (await) {
             try {
-                run = follow ? followLog(server, run, pollMillis) : waitForEnd(server, run, pollMillis)
+                run = awaitApproval(server, workflow, run, pollMillis)
+                run = follow && run.status != 'rejected'
+                        ? followLog(server, run, pollMillis)
+                        : waitForEnd(server, run, pollMillis)
             } catch (Throwable t) {
                 if (isAbort(t)) {
                     // the build was aborted: take the run down with it, as the build step does downstream builds
@@ -82,9 +85,16 @@ def call(Map args = [:]) {
         }
         result = [id: run.id, number: run.number, status: run.status, url: run.url,
                   outputs: run.outputs ?: [:], dryRun: run.dryRun ?: false]
+        if (run.status == 'rejected') {
+            // who refused it, or the timeout: the last line of its history
+            result.reason = run.transitions ? run.transitions[-1].reason : 'rejected'
+        }
     }
     if (await && result.status != 'succeeded') {
         String message = "relengWorkflow: ${workflow} #${result.number} ${result.status}: ${result.url}"
+        if (result.status == 'rejected') {
+            message += " (${result.reason})"
+        }
         if (propagate) {
             error(message)
         }
@@ -165,6 +175,32 @@ Map followLog(String server, Map run, long pollMillis) {
     }
     // the log ends only once the run is final, so this is the final answer
     return runState(server, run.id)
+}
+
+/**
+ * While the run waits for approval, says so (again whenever an approval arrives) and polls; returns
+ * the run once it has left waiting_approval: queued (approved) or rejected (denied or timed out).
+ */
+Map awaitApproval(String server, String workflow, Map run, long pollMillis) {
+    long delay = pollMillis
+    String told = null
+    while (true) {
+        if (run.status != 'waiting_approval') {
+            if (told != null) {
+                echo("relengWorkflow: ${workflow} #${run.number} ${run.status == 'rejected' ? 'was rejected' : 'was approved'}")
+            }
+            return run
+        }
+        Map approval = run.approval ?: [:]
+        String progress = "${approval.approvals ?: 0} of ${approval.required ?: 1}"
+        if (progress != told) {
+            echo("relengWorkflow: ${workflow} #${run.number} is waiting for approval (${progress} so far, deadline ${approval.deadline}): ${run.url}")
+            told = progress
+        }
+        pauseFor(delay)
+        delay = slower(delay)
+        run = runState(server, run.id)
+    }
 }
 
 Map waitForEnd(String server, Map run, long pollMillis) {

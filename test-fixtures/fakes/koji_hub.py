@@ -10,6 +10,12 @@ Sessions follow Koji's scheme: login() returns session-id and session-key, later
 them (and callnum) as query parameters.  Fedora's production hub uses Kerberos or SSL
 client certificates instead of passwords; the password login keeps the fake stdlib-only.
 
+Also the sidetag plugin's listSideTags/removeSideTag, package lists (listPackages,
+packageListBlock) and queryHistory for tag_config and tag_listing, with the timestamps Koji
+records, so that housekeeping by age can be exercised.  Seeded tags may give "age_days" and
+seeded builds "tagged_days_ago" (how long ago they were tagged); "sidetags" seeds side tags
+({name, basetag, user, age_days}); a tag's "packages" and "blocked" seed its package list.
+
 Test-only endpoints (not part of Koji):
   GET  /_fake/state   the whole state as JSON, tags by name, for assertions
   POST /_fake/seed    merge a seed document (same shape as the --seed file)
@@ -58,6 +64,10 @@ class Hub:
         self.targets = {}        # id -> target dict as getBuildTarget returns it
         self.builds = {}         # id -> build dict as getBuild returns it
         self.tagged = []         # [{"tag_id", "build_id", "create_event", "owner"}]
+        self.listing = []        # tag_listing history: tagged and untagged, with timestamps
+        self.packages = {}       # package name -> id
+        self.pkglists = {}       # tag id -> {package id: {"blocked", "owner"}}
+        self.created = {}        # tag id -> creation time (epoch seconds)
         self.event = 1000
         self.ids = 0
         self.calls = []          # method names, in order, for tests
@@ -113,18 +123,31 @@ class Hub:
             for tag in doc.get("tags", []):
                 if self.find_tag(tag["name"], strict=False) is None:
                     self._create_tag(tag["name"], tag.get("arches"), tag.get("perm"),
-                                     tag.get("locked", False), tag.get("extra", {}))
+                                     tag.get("locked", False), tag.get("extra", {}),
+                                     days_ago(tag.get("age_days", 0)))
+                for package in tag.get("packages", []):
+                    self._list_package(self.find_tag(tag["name"]), package, "releng")
+                for package in tag.get("blocked", []):
+                    self._list_package(self.find_tag(tag["name"]), package, "releng", blocked=True)
             for tag in doc.get("tags", []):
                 for prio, parent in enumerate(tag.get("parents", [])):
                     self._add_parent(self.find_tag(tag["name"]), self.find_tag(parent), prio * 10)
+            for side in doc.get("sidetags", []):
+                owner = self.users[side["user"]]
+                tag_id = self._create_tag(side["name"], None, None, False,
+                                          {"sidetag": True, "sidetag_user_id": owner["id"]},
+                                          days_ago(side.get("age_days", 0)))
+                self._add_parent(self.tags[tag_id], self.find_tag(side["basetag"]), 0)
+                self._create_target(side["name"], side["name"], side["name"])
             for target in doc.get("targets", []):
                 self._create_target(target["name"], target["build_tag"], target["dest_tag"])
             for build in doc.get("builds", []):
                 b = self.find_build(build["nvr"], strict=False) or self._create_build(build)
                 for tag_name in build.get("tags", []):
-                    self._tag(self.find_tag(tag_name), b, build.get("owner", "releng"))
+                    self._tag(self.find_tag(tag_name), b, build.get("owner", "releng"),
+                              days_ago(build.get("tagged_days_ago", 0)))
 
-    def _create_tag(self, name, arches, perm, locked, extra):
+    def _create_tag(self, name, arches, perm, locked, extra, created=None):
         tag_id = self.next_id()
         self.tags[tag_id] = {
             "id": tag_id, "name": name, "arches": arches, "perm": perm,
@@ -132,8 +155,42 @@ class Hub:
             "maven_include_all": False, "extra": dict(extra or {}),
         }
         self.inheritance[tag_id] = []
+        self.pkglists[tag_id] = {}
+        self.created[tag_id] = created or time.time()
         self.next_event()
         return tag_id
+
+    def _list_package(self, tag, name, owner, blocked=False):
+        if name not in self.packages:
+            self.packages[name] = self.next_id()
+        entry = self.pkglists[tag["id"]].setdefault(self.packages[name], {"owner": owner})
+        entry["blocked"] = blocked
+        return entry
+
+    def package_list(self, tag, inherited):
+        """{package id: entry} as the tag sees it: its own entries win over inherited ones."""
+        seen, order, found = set(), [tag], {}
+        while order:
+            t = order.pop(0)
+            if t["id"] in seen:
+                continue
+            seen.add(t["id"])
+            for pkg_id, entry in self.pkglists[t["id"]].items():
+                found.setdefault(pkg_id, dict(entry, tag_id=t["id"], tag_name=t["name"]))
+            if inherited:
+                order.extend(self.tags[l["parent_id"]] for l in
+                             sorted(self.inheritance[t["id"]], key=lambda l: l["priority"]))
+        return found
+
+    def _delete_tag(self, tag):
+        del self.tags[tag["id"]]
+        del self.inheritance[tag["id"]]
+        del self.pkglists[tag["id"]]
+        del self.created[tag["id"]]
+        self.tagged = [e for e in self.tagged if e["tag_id"] != tag["id"]]
+        for links in self.inheritance.values():
+            links[:] = [l for l in links if l["parent_id"] != tag["id"]]
+        self.next_event()
 
     def _add_parent(self, child, parent, priority):
         self.inheritance[child["id"]].append({
@@ -163,10 +220,19 @@ class Hub:
         }
         return self.builds[build_id]
 
-    def _tag(self, tag, build, owner):
+    def _tag(self, tag, build, owner, when=None):
         if not any(t["tag_id"] == tag["id"] and t["build_id"] == build["id"] for t in self.tagged):
             self.tagged.append({"tag_id": tag["id"], "build_id": build["id"],
                                 "create_event": self.next_event(), "owner": owner})
+            self.listing.append({"tag_id": tag["id"], "build_id": build["id"], "owner": owner,
+                                 "create_ts": when or time.time(), "revoke_ts": None})
+
+    def _untag(self, tag, build):
+        self.tagged = [e for e in self.tagged
+                       if not (e["tag_id"] == tag["id"] and e["build_id"] == build["id"])]
+        for entry in self.listing:
+            if entry["tag_id"] == tag["id"] and entry["build_id"] == build["id"] and not entry["revoke_ts"]:
+                entry["revoke_ts"] = time.time()
 
     def snapshot(self):
         with self.lock:
@@ -180,6 +246,10 @@ class Hub:
                                              for x in self.tagged if x["tag_id"] == t["id"])
                            for t in self.tags.values()},
                 "builds": sorted(b["nvr"] for b in self.builds.values()),
+                "packages": {t["name"]: {name: {"blocked": e["blocked"]} for name, pkg_id in
+                                         self.packages.items()
+                                         for e in [self.pkglists[t["id"]].get(pkg_id)] if e}
+                             for t in self.tags.values()},
                 "calls": list(self.calls),
             }
 
@@ -324,11 +394,109 @@ class Api:
         if t["locked"] and not force:
             raise KojiFault("LockError", "Tag %s is locked" % t["name"])
         before = len(hub.tagged)
-        hub.tagged = [e for e in hub.tagged if not (e["tag_id"] == t["id"] and e["build_id"] == b["id"])]
+        hub._untag(t, b)
         if before == len(hub.tagged) and strict:
             raise KojiFault("TagError", "build %s not in tag %s" % (b["nvr"], t["name"]))
         hub.next_event()
         return None
+
+    @staticmethod
+    def deleteBuildTarget(hub, user, buildTargetInfo):
+        require_perm(user, "target")
+        target = hub.find_target(buildTargetInfo)
+        if target is None:
+            raise KojiFault("GenericError", "No such build target: %s" % buildTargetInfo)
+        del hub.targets[target["id"]]
+        hub.next_event()
+        return None
+
+    @staticmethod
+    def listPackages(hub, user, tagID=None, userID=None, pkgID=None, prefix=None, inherited=False,
+                     with_dups=False, event=None, queryOpts=None, with_owners=True,
+                     with_blocked=True):
+        t = hub.find_tag(tagID)
+        names = {pkg_id: name for name, pkg_id in hub.packages.items()}
+        result = []
+        for pkg_id, entry in sorted(hub.package_list(t, inherited).items(), key=lambda e: names[e[0]]):
+            name = names[pkg_id]
+            if pkgID is not None and pkgID not in (pkg_id, name):
+                continue
+            if prefix and not name.startswith(prefix):
+                continue
+            if entry["blocked"] and not with_blocked:
+                continue
+            result.append({"package_id": pkg_id, "package_name": name, "tag_id": entry["tag_id"],
+                           "tag_name": entry["tag_name"], "owner_name": entry["owner"],
+                           "blocked": entry["blocked"], "extra_arches": None})
+        return result
+
+    @staticmethod
+    def packageListBlock(hub, user, taginfo, pkginfo, force=False):
+        require_perm(user, "tag")
+        t = hub.find_tag(taginfo)
+        pkg_id = hub.packages.get(pkginfo)
+        current = hub.package_list(t, inherited=True).get(pkg_id) if pkg_id else None
+        if current and current["blocked"] and current["tag_id"] == t["id"]:
+            raise KojiFault("GenericError", "package %s already blocked in tag %s" % (pkginfo, t["name"]))
+        hub._list_package(t, pkginfo, current["owner"] if current else user["name"], blocked=True)
+        hub.next_event()
+        return None
+
+    @staticmethod
+    def listSideTags(hub, user, basetag=None, owner=None, queryOpts=None):
+        # Koji names the second argument "user"; here that name is the caller
+        base = hub.find_tag(basetag) if basetag else None
+        by_id = {u["id"]: u["name"] for u in hub.users.values()}
+        result = []
+        for t in sorted(hub.tags.values(), key=lambda t: t["id"]):
+            if not t["extra"].get("sidetag"):
+                continue
+            if base and not any(l["parent_id"] == base["id"] for l in hub.inheritance[t["id"]]):
+                continue
+            owner_name = by_id.get(t["extra"].get("sidetag_user_id"))
+            if owner and owner not in (owner_name, t["extra"].get("sidetag_user_id")):
+                continue
+            result.append({"id": t["id"], "name": t["name"],
+                           "user_id": t["extra"].get("sidetag_user_id"), "user_name": owner_name})
+        return result
+
+    @staticmethod
+    def removeSideTag(hub, user, sidetag, **kwargs):
+        if user is None:
+            raise KojiFault("ActionNotAllowed", "you must be logged in for this operation")
+        t = hub.find_tag(sidetag)
+        if not t["extra"].get("sidetag"):
+            raise KojiFault("GenericError", "Not a sidetag: %s" % t["name"])
+        if t["extra"].get("sidetag_user_id") != user["id"] and "admin" not in user["perms"]:
+            raise KojiFault("ActionNotAllowed", "This is not your sidetag")
+        target = hub.find_target(t["name"])
+        if target:
+            del hub.targets[target["id"]]
+        hub._delete_tag(t)
+        return None
+
+    @staticmethod
+    def queryHistory(hub, user, tables=None, **kwargs):
+        t = hub.find_tag(kwargs["tag"]) if "tag" in kwargs else None
+        tables = tables or ["tag_config", "tag_listing"]
+        result = {}
+        if "tag_config" in tables:
+            result["tag_config"] = [{"tag_id": x["id"], "tag.name": x["name"],
+                                     "create_ts": hub.created[x["id"]], "revoke_ts": None, "active": True}
+                                    for x in hub.tags.values() if t is None or x["id"] == t["id"]]
+        if "tag_listing" in tables:
+            result["tag_listing"] = [
+                {"tag_id": e["tag_id"], "tag.name": hub.tags[e["tag_id"]]["name"],
+                 "build_id": e["build_id"], "creator_name": e["owner"],
+                 "create_ts": e["create_ts"], "revoke_ts": e["revoke_ts"],
+                 "active": None if e["revoke_ts"] else True}
+                for e in hub.listing
+                if e["tag_id"] in hub.tags and (t is None or e["tag_id"] == t["id"])]
+        return result
+
+
+def days_ago(days):
+    return time.time() - float(days) * 86400
 
 
 def require_perm(user, perm):

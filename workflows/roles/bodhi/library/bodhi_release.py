@@ -7,6 +7,7 @@ description:
     (Bodhi edits when the body names the release in "edited"). Changes nothing when it matches.
 options:
   release: {type: dict, required: true, description: "Bodhi release fields: name, long_name, version, id_prefix, branch, dist_tag, *_tag, state, ..."}
+  must_exist: {type: bool, default: false, description: Fail instead of creating a missing release.}
   bodhi_url: {type: str}
   bodhi_token: {type: str}
 """
@@ -18,6 +19,8 @@ from ansible.module_utils.bodhi_client import BODHI_API_ARGS, run
 def ensure(module, bodhi):
     wanted = {k: v for k, v in module.params["release"].items() if v is not None}
     current = bodhi.release(wanted["name"])
+    if current is None and module.params["must_exist"]:
+        bodhi.get("releases/" + wanted["name"])  # fails with Bodhi's own 404
     if current is None:
         changes = ["create release %s" % wanted["name"]]
         body = wanted
@@ -36,7 +39,11 @@ def ensure(module, bodhi):
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(release=dict(type="dict", required=True), **BODHI_API_ARGS),
+        argument_spec=dict(
+            release=dict(type="dict", required=True),
+            must_exist=dict(type="bool", default=False),
+            **BODHI_API_ARGS,
+        ),
         supports_check_mode=True,
     )
     run(module, lambda bodhi: ensure(module, bodhi))

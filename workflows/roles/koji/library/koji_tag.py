@@ -12,6 +12,7 @@ options:
   perm: {type: str, description: Permission needed to tag into it, e.g. admin.}
   locked: {type: bool}
   extra: {type: dict, description: Extra settings such as rpm.macro.dist; only listed keys are compared.}
+  must_exist: {type: bool, default: false, description: Fail instead of creating a missing tag.}
   parents:
     type: list
     elements: str
@@ -40,6 +41,8 @@ def ensure(module, hub):
     name = p["name"]
     tag = hub.call("getTag", name)
     changes = []
+    if tag is None and p["must_exist"]:
+        hub.call("getTag", name, strict=True)  # fails with Koji's own "No such tagInfo"
     if tag is None:
         changes.append("create tag %s" % name)
         if not module.check_mode:
@@ -82,6 +85,7 @@ def main():
             locked=dict(type="bool"),
             extra=dict(type="dict"),
             parents=dict(type="list", elements="str"),
+            must_exist=dict(type="bool", default=False),
             **KOJI_HUB_ARGS,
         ),
         supports_check_mode=True,

@@ -12,6 +12,9 @@ KOJI_HUB_ARGS = dict(
     koji_url=dict(type="str", default="https://koji.fedoraproject.org/kojihub"),
     koji_user=dict(type="str", default=None),
     koji_password=dict(type="str", default=None, no_log=True),
+    # Scheduled runs carry no secret parameters: they read the password from a file on the
+    # engine host instead (koji_password wins when both are given).
+    koji_password_file=dict(type="path", default=None, no_log=False),
 )
 
 
@@ -33,7 +36,15 @@ class KojiHub:
     @classmethod
     def from_module(cls, module):
         p = module.params
-        return cls(p["koji_url"], p["koji_user"], p["koji_password"])
+        password = p["koji_password"]
+        if not password and p.get("koji_password_file"):
+            try:
+                with open(p["koji_password_file"], encoding="utf-8") as f:
+                    password = f.read().strip()
+            except OSError as e:
+                module.fail_json(msg="koji_password_file %s: %s" % (p["koji_password_file"], e.strerror))
+            module.no_log_values.add(password)
+        return cls(p["koji_url"], p["koji_user"], password)
 
     def call(self, method, *args, **kwargs):
         params = list(args)
@@ -55,7 +66,7 @@ class KojiHub:
         """Logs in once; read-only workflows never call this, so they need no credentials."""
         if self.session is None:
             if not self.user or not self.password:
-                raise ValueError("koji_user and koji_password are required to change Koji")
+                raise ValueError("koji_user and koji_password (or koji_password_file) are required to change Koji")
             self.session = self.call("login", self.user, self.password)
         return self
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.fedoraproject.releng.workflow.approval.ApprovalTimeouts;
 import org.fedoraproject.releng.workflow.auth.PasswordHash;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.config.ConfigLoader;
@@ -52,11 +53,11 @@ public final class Engine implements AutoCloseable {
             this.runs = started.add(new Runs(config, storage, bus, links, clock));
             started.add(storage.catalog);
             ScheduleTask scheduleTask = new ScheduleTask(runs.service, clock);
-            runs.start(List.of(scheduleTask.task()));
+            runs.start(List.of(scheduleTask.task(), ApprovalTimeouts.task(runs.approvals)));
             bus.start();
             this.triggers = new Triggers(config, storage, runs, scheduleTask, clock);
-            this.web = started.add(Web.server(
-                    config, env, storage, runs.service, triggers.schedules, bus.messaging, links, listener, clock));
+            this.web = started.add(
+                    Web.server(config, env, storage, runs, triggers.schedules, bus.messaging, links, listener, clock));
             started.add(triggers);
             triggers.start();
             web.start();

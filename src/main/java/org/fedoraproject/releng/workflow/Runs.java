@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.fedoraproject.releng.workflow.ansible.LocalProcessLauncher;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
+import org.fedoraproject.releng.workflow.approval.ApprovalService;
+import org.fedoraproject.releng.workflow.approval.JdbcApprovals;
 import org.fedoraproject.releng.workflow.chain.ChainService;
 import org.fedoraproject.releng.workflow.config.Durations;
 import org.fedoraproject.releng.workflow.config.EngineConfig;
@@ -35,6 +37,7 @@ final class Runs implements AutoCloseable {
     final RunExecutor executor;
     final DbSchedulerDispatch dispatch;
     final RunService service;
+    final ApprovalService approvals;
     final ChainService chains;
     private final String node;
 
@@ -76,6 +79,16 @@ final class Runs implements AutoCloseable {
                         Duration.ofSeconds(2)),
                 clock);
         this.service = new RunService(storage.catalog, repository, lifecycle, storage.sealer, dispatch, executor);
+        this.approvals = new ApprovalService(
+                new JdbcApprovals(storage.database.jdbi(), bus.outbox),
+                repository,
+                lifecycle,
+                dispatch,
+                storage.catalog,
+                messaging.buses().isEmpty() ? null : links,
+                () -> messaging.committed(null),
+                clock);
+        service.withApprovals(approvals);
         // before recoverLost: a chain run this node left running is not lost, it continues
         this.chains = new ChainService(
                 new ChainService.Parts(

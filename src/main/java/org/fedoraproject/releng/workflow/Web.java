@@ -36,12 +36,13 @@ final class Web {
             EngineConfig config,
             Map<String, String> env,
             Storage storage,
-            RunService runs,
+            Runs parts,
             Schedules schedules,
             Messaging messaging,
             Links links,
             HttpListener listener,
             Clock clock) {
+        RunService runs = parts.service;
         Optional<LocalAdmin> localAdmin = LocalAdmin.from(config.auth().localAdmin());
         return new WebServer(
                         new WebServer.Parts(
@@ -57,7 +58,8 @@ final class Web {
                                 messaging::messagesOf,
                                 storage.metrics::scrape,
                                 Durations.parse(config.server().streamWriteTimeout()),
-                                storage.events),
+                                storage.events,
+                                parts.approvals),
                         links,
                         listener)
                 .observeRequests(storage.engineMetrics.http()::answered);

@@ -348,6 +348,7 @@ public final class CatalogLoader {
             }
             AllowedOptions options = options(s.options());
             List<String> vault = vault(s.vault());
+            Optional<ApprovalRule> approval = approval("approval", s.approval());
             List<String> outputs = outputs(s.outputs());
             if (!errors.isEmpty()) {
                 return null;
@@ -368,6 +369,7 @@ public final class CatalogLoader {
                     triggers,
                     options,
                     vault,
+                    approval,
                     chain,
                     outputs,
                     file);
@@ -570,6 +572,45 @@ public final class CatalogLoader {
                 }
             }
             return List.copyOf(result);
+        }
+
+        /** {@code key} is where the rule sits ({@code approval}, or a chain step's). */
+        Optional<ApprovalRule> approval(String key, DefinitionSpec.ApprovalSpec s) {
+            if (s == null) {
+                return Optional.empty();
+            }
+            int count = 1;
+            if (s.count() != null) {
+                count = s.count();
+                if (count < 1) {
+                    error(key + ".count", "must be at least 1 (leave approval out for runs that need none)");
+                }
+            }
+            Duration timeout = ApprovalRule.DEFAULT_TIMEOUT;
+            if (s.timeout() != null) {
+                timeout = parse(key + ".timeout", s.timeout(), Durations::parse, timeout);
+                if (timeout.isZero() || timeout.isNegative()) {
+                    error(key + ".timeout", "must be longer than 0s");
+                }
+            }
+            List<String> causes = new ArrayList<>();
+            List<String> principals = new ArrayList<>();
+            for (String u : s.unless() == null ? List.<String>of() : s.unless()) {
+                if (u == null || u.isBlank()) {
+                    error(key + ".unless", "an entry is empty");
+                } else if (ApprovalRule.CAUSES.contains(u)) {
+                    causes.add(u);
+                } else if (u.matches("(user|group):[A-Za-z0-9._-]+")) {
+                    principals.add(u);
+                } else {
+                    error(
+                            key + ".unless",
+                            "`" + shown(u) + "` must be a cause ("
+                                    + String.join(", ", new java.util.TreeSet<>(ApprovalRule.CAUSES))
+                                    + ") or a principal (user:NAME, group:NAME)");
+                }
+            }
+            return Optional.of(new ApprovalRule(count, timeout, causes, principals));
         }
 
         private WorkflowDefinition.Schedule schedule(DefinitionSpec.ScheduleSpec s) {

@@ -23,6 +23,7 @@ record DefinitionSpec(
         List<TriggerSpec> triggers,
         OptionsSpec options,
         List<String> vault,
+        ApprovalSpec approval,
         List<StepSpec> steps,
         List<String> outputs) {
 
@@ -45,6 +46,8 @@ record DefinitionSpec(
 
     /** {@code tags}: {@code true} (any tag) or a list of the tags a run may choose. */
     record OptionsSpec(Boolean check, Boolean diff, Boolean limit, JsonNode tags, Integer verbosity) {}
+
+    record ApprovalSpec(Integer count, String timeout, List<String> unless) {}
 
     /** One step of a chain; {@code locks} and {@code approval} are kept for the engine's locks and approvals. */
     record StepSpec(

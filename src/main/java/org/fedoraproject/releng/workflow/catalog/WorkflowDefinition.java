@@ -13,9 +13,10 @@ import org.fedoraproject.releng.workflow.access.WorkflowAccess;
  * A valid workflow from the catalog. Paths are already resolved and proven to lie inside the
  * catalog directory. {@code timeout} is empty when the engine's default applies. {@code options}:
  * the launch options a run may ask for; {@code vault}: the vault ids (configured in {@code
- * ansible.vaultPasswordFiles}) whose passwords its runs get. {@code chain}: present when the
- * definition has {@code steps} instead of a {@code playbook} (then {@code playbook} is null);
- * {@code outputs}: the {@code set_stats} outputs its playbook declares it publishes (empty: not declared).
+ * ansible.vaultPasswordFiles}) whose passwords its runs get; {@code approval}: who must agree
+ * before a run may start, if anyone. {@code chain}: present when the definition has {@code
+ * steps} instead of a {@code playbook} (then {@code playbook} is null); {@code outputs}: the
+ * {@code set_stats} outputs its playbook declares it publishes (empty: not declared).
  */
 public record WorkflowDefinition(
         String id,
@@ -33,6 +34,7 @@ public record WorkflowDefinition(
         List<Trigger> triggers,
         AllowedOptions options,
         List<String> vault,
+        Optional<ApprovalRule> approval,
         Optional<ChainDefinition> chain,
         List<String> outputs,
         Path file)

@@ -27,6 +27,8 @@ import picocli.CommandLine.ScopeType;
             LogCommand.class,
             CancelCommand.class,
             RelaunchCommand.class,
+            ApproveCommand.class,
+            DenyCommand.class,
             ResumeCommand.class,
             WhoamiCommand.class
         },

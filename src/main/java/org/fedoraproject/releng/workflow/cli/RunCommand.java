@@ -113,9 +113,10 @@ final class RunCommand implements Callable<Integer> {
         if (asJson) {
             root.printJson(out, run);
         }
+        boolean waiting = "waiting_approval".equals(run.path("status").asText());
         if (!follow && !await) {
             if (!asJson) {
-                out.println("Queued " + RelengCli.describe(run) + ": "
+                out.println((waiting ? "Waiting for approval: " : "Queued ") + RelengCli.describe(run) + ": "
                         + run.path("url").asText());
                 out.flush();
             }
@@ -124,6 +125,10 @@ final class RunCommand implements Callable<Integer> {
         long id = run.path("id").asLong();
         err.println(
                 "Started " + RelengCli.describe(run) + ": " + run.path("url").asText());
+        if (waiting) {
+            err.println("Waiting for approval (" + run.path("workflow").asText()
+                    + " needs it); `releng approve` or the run page decides");
+        }
         err.flush();
         JsonNode end = follow ? followToEnd(client, id, out) : waitForEnd(client, id);
         return RunEnd.report(end, err);

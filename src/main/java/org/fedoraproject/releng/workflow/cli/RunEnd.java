@@ -15,6 +15,15 @@ final class RunEnd {
         if (run.hasNonNull("exitCode") && !"succeeded".equals(status)) {
             line.append(" (exit code ").append(run.get("exitCode").asText()).append(')');
         }
+        if ("rejected".equals(status)) {
+            // who refused it and why: the last line of its history
+            JsonNode history = run.path("transitions");
+            if (history.isArray() && !history.isEmpty()) {
+                line.append(" (")
+                        .append(history.get(history.size() - 1).path("reason").asText())
+                        .append(')');
+            }
+        }
         line.append(": ").append(run.path("url").asText());
         err.println(line);
         err.flush();

@@ -127,7 +127,8 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
 
     /**
      * Call after this node's lost runs are recovered: what it had picked before is free again.
-     * {@code moreTasks}: other engine tasks sharing the scheduler and its table (schedules).
+     * {@code moreTasks}: other engine tasks sharing the scheduler and its table (schedules, and
+     * recurring tasks, which start with it).
      */
     public void start(List<Task<?>> moreTasks) {
         if (scheduler != null) {
@@ -137,9 +138,19 @@ public final class DbSchedulerDispatch implements Dispatch, AutoCloseable {
         if (released > 0) {
             log.info("{} run dispatch(es) picked by {} before it stopped are free again", released, node);
         }
-        List<Task<?>> tasks = new java.util.ArrayList<>(moreTasks);
+        // recurring tasks (the approval sweep) are scheduled by the scheduler itself, once per cluster
+        List<com.github.kagkarlsson.scheduler.task.helper.RecurringTask<?>> recurring = new java.util.ArrayList<>();
+        List<Task<?>> tasks = new java.util.ArrayList<>();
+        for (Task<?> t : moreTasks) {
+            if (t instanceof com.github.kagkarlsson.scheduler.task.helper.RecurringTask<?> r) {
+                recurring.add(r);
+            } else {
+                tasks.add(t);
+            }
+        }
         tasks.add(task);
         Scheduler built = Scheduler.create(dataSource, tasks)
+                .startTasks(recurring)
                 .threads(settings.workers())
                 .pollingInterval(settings.pollingInterval())
                 .heartbeatInterval(settings.heartbeat())

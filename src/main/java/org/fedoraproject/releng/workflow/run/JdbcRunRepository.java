@@ -59,8 +59,9 @@ public final class JdbcRunRepository implements RunRepository {
             long id = h.createUpdate(
                             "insert into run (workflow_id, number, status, cause_type, cause_user, cause_detail,"
                                     + " cause_reason, parameters, secrets_sealed, queued_at, options)"
-                                    + " values (:w, :n, 'queued', :ct, :cu, :cd, :cr, :p, :s, :at, :o)")
+                                    + " values (:w, :n, :status, :ct, :cu, :cd, :cr, :p, :s, :at, :o)")
                     .bind("w", r.workflowId())
+                    .bind("status", r.status().id())
                     .bind("n", number)
                     .bind("ct", r.cause().type())
                     .bind("cu", r.cause().user())
@@ -81,13 +82,13 @@ public final class JdbcRunRepository implements RunRepository {
             if (message.isPresent()) {
                 keep(h, id, r.workflowId(), message.get());
             }
-            record(h, new RunTransition(id, null, RunStatus.QUEUED, r.at(), r.actor(), r.reason()));
+            record(h, new RunTransition(id, null, r.status(), r.at(), r.actor(), r.reason()));
             // everything it holds was just written: reading it back would only cost a round trip
             return new Run(
                     id,
                     r.workflowId(),
                     number,
-                    RunStatus.QUEUED,
+                    r.status(),
                     r.cause(),
                     r.parameters().deepCopy(),
                     r.at(),

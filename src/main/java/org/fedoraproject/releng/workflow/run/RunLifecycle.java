@@ -53,6 +53,23 @@ public final class RunLifecycle {
             String actor,
             Optional<TriggerMessage> message,
             Admission admission) {
+        return enqueue(workflowId, cause, parameters, options, sealedSecrets, actor, message, admission, false);
+    }
+
+    /**
+     * As above; {@code waitForApproval}: the run is created {@code waiting_approval} and joins the
+     * queue only when {@link #approve approved}.
+     */
+    public Run enqueue(
+            String workflowId,
+            Cause cause,
+            ObjectNode parameters,
+            LaunchOptions options,
+            String sealedSecrets,
+            String actor,
+            Optional<TriggerMessage> message,
+            Admission admission,
+            boolean waitForApproval) {
         Run run = runs.create(
                 new RunRepository.NewRun(
                         workflowId,
@@ -62,7 +79,8 @@ public final class RunLifecycle {
                         now(),
                         actor,
                         truncate(queuedBecause(cause)),
-                        options),
+                        options,
+                        waitForApproval ? RunStatus.WAITING_APPROVAL : RunStatus.QUEUED),
                 message,
                 admission);
         committed(run);

@@ -16,7 +16,8 @@ public interface RunRepository {
 
     /**
      * A run about to be queued; {@code sealedSecrets} is the encrypted secret values or null,
-     * {@code reason} what its first transition records.
+     * {@code reason} what its first transition records, {@code status} the one it starts in
+     * ({@code queued}, or {@code waiting_approval}).
      */
     record NewRun(
             String workflowId,
@@ -26,7 +27,21 @@ public interface RunRepository {
             Instant at,
             String actor,
             String reason,
-            LaunchOptions options) {
+            LaunchOptions options,
+            RunStatus status) {
+
+        /** A run that goes straight to the queue. */
+        public NewRun(
+                String workflowId,
+                Cause cause,
+                ObjectNode parameters,
+                String sealedSecrets,
+                Instant at,
+                String actor,
+                String reason,
+                LaunchOptions options) {
+            this(workflowId, cause, parameters, sealedSecrets, at, actor, reason, options, RunStatus.QUEUED);
+        }
 
         public NewRun(
                 String workflowId,
@@ -60,7 +75,7 @@ public interface RunRepository {
     }
 
     /**
-     * Inserts a queued run with the next number of its workflow, keeping {@code message} (the one
+     * Inserts a queued (or waiting) run with the next number of its workflow, keeping {@code message} (the one
      * that caused it) with it. {@code admission} decides first, in the same transaction,
      * serialized with every other creation for the workflow; as a last guard, a message already
      * kept for the workflow refuses the run with {@link DuplicateMessageException}.

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.fedoraproject.releng.workflow.NotFoundException;
+import org.fedoraproject.releng.workflow.access.Principal;
 import org.fedoraproject.releng.workflow.ansible.LaunchOptions;
+import org.fedoraproject.releng.workflow.catalog.ApprovalRule;
 import org.fedoraproject.releng.workflow.catalog.BrokenWorkflow;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.catalog.ConcurrencyPolicy;
@@ -30,6 +32,7 @@ public final class RunService {
     private final SecretSealer sealer;
     private final Dispatch dispatch;
     private final RunExecutor executor;
+    private ApprovalGate approvals = ApprovalGate.NONE;
 
     public RunService(
             CatalogService catalog,
@@ -44,6 +47,12 @@ public final class RunService {
         this.sealer = sealer;
         this.dispatch = dispatch;
         this.executor = executor;
+    }
+
+    /** Where runs that need approval go (see {@link ApprovalGate}); set once, before any trigger. */
+    public RunService withApprovals(ApprovalGate gate) {
+        this.approvals = gate;
+        return this;
     }
 
     public WorkflowDefinition workflow(String id) {
@@ -72,7 +81,24 @@ public final class RunService {
      * against what the workflow allows together with the parameters, so one 400 names every problem.
      */
     public Run trigger(String workflowId, ObjectNode parameters, JsonNode options, Cause cause, String actor) {
-        return queue(workflowId, parameters, options, cause, actor, Optional.empty(), Admission.ANY, run -> {});
+        return queue(workflowId, parameters, options, cause, actor, null, Optional.empty(), Admission.ANY, run -> {});
+    }
+
+    /**
+     * As above, started by {@code starter} (a person, token or account): its groups decide
+     * whether the workflow's {@code approval.unless} waives approval, and its name who may not approve.
+     */
+    public Run trigger(String workflowId, ObjectNode parameters, JsonNode options, Cause cause, Principal starter) {
+        return queue(
+                workflowId,
+                parameters,
+                options,
+                cause,
+                starter.name(),
+                starter,
+                Optional.empty(),
+                Admission.ANY,
+                run -> {});
     }
 
     /**
@@ -86,7 +112,7 @@ public final class RunService {
             Cause cause,
             String actor,
             java.util.function.Consumer<Run> queued) {
-        return queue(workflowId, parameters, options, cause, actor, Optional.empty(), Admission.ANY, queued);
+        return queue(workflowId, parameters, options, cause, actor, null, Optional.empty(), Admission.ANY, queued);
     }
 
     /** What runs orchestrating others (chains) do and show; see {@link Orchestrator}. */
@@ -115,6 +141,7 @@ public final class RunService {
                 null,
                 new Cause("message", null, message.topic() + " " + message.id()),
                 message.bus(),
+                null,
                 Optional.of(message),
                 RunLifecycle.messageRules(message, throttle),
                 run -> {});
@@ -131,6 +158,7 @@ public final class RunService {
             JsonNode givenOptions,
             Cause cause,
             String actor,
+            Principal starter,
             Optional<TriggerMessage> message,
             Admission admission,
             java.util.function.Consumer<Run> queued) {
@@ -162,14 +190,26 @@ public final class RunService {
             case QUEUE, CANCEL_OLDER -> {}
         }
         String sealed = resolved.secrets().isEmpty() ? null : sealer.seal(resolved.secrets());
-        Run run = lifecycle.enqueue(workflowId, cause, resolved.masked(), options, sealed, actor, message, admission);
+        Principal who = starter != null || cause.user() == null
+                ? starter
+                : new Principal(Principal.Kind.USER, cause.user(), java.util.Set.of());
+        Optional<ApprovalRule> approval = workflow.approval().filter(rule -> rule.requiredFor(cause.type(), who));
+        Run run = lifecycle.enqueue(
+                workflowId, cause, resolved.masked(), options, sealed, actor, message, admission, approval.isPresent());
+        // before it can start or wait: what is told here (a resumed chain's link) must be there by then
+        queued.accept(run);
+        if (approval.isPresent()) {
+            // not dispatched: it joins the queue when approved; its secrets stay sealed until then
+            approvals.open(run, approval.get(), who);
+            log.info("{} waits for approval ({})", run.displayName(), cause.describe());
+            return run;
+        }
         log.info("queued {} ({})", run.displayName(), cause.describe());
         if (workflow.concurrencyPolicy() == ConcurrencyPolicy.CANCEL_OLDER) {
             for (Run older : active) {
                 cancel(older.id(), "engine", "superseded by " + run.displayName() + " (policy cancel-older)");
             }
         }
-        queued.accept(run);
         dispatch.dispatch(run);
         return run;
     }
@@ -184,6 +224,12 @@ public final class RunService {
 
     /** As {@link #relaunch(long, ObjectNode, String)}, with the reason the person gave (or null). */
     public Run relaunch(long runId, ObjectNode secrets, String actor, String reason) {
+        return relaunch(runId, secrets, new Principal(Principal.Kind.USER, actor, java.util.Set.of()), reason);
+    }
+
+    /** As above, relaunched by {@code starter} (whose groups may waive an approval). */
+    public Run relaunch(long runId, ObjectNode secrets, Principal starter, String reason) {
+        String actor = starter.name();
         Run original = find(runId);
         WorkflowDefinition workflow = workflow(original.workflowId());
         ObjectNode parameters = original.parameters().deepCopy();
@@ -223,7 +269,7 @@ public final class RunService {
                         ? null
                         : original.options().toJson(),
                 new Cause("relaunch", actor, "relaunch of " + original.label()).because(reason),
-                actor);
+                starter);
     }
 
     /**

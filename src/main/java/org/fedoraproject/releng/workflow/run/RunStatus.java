@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The life of a run. The allowed transitions are this one table; {@link RunLifecycle} enforces it
  * and the repository records every transition. {@code lost} means the node running it died or
- * stopped. {@code waiting_approval} and {@code rejected} belong to approvals, which nothing starts yet.
+ * stopped. {@code waiting_approval} and {@code rejected} belong to approvals (package {@code approval}).
  */
 public enum RunStatus {
     WAITING_APPROVAL,

@@ -56,6 +56,14 @@ final class ApiRoutes {
         this.json = json;
     }
 
+    private org.fedoraproject.releng.workflow.approval.ApprovalService approvals;
+
+    /** The run JSON then carries its {@code approval} (required count, deadline, decisions), if it has one. */
+    ApiRoutes withApprovals(org.fedoraproject.releng.workflow.approval.ApprovalService approvals) {
+        this.approvals = approvals;
+        return this;
+    }
+
     /** The run JSON then carries what the run's events tell (hosts, outputs, dry run). */
     ApiRoutes withResults(RunResults results) {
         this.results = results;
@@ -128,11 +136,7 @@ final class ApiRoutes {
                     detail == null || detail.isBlank() ? null : detail.substring(0, Math.min(detail.length(), 1000)));
         }
         Run run = runs.trigger(
-                w.id(),
-                objectField(body, "parameters"),
-                body.get("options"),
-                cause.because(reason(body)),
-                principal.name());
+                w.id(), objectField(body, "parameters"), body.get("options"), cause.because(reason(body)), principal);
         ctx.status(HttpStatus.CREATED);
         ctx.header("Location", "/api/runs/" + run.id());
         ctx.json(views.run(run));
@@ -143,7 +147,7 @@ final class ApiRoutes {
         Run original = reading.run(principal, runId(ctx));
         reading.policy().require(principal, Permission.RUN, runs.workflow(original.workflowId()));
         JsonNode body = body(ctx);
-        Run run = runs.relaunch(original.id(), objectField(body, "parameters"), principal.name(), reason(body));
+        Run run = runs.relaunch(original.id(), objectField(body, "parameters"), principal, reason(body));
         ctx.status(HttpStatus.CREATED);
         ctx.header("Location", "/api/runs/" + run.id());
         ctx.json(views.run(run));
@@ -250,6 +254,10 @@ final class ApiRoutes {
         Map<String, Object> body = views.run(run);
         if (results != null) {
             body.putAll(results.of(run));
+        }
+        if (approvals != null) {
+            body.put(
+                    "approval", approvals.of(run.id()).map(ApprovalRoutes::json).orElse(null));
         }
         body.put(
                 "transitions",

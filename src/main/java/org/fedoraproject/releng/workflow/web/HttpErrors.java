@@ -9,6 +9,7 @@ import org.fedoraproject.releng.workflow.EngineException;
 import org.fedoraproject.releng.workflow.NotFoundException;
 import org.fedoraproject.releng.workflow.access.AccessDeniedException;
 import org.fedoraproject.releng.workflow.access.AuthenticationRequiredException;
+import org.fedoraproject.releng.workflow.approval.ApprovalRefusedException;
 import org.fedoraproject.releng.workflow.catalog.InvalidParametersException;
 import org.fedoraproject.releng.workflow.log.SearchRejectedException;
 import org.fedoraproject.releng.workflow.run.IllegalTransitionException;
@@ -93,6 +94,9 @@ final class HttpErrors {
             body.put("fields", Map.of(e.field(), e.problem()));
             respond(ctx, pages, HttpStatus.BAD_REQUEST, body, e.getMessage());
         });
+        app.exception(
+                ApprovalRefusedException.class,
+                (e, ctx) -> respond(ctx, pages, HttpStatus.FORBIDDEN, Map.of("error", e.getMessage()), e.getMessage()));
         app.exception(
                 Forbidden.class,
                 (e, ctx) -> respond(ctx, pages, HttpStatus.FORBIDDEN, Map.of("error", e.getMessage()), e.getMessage()));

@@ -71,6 +71,14 @@ final class Pages {
     }
 
     /** Run pages then show the run's structure (tasks, recap, outputs) above the console. */
+    private org.fedoraproject.releng.workflow.approval.ApprovalService approvals;
+
+    /** Run pages then show a run's approval, with Approve and Deny for those who may; the dashboard lists waiting runs. */
+    Pages withApprovals(org.fedoraproject.releng.workflow.approval.ApprovalService approvals) {
+        this.approvals = approvals;
+        return this;
+    }
+
     Pages withResults(RunResults results) {
         this.results = results;
         return this;
@@ -108,6 +116,13 @@ final class Pages {
         model.put("rows", rows);
         model.put("active", active);
         model.put("broken", reading.broken(principal));
+        model.put(
+                "waiting",
+                approvals == null
+                        ? List.of()
+                        : approvals.waiting().stream()
+                                .filter(w -> reading.canSee(principal, w.run().workflowId()))
+                                .toList());
         render(ctx, "dashboard.jte", model);
     }
 
@@ -194,8 +209,26 @@ final class Pages {
                         : RunDurations.medianSeconds(runs.list(new RunQuery(
                                 run.workflowId(), Set.of(RunStatus.SUCCEEDED), RunDurations.SAMPLE, null, null))));
         model.put("maxLiveLines", MAX_LIVE_LINES);
+        model.put("approval", approvalPanel(principal, run));
         chainModel(principal, run, model);
         render(ctx, "run.jte", model);
+    }
+
+    private ApprovalPanel approvalPanel(Principal principal, Run run) {
+        if (approvals == null) {
+            return null;
+        }
+        return approvals
+                .of(run.id())
+                .map(a -> {
+                    boolean waiting = run.status() == RunStatus.WAITING_APPROVAL;
+                    String whyNot = waiting
+                            ? ApprovalRoutes.whyNot(approvals, reading, principal, run, a)
+                                    .orElse(null)
+                            : null;
+                    return new ApprovalPanel(a, waiting, whyNot);
+                })
+                .orElse(null);
     }
 
     /** The run page's structure section alone, which its script fetches while the run goes on. */
@@ -233,7 +266,7 @@ final class Pages {
                 throw new InvalidParametersException(Map.of("reason", problem));
             });
             run = runs.trigger(
-                    w.id(), RunForm.parameters(ctx, w), RunForm.options(ctx), cause.because(reason), principal.name());
+                    w.id(), RunForm.parameters(ctx, w), RunForm.options(ctx), cause.because(reason), principal);
         } catch (InvalidParametersException e) {
             ctx.status(HttpStatus.BAD_REQUEST);
             renderWorkflow(ctx, w, RunForm.submitted(ctx, w), e.fields());

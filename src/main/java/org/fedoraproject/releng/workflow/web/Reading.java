@@ -63,6 +63,11 @@ final class Reading {
         return catalog.current().findBroken(id);
     }
 
+    /** As {@link #access(Run)}, for a workflow known by its id. */
+    WorkflowAccess accessOf(String workflowId) {
+        return catalog.access(workflowId);
+    }
+
     /** Broken definitions whose id, file and errors the principal may see. */
     List<BrokenWorkflow> broken(Principal principal) {
         return catalog.current().broken().stream()

@@ -44,7 +44,8 @@ public final class WebServer implements AutoCloseable {
             MessagesOf messages,
             java.util.function.Supplier<String> metrics,
             java.time.Duration streamWriteTimeout,
-            org.fedoraproject.releng.workflow.events.RunEventStore events) {}
+            org.fedoraproject.releng.workflow.events.RunEventStore events,
+            org.fedoraproject.releng.workflow.approval.ApprovalService approvals) {}
 
     /** The bus messages a run produced and whether each bus has had them. */
     public interface MessagesOf {
@@ -98,7 +99,8 @@ public final class WebServer implements AutoCloseable {
                         login.oidc() != null || login.localAdmin().isPresent(),
                         parts.nextDue(),
                         parts.messages())
-                .withResults(results);
+                .withResults(results)
+                .withApprovals(parts.approvals());
         this.logStream = new LogStream(parts.runs(), parts.logs(), parts.streamWriteTimeout());
         HeadLikeGet head = new HeadLikeGet();
         this.app = Javalin.create(config -> {
@@ -139,8 +141,10 @@ public final class WebServer implements AutoCloseable {
         new TokenRoutes(login.tokens(), pages, parts.json()).install(app);
         new ApiRoutes(parts.catalog(), parts.runs(), parts.logs(), reading, views, parts.json(), parts.messages())
                 .withResults(results)
+                .withApprovals(parts.approvals())
                 .install(app);
         new EventRoutes(reading, results).install(app);
+        new ApprovalRoutes(parts.approvals(), reading, views, parts.json()).install(app);
         app.sse(
                 "/api/runs/{id}/log/stream",
                 client -> logStream.follow(client, ApiRoutes.runId(client.ctx()), LogStream.startOf(client.ctx())));

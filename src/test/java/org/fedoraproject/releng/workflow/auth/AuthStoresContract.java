@@ -118,6 +118,37 @@ abstract class AuthStoresContract {
     }
 
     @Test
+    void twoNodesRecordingOnePersonsFirstLoginAtOnceBothSucceed() throws Exception {
+        // two nodes (two stores, a pool each) record the first login of the same new people at once
+        Users other = new JdbcUsers(database.jdbi());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 40; i++) {
+                String name = "newcomer" + i;
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                java.util.List<java.util.concurrent.Future<?>> logins = new java.util.ArrayList<>();
+                for (Users node : java.util.List.of(users, other)) {
+                    logins.add(pool.submit(() -> {
+                        together.await();
+                        node.recordLogin(name, "New Comer", null, Set.of("packager"), clock.instant());
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> login : logins) {
+                    login.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int rows = database.jdbi()
+                .withHandle(h -> h.createQuery("select count(*) from users where name like 'newcomer%'")
+                        .mapTo(Integer.class)
+                        .one());
+        assertThat(rows).isEqualTo(40);
+    }
+
+    @Test
     void aSecondLoginUpdatesTheUserRatherThanAddingOne() {
         users.recordLogin("alice", "Alice", "alice@example.org", Set.of("packager"), clock.instant());
         clock.advance(Duration.ofDays(1));

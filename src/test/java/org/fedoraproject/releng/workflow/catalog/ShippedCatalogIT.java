@@ -41,7 +41,34 @@ class ShippedCatalogIT {
                         "tag-builds",
                         "create-bodhi-release",
                         "signing-queue-status",
-                        "test-day-prep");
+                        "test-day-prep",
+                        "bodhi-activation",
+                        "end-of-life",
+                        "block-retired",
+                        "sidetag-cleanup",
+                        "stage-compose",
+                        "announce-qa");
+    }
+
+    /** A scheduled run has only the defaults: a required parameter without one would stop it. */
+    @Test
+    void scheduledWorkflowsNeedNoParameterTheScheduleCannotGive() throws IOException {
+        List<String> scheduled = new ArrayList<>();
+        for (JsonNode definition : definitions()) {
+            if (!definition.has("schedule")) {
+                continue;
+            }
+            scheduled.add(definition.path("id").asText());
+            for (JsonNode parameter : definition.path("parameters")) {
+                assertThat(parameter.has("default")
+                                || !parameter.path("required").asBoolean(true))
+                        .as(
+                                "%s.%s has a default or is optional",
+                                definition.path("id").asText(), parameter.path("name"))
+                        .isTrue();
+            }
+        }
+        assertThat(scheduled).contains("compose-nightly", "block-retired", "sidetag-cleanup");
     }
 
     @Test

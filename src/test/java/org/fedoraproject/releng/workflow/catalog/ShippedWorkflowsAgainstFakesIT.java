@@ -60,6 +60,9 @@ class ShippedWorkflowsAgainstFakesIT {
     @TempDir
     Path composeRoot;
 
+    @TempDir
+    Path stageRoot;
+
     @BeforeAll
     static void startEngine() {
         Path catalog = home.resolve("workflows");
@@ -119,6 +122,12 @@ class ShippedWorkflowsAgainstFakesIT {
                         "create-bodhi-release",
                         "signing-queue-status",
                         "test-day-prep",
+                        "bodhi-activation",
+                        "end-of-life",
+                        "block-retired",
+                        "sidetag-cleanup",
+                        "stage-compose",
+                        "announce-qa",
                         "hello");
     }
 
@@ -376,6 +385,323 @@ class ShippedWorkflowsAgainstFakesIT {
         assertThat(run.log()).contains("nothing to test");
     }
 
+    // ----- bodhi-activation --------------------------------------------------------------------
+
+    @Test
+    void bodhiActivationMovesTheUpdatesTagsOntoFnUpdatesAndLetsBodhiCompose() {
+        seedBranchedF44();
+
+        Finished first = run("bodhi-activation", releaseParameters(44, BODHI_RELENG_TOKEN));
+        Finished second = run("bodhi-activation", releaseParameters(44, BODHI_RELENG_TOKEN));
+
+        assertSucceeded(first);
+        assertSucceeded(second);
+        assertThat(second.log()).containsPattern("localhost\\s*: ok=\\d+\\s+changed=0 ");
+        JsonNode koji = fakes.kojiState();
+        for (String child :
+                List.of("f44-updates-candidate", "f44-updates-testing", "f44-updates-pending", "f44-override")) {
+            assertThat(koji.at("/tags/" + child + "/parents").toString())
+                    .as("parents of %s", child)
+                    .isEqualTo("[{\"name\":\"f44-updates\",\"priority\":0}]");
+        }
+        assertThat(koji.at("/tags/f44/perm").asText()).isEqualTo("admin");
+        assertThat(koji.at("/tags/f44-updates/parents/0/name").asText()).isEqualTo("f44");
+        assertThat(koji.at("/tags/f44-build/parents/0/name").asText())
+                .as("the buildroot is left as branching made it")
+                .isEqualTo("f44-override");
+        JsonNode release = fakes.bodhiState().at("/releases/F44");
+        assertThat(release.path("composed_by_bodhi").asBoolean()).isTrue();
+        assertThat(release.path("create_automatic_updates").asBoolean()).isFalse();
+        assertThat(release.path("stable_tag").asText()).isEqualTo("f44-updates");
+        assertThat(release.path("package_manager").asText()).isEqualTo("dnf");
+        assertThat(release.path("testing_repository").asText()).isEqualTo("updates-testing");
+        assertThat(release.path("state").asText()).isEqualTo("pending");
+        assertThat(first.json().at("/outputs/bodhi_release").asText()).isEqualTo("F44");
+        assertThat(first.json().at("/outputs/koji_changes").toString()).contains("inheritance of f44-override");
+    }
+
+    @Test
+    void bodhiActivationOfAReleaseBodhiDoesNotKnowChangesNothing() {
+        seedBranchedF44();
+        JsonNode koji = fakes.kojiState();
+        JsonNode bodhi = fakes.bodhiState();
+
+        Finished run = run("bodhi-activation", releaseParameters(46, BODHI_RELENG_TOKEN));
+
+        assertFailed(run);
+        assertThat(run.log()).contains("Bodhi GET releases/F46 answered 404");
+        assertKojiOnlyRead(koji);
+        assertBodhiOnlyRead(bodhi);
+    }
+
+    @Test
+    void bodhiActivationDryRunChangesNothing() {
+        seedBranchedF44();
+        JsonNode koji = fakes.kojiState();
+        JsonNode bodhi = fakes.bodhiState();
+
+        Finished run = run("bodhi-activation", releaseParameters(44, BODHI_RELENG_TOKEN), DRY_RUN);
+
+        assertDryRun(run);
+        assertThat(run.log())
+                .containsPattern("localhost\\s*: ok=\\d+\\s+changed=[1-9]")
+                .contains("edit F44: composed_by_bodhi, create_automatic_updates");
+        assertKojiOnlyRead(koji);
+        assertBodhiOnlyRead(bodhi);
+    }
+
+    // ----- end-of-life -------------------------------------------------------------------------
+
+    @Test
+    void endOfLifeRemovesTheTargetsAndArchivesTheRelease() {
+        Finished run = run("end-of-life", releaseParameters(41, BODHI_RELENG_TOKEN));
+
+        assertSucceeded(run);
+        JsonNode koji = fakes.kojiState();
+        assertThat(koji.path("targets").has("f41")).isFalse();
+        assertThat(koji.path("targets").has("f41-candidate")).isFalse();
+        assertThat(koji.path("tags").has("f41-updates"))
+                .as("tags stay; only builds stop")
+                .isTrue();
+        assertThat(koji.path("targets").has("rawhide")).isTrue();
+        assertThat(fakes.bodhiState().at("/releases/F41/state").asText()).isEqualTo("archived");
+        assertThat(fakes.bodhiState().at("/releases/F42/state").asText()).isEqualTo("current");
+        assertThat(run.json().at("/outputs/removed_targets").toString()).isEqualTo("[\"f41\",\"f41-candidate\"]");
+    }
+
+    @Test
+    void endOfLifeOfAReleaseBodhiDoesNotKnowRemovesNoTarget() {
+        JsonNode koji = fakes.kojiState();
+
+        Finished run = run("end-of-life", releaseParameters(46, BODHI_RELENG_TOKEN));
+
+        assertFailed(run);
+        assertThat(run.log()).contains("Bodhi GET releases/F46 answered 404");
+        assertKojiOnlyRead(koji);
+    }
+
+    @Test
+    void endOfLifeDryRunChangesNothing() {
+        JsonNode koji = fakes.kojiState();
+        JsonNode bodhi = fakes.bodhiState();
+
+        Finished run = run("end-of-life", releaseParameters(41, BODHI_RELENG_TOKEN), DRY_RUN);
+
+        assertDryRun(run);
+        assertThat(run.log()).contains("remove target f41-candidate").contains("edit F41: state");
+        assertKojiOnlyRead(koji);
+        assertBodhiOnlyRead(bodhi);
+    }
+
+    // ----- block-retired -----------------------------------------------------------------------
+
+    @Test
+    void blockRetiredBlocksWhatDistGitRetiredAndUntagsItsBuilds() {
+        Finished first = run("block-retired", blockParameters(KOJI_PASSWORD));
+        Finished second = run("block-retired", blockParameters(KOJI_PASSWORD));
+
+        assertSucceeded(first);
+        assertSucceeded(second);
+        assertThat(second.log()).containsPattern("localhost\\s*: ok=\\d+\\s+changed=0 ");
+        JsonNode packages = fakes.kojiState().at("/packages/f45");
+        assertThat(packages.at("/python-nose/blocked").asBoolean()).isTrue();
+        assertThat(packages.at("/pycrypto/blocked").asBoolean()).isTrue();
+        assertThat(packages.at("/bash/blocked").asBoolean()).isFalse();
+        assertThat(taggedIn("f45")).containsExactly("bash-5.3.0-1.fc45");
+        assertThat(first.json().at("/outputs/blocked_packages").toString()).isEqualTo("[\"pycrypto\",\"python-nose\"]");
+        assertThat(first.json().at("/outputs/untagged_builds").toString())
+                .contains("python-nose-1.3.7-50.fc45", "pycrypto-2.6.1-60.fc45");
+        assertThat(first.log()).contains("python-nose is retired on rawhide: Retired: unmaintained upstream");
+        assertThat(fakes.distGitState().path("requests").toString())
+                .as("dist-git was asked about the tag's unblocked packages only")
+                .contains("GET /rpms/bash/raw/rawhide/f/dead.package")
+                .doesNotContain("python-oldstuff", "never-in-koji");
+    }
+
+    /** As a scheduled run does: no password parameter, the password read from a file on the host. */
+    @Test
+    void blockRetiredReadsThePasswordFromAFileWhenNoneIsGiven() throws IOException {
+        Path passwordFile = Files.writeString(composeRoot.resolve("koji-password"), KOJI_PASSWORD + "\n");
+        Map<String, Object> parameters = new HashMap<>(blockParameters(KOJI_PASSWORD));
+        parameters.remove("koji_password");
+        parameters.put("koji_password_file", passwordFile.toString());
+
+        Finished run = run("block-retired", parameters);
+
+        assertSucceeded(run);
+        assertThat(run.log()).doesNotContain(KOJI_PASSWORD);
+        assertThat(fakes.kojiState().at("/packages/f45/python-nose/blocked").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void blockRetiredWithAWrongPasswordBlocksNothing() {
+        JsonNode before = fakes.kojiState();
+
+        Finished run = run("block-retired", blockParameters("not-the-password"));
+
+        assertFailed(run);
+        assertThat(run.log()).contains("invalid username or password");
+        assertKojiOnlyRead(before);
+    }
+
+    @Test
+    void blockRetiredDryRunBlocksNothing() {
+        JsonNode before = fakes.kojiState();
+
+        Finished run = run("block-retired", blockParameters(KOJI_PASSWORD), DRY_RUN);
+
+        assertDryRun(run);
+        assertThat(run.log()).contains("would block ['pycrypto', 'python-nose']");
+        assertKojiOnlyRead(before);
+    }
+
+    // ----- sidetag-cleanup ---------------------------------------------------------------------
+
+    @Test
+    void sidetagCleanupRemovesOldEmptyAndIdleSideTagsOnly() {
+        Finished run = run("sidetag-cleanup", sidetagParameters(KOJI_USER, KOJI_PASSWORD));
+
+        assertSucceeded(run);
+        JsonNode koji = fakes.kojiState();
+        assertThat(koji.path("tags").has("f42-build-side-1001"))
+                .as("40 days old")
+                .isFalse();
+        assertThat(koji.path("tags").has("f42-build-side-1002"))
+                .as("empty for 20 days")
+                .isFalse();
+        assertThat(koji.path("tags").has("f42-build-side-1003"))
+                .as("idle for 22 days")
+                .isFalse();
+        assertThat(koji.path("targets").has("f42-build-side-1003")).isFalse();
+        assertThat(koji.path("tags").has("f42-build-side-1004"))
+                .as("tagged into 2 days ago")
+                .isTrue();
+        assertThat(koji.path("tags").has("f42-build-side-1005"))
+                .as("3 days old")
+                .isTrue();
+        assertThat(koji.path("tags").has("f42-build")).isTrue();
+        assertThat(run.json().at("/outputs/removed_sidetags").toString())
+                .isEqualTo("[\"f42-build-side-1001\",\"f42-build-side-1002\",\"f42-build-side-1003\"]");
+        assertThat(run.log()).contains("f42-build-side-1003 of packager: no tagging for more than 21 days (22)");
+    }
+
+    @Test
+    void sidetagCleanupAsAnotherUserFailsOnTheFirstSideTagNotTheirs() {
+        JsonNode before = fakes.kojiState();
+
+        Finished run = run("sidetag-cleanup", sidetagParameters("packager", "packager-password"));
+
+        assertFailed(run);
+        assertThat(run.log()).contains("This is not your sidetag");
+        assertThat(withoutCalls(fakes.kojiState())).isEqualTo(withoutCalls(before));
+    }
+
+    @Test
+    void sidetagCleanupDryRunRemovesNothing() {
+        JsonNode before = fakes.kojiState();
+
+        Finished run = run("sidetag-cleanup", sidetagParameters(KOJI_USER, KOJI_PASSWORD), DRY_RUN);
+
+        assertDryRun(run);
+        assertThat(run.log()).contains("would remove f42-build-side-1001 of contributor: older than 30 days (40)");
+        assertKojiOnlyRead(before);
+    }
+
+    // ----- stage-compose and announce-qa: the steps of a beta-candidate chain ----------------------
+
+    @Test
+    void stageComposeCopiesTheComposeThatComposeNightlyPublished() throws IOException {
+        Finished compose = run("compose-nightly", composeParameters("ok", "production", "Beta-1.2"));
+        assertSucceeded(compose);
+        String composeId = compose.json().at("/outputs/compose_id").asText();
+
+        Finished stage = run("stage-compose", stageParameters(composeId));
+
+        assertSucceeded(stage);
+        Path staged = stageRoot.resolve("Rawhide_Beta-1.2");
+        assertThat(staged.resolve("metadata/composeinfo.json")).isRegularFile();
+        assertThat(staged.resolve("Everything/x86_64/os")).isDirectory();
+        JsonNode outputs = stage.json().path("outputs");
+        assertThat(outputs.path("compose_id").asText()).isEqualTo(composeId);
+        assertThat(outputs.path("stage_path").asText()).isEqualTo(staged.toString());
+        assertThat(outputs.path("stage_url").asText())
+                .isEqualTo("https://dl.fedoraproject.org/pub/alt/stage/Rawhide_Beta-1.2/");
+    }
+
+    @Test
+    void stageComposeStagesNothingOfADoomedCompose() throws IOException {
+        fakeCompose("Fedora-43-20261201.0", "DOOMED");
+
+        Finished run = run("stage-compose", stageParameters("Fedora-43-20261201.0"));
+
+        assertFailed(run);
+        assertThat(run.log()).contains("Compose Fedora-43-20261201.0 is DOOMED");
+        try (var staged = Files.list(stageRoot)) {
+            assertThat(staged.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void stageComposeDryRunCopiesNothing() throws IOException {
+        Finished compose = run("compose-nightly", composeParameters("ok", "nightly", null));
+        assertSucceeded(compose);
+
+        Finished run = run(
+                "stage-compose",
+                stageParameters(compose.json().at("/outputs/compose_id").asText()),
+                DRY_RUN);
+
+        assertDryRun(run);
+        try (var staged = Files.list(stageRoot)) {
+            assertThat(staged.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void announceQaPublishesTheComposeForQaInTheRunOutputs() throws IOException {
+        fakeCompose("Fedora-43-20261201.0", "FINISHED");
+        Map<String, Object> parameters = new HashMap<>(announceParameters("Fedora-43-20261201.0"));
+        parameters.put("location", "https://dl.fedoraproject.org/pub/alt/stage/43_Beta-1.2/");
+
+        Finished run = run("announce-qa", parameters);
+
+        assertSucceeded(run);
+        JsonNode announcement = run.json().at("/outputs/announcement");
+        assertThat(announcement.path("compose_id").asText()).isEqualTo("Fedora-43-20261201.0");
+        assertThat(announcement.path("compose_status").asText()).isEqualTo("FINISHED");
+        assertThat(announcement.path("ready").asBoolean()).isTrue();
+        assertThat(announcement.path("location").asText())
+                .isEqualTo("https://dl.fedoraproject.org/pub/alt/stage/43_Beta-1.2/");
+        assertThat(announcement.path("subject").asText())
+                .isEqualTo("Fedora-43-20261201.0 is FINISHED: ready for testing");
+        assertThat(run.json().at("/outputs/compose_location").asText())
+                .isEqualTo(announcement.path("location").asText());
+    }
+
+    @Test
+    void announceQaSaysSoWhenTheComposeIsDoomed() throws IOException {
+        fakeCompose("Fedora-43-20261201.1", "DOOMED");
+
+        Finished run = run("announce-qa", announceParameters("Fedora-43-20261201.1"));
+
+        assertSucceeded(run);
+        JsonNode announcement = run.json().at("/outputs/announcement");
+        assertThat(announcement.path("compose_status").asText()).isEqualTo("DOOMED");
+        assertThat(announcement.path("ready").asBoolean()).isFalse();
+        assertThat(announcement.path("location").asText())
+                .isEqualTo("https://kojipkgs.fedoraproject.org/compose/rawhide/Fedora-43-20261201.1");
+    }
+
+    @Test
+    void announceQaFailsForAComposeThatDoesNotExist() {
+        Finished run = run("announce-qa", announceParameters("Fedora-43-20261201.9"));
+
+        assertFailed(run);
+        assertThat(run.log()).contains("Fedora-43-20261201.9/STATUS");
+        assertThat(run.json().at("/outputs/announcement").isMissingNode()).isTrue();
+    }
+
     // ----- secrets -----------------------------------------------------------------------------
 
     /**
@@ -494,6 +820,28 @@ class ShippedWorkflowsAgainstFakesIT {
         after.path("requests")
                 .forEach(r -> assertThat(r.asText()).as("a dry run only reads").startsWith("GET "));
         assertThat(withoutCalls(after)).isEqualTo(withoutCalls(before));
+    }
+
+    /** Bodhi's state as before, and it was only asked questions (its fake logs every request). */
+    private void assertBodhiOnlyRead(JsonNode before) {
+        JsonNode after = fakes.bodhiState();
+        after.path("requests").forEach(r -> {
+            if (!r.asText().contains(" /_fake/")) {
+                assertThat(r.asText()).as("only reads").startsWith("GET ");
+            }
+        });
+        assertThat(withoutCalls(after)).isEqualTo(withoutCalls(before));
+    }
+
+    /** Fedora 44 as mass branching leaves it: the updates tags still inherit f44, Bodhi not active. */
+    private void seedBranchedF44() {
+        try {
+            Path catalog = ReleaseFakes.projectDir().resolve("test-fixtures/catalog");
+            fakes.seedKoji(Files.readString(catalog.resolve("branched-f44-koji.json")));
+            fakes.seedBodhi(Files.readString(catalog.resolve("branched-f44-bodhi.json")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Koji's state as before, and the hub was only asked questions (its fake logs every call). */
@@ -649,6 +997,61 @@ class ShippedWorkflowsAgainstFakesIT {
                 fakes.bodhiUrl().toString(),
                 "bodhi_token",
                 token);
+    }
+
+    private Map<String, Object> releaseParameters(int version, String bodhiToken) {
+        return Map.of(
+                "version",
+                version,
+                "koji_url",
+                fakes.kojiHubUrl().toString(),
+                "koji_user",
+                KOJI_USER,
+                "koji_password",
+                KOJI_PASSWORD,
+                "bodhi_url",
+                fakes.bodhiUrl().toString(),
+                "bodhi_token",
+                bodhiToken);
+    }
+
+    private Map<String, Object> blockParameters(String password) {
+        return Map.of(
+                "branch",
+                "rawhide",
+                "tag",
+                "f45",
+                "distgit_url",
+                fakes.distGitUrl().toString(),
+                "koji_url",
+                fakes.kojiHubUrl().toString(),
+                "koji_user",
+                KOJI_USER,
+                "koji_password",
+                password);
+    }
+
+    private Map<String, Object> sidetagParameters(String user, String password) {
+        return Map.of(
+                "basetag",
+                "f42-build",
+                "koji_url",
+                fakes.kojiHubUrl().toString(),
+                "koji_user",
+                user,
+                "koji_password",
+                password);
+    }
+
+    private Map<String, Object> stageParameters(String composeId) {
+        return Map.of(
+                "compose_id", composeId,
+                "compose_root", composeRoot.toString(),
+                "stage_root", stageRoot.toString());
+    }
+
+    private Map<String, Object> announceParameters(String composeId) {
+        return Map.of("compose_id", composeId, "compose_root", composeRoot.toString());
     }
 
     private Map<String, Object> signingParameters(int version, int maxPending) {

@@ -33,6 +33,8 @@ class RelengCliIT {
 
     @BeforeAll
     static void start() {
+        TestEngine.copyTree(TestEngine.FIXTURES.resolve("workflows"), engineHome.resolve("workflows"));
+        TestEngine.copyTree(TestEngine.FIXTURES.resolve("approval-workflows"), engineHome.resolve("workflows"));
         engine = TestEngine.start(engineHome, null);
     }
 
@@ -63,6 +65,26 @@ class RelengCliIT {
         all[2] = "--token";
         all[3] = TestEngine.TOKEN;
         return releng(Map.of(), all);
+    }
+
+    @Test
+    void aRunWaitingForApprovalSaysSoItsStarterCannotDecideItAndItsRejectionFails() {
+        Result asked = releng("run", "quick-approval");
+        assertThat(asked.exit()).as(asked.err()).isZero();
+        assertThat(asked.out()).startsWith("Waiting for approval: quick-approval #");
+        String run = asked.out().replaceAll("(?s).*\\(run (\\d+)\\).*", "$1");
+
+        Result own = releng("approve", run, "--comment", "mine");
+        assertThat(own.exit()).isEqualTo(6);
+        assertThat(own.err()).contains("never decided by its own starter");
+        assertThat(releng("deny", run, "--comment", "mine").exit()).isEqualTo(6);
+
+        Result waited = releng("run", "quick-approval", "--wait");
+        assertThat(waited.exit()).isEqualTo(1);
+        assertThat(waited.err()).contains("Waiting for approval").containsPattern("rejected \\(not approved in time");
+        assertThat(releng("approve", run).exit())
+                .as("decided by the deadline: 409")
+                .isEqualTo(8);
     }
 
     @Test

@@ -38,6 +38,8 @@ class RelengWorkflowStepIT {
 
     @BeforeAll
     static void start() {
+        TestEngine.copyTree(TestEngine.FIXTURES.resolve("workflows"), home.resolve("workflows"));
+        TestEngine.copyTree(TestEngine.FIXTURES.resolve("approval-workflows"), home.resolve("workflows"));
         engine = TestEngine.start(home, null);
     }
 
@@ -132,6 +134,27 @@ class RelengWorkflowStepIT {
                         + engine.engine().baseUrl() + "/job/fail-on-second-task/\\d+/");
         // waiting without follow: the console stays out of the build log
         assertThat(jenkins.console()).doesNotContain("second task failed on purpose");
+    }
+
+    @Test
+    void aRunWaitingForApprovalIsReportedAndItsRejectionFailsTheBuildWithTheReason() {
+        // quick-approval waits two seconds for an approver nobody is
+        assertThatThrownBy(() -> relengWorkflow(args(
+                        "workflow",
+                        "quick-approval",
+                        "credentialsId",
+                        "releng-token",
+                        "follow",
+                        true,
+                        "pollInterval",
+                        0.2)))
+                .isInstanceOf(AbortException.class)
+                .hasMessageMatching("relengWorkflow: quick-approval #\\d+ rejected: .*/job/quick-approval/\\d+/"
+                        + " \\(not approved in time .*\\)");
+        assertThat(jenkins.console())
+                .containsPattern(
+                        "relengWorkflow: quick-approval #\\d+ is waiting for approval \\(0 of 1 so far, deadline ")
+                .contains("was rejected");
     }
 
     @Test

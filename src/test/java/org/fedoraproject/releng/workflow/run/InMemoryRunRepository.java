@@ -55,7 +55,7 @@ final class InMemoryRunRepository implements RunRepository {
                 nextId++,
                 r.workflowId(),
                 number,
-                RunStatus.QUEUED,
+                r.status(),
                 r.cause(),
                 r.parameters(),
                 r.at(),
@@ -70,7 +70,7 @@ final class InMemoryRunRepository implements RunRepository {
             secrets.put(run.id(), r.sealedSecrets());
         }
         message.ifPresent(m -> messages.put(run.id(), m));
-        history.add(new RunTransition(run.id(), null, RunStatus.QUEUED, r.at(), r.actor(), r.reason()));
+        history.add(new RunTransition(run.id(), null, r.status(), r.at(), r.actor(), r.reason()));
         return run;
     }
 

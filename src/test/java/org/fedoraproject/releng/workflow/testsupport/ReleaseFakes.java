@@ -22,12 +22,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The Koji hub and Bodhi stand-ins from {@code test-fixtures/fakes}, each a {@code /usr/bin/python3}
- * child on a free loopback port, plus the {@code pungi-koji} stand-in's path.
+ * The Koji hub, Bodhi and dist-git stand-ins from {@code test-fixtures/fakes}, each a {@code
+ * /usr/bin/python3} child on a free loopback port, plus the {@code pungi-koji} stand-in's path.
  *
- * <p>{@link #start()} seeds both with {@code test-fixtures/catalog/*-seed.json}, whose credentials
+ * <p>{@link #start()} seeds them with {@code test-fixtures/catalog/*-seed.json}, whose credentials
  * are the constants below; {@link #seedKoji}/{@link #seedBodhi} add more, and {@link #kojiState}/
- * {@link #bodhiState} return what the fakes hold now, for assertions after a run.
+ * {@link #bodhiState}/{@link #distGitState} return what the fakes hold now, for assertions after a
+ * run.
  */
 public final class ReleaseFakes implements AutoCloseable {
     public static final String KOJI_USER = "releng-bot";
@@ -47,25 +48,30 @@ public final class ReleaseFakes implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private URI kojiHubUrl;
     private URI bodhiUrl;
+    private URI distGitUrl;
 
     private ReleaseFakes(Path fixtures) throws IOException {
         this.fixtures = fixtures;
         this.logDir = Files.createTempDirectory("release-fakes");
     }
 
-    /** Starts both fakes with the catalog's default seeds. */
+    /** Starts the fakes with the catalog's default seeds. */
     public static ReleaseFakes start() {
         Path fixtures = projectDir().resolve("test-fixtures");
         return start(fixtures.resolve("catalog/koji-seed.json"), fixtures.resolve("catalog/bodhi-seed.json"));
     }
 
-    /** Starts both fakes with the given seed files (see the fakes' docstrings for their shape). */
+    /**
+     * Starts the fakes with the given Koji and Bodhi seed files (see the fakes' docstrings for their
+     * shape); dist-git gets its default seed.
+     */
     public static ReleaseFakes start(Path kojiSeed, Path bodhiSeed) {
         ReleaseFakes fakes = null;
         try {
             fakes = new ReleaseFakes(projectDir().resolve("test-fixtures"));
             fakes.kojiHubUrl = fakes.launch("koji_hub.py", kojiSeed);
             fakes.bodhiUrl = fakes.launch("bodhi_api.py", bodhiSeed);
+            fakes.distGitUrl = fakes.launch("distgit.py", fakes.fixtures.resolve("catalog/distgit-seed.json"));
             return fakes;
         } catch (IOException | RuntimeException e) {
             if (fakes != null) {
@@ -88,6 +94,11 @@ public final class ReleaseFakes implements AutoCloseable {
     /** Bodhi's base URL, ending in a slash. */
     public URI bodhiUrl() {
         return bodhiUrl;
+    }
+
+    /** dist-git's base URL (Pagure's), ending in a slash. */
+    public URI distGitUrl() {
+        return distGitUrl;
     }
 
     public Path pungiKoji() {
@@ -120,6 +131,11 @@ public final class ReleaseFakes implements AutoCloseable {
     /** {@code {"releases": {name: {...}}, "updates": {alias: {...}}, "composes": [...], "requests": [...]}} */
     public JsonNode bodhiState() {
         return get(bodhiUrl.resolve("/_fake/state"));
+    }
+
+    /** {@code {"retired": {branch: {package: reason}}, "requests": ["GET /rpms/..."]}} */
+    public JsonNode distGitState() {
+        return get(distGitUrl.resolve("/_fake/state"));
     }
 
     private URI launch(String script, Path seed) throws IOException {

@@ -33,7 +33,8 @@ public final class TestEngine implements AutoCloseable {
 
     public static final String TOKEN = "test-token-0123456789abcdef";
     public static final Path FIXTURES = Path.of("test-fixtures").toAbsolutePath();
-    private static final Set<String> FINAL = Set.of("succeeded", "failed", "cancelled", "timed_out", "lost");
+    private static final Set<String> FINAL =
+            Set.of("succeeded", "failed", "cancelled", "timed_out", "lost", "rejected");
 
     private final Engine engine;
     private final Path home;
@@ -81,7 +82,8 @@ public final class TestEngine implements AutoCloseable {
                 Clock.systemUTC());
     }
 
-    private static TestEngine startWith(
+    /** The general form: {@code extraYaml} at the top level, {@code authYaml} inside {@code auth}. */
+    public static TestEngine startWith(
             Path home, Path catalog, String extraYaml, String authYaml, Map<String, String> env, Clock clock) {
         try {
             Files.writeString(home.resolve("token"), TOKEN + "\n");

@@ -400,4 +400,24 @@ class ChainIT {
         assertThat(engine.getWithToken("/api/runs/" + use).body()).doesNotContain(secret);
         assertThat(engine.log(id)).doesNotContain(secret);
     }
+
+    @Test
+    void aChainWithAnApprovalRuleStartsItsStepsOnlyOnceApproved() throws Exception {
+        JsonNode chain = engine.trigger("approved-chain", null);
+        long id = chain.get("id").asLong();
+        assertThat(chain.get("status").asText()).isEqualTo("waiting_approval");
+        assertThat(steps(engine.run(id)).get("first").get("status").asText()).isEqualTo("pending");
+        try (WebClient browser = browser()) {
+            HtmlPage login = browser.getPage(engine.base(
+                    "/login?next=/job/approved-chain/" + chain.get("number").asLong() + "/"));
+            HtmlForm form = (HtmlForm) login.getElementById("local-login");
+            form.getInputByName("username").setValue("breakglass");
+            form.getInputByName("password").setValue("correct horse");
+            HtmlPage page = ((HtmlButton) login.getElementById("local-login-submit")).click();
+            ((HtmlButton) page.getElementById("approve")).click();
+        }
+        JsonNode done = engine.awaitFinal(id);
+        assertThat(done.get("status").asText()).isEqualTo("succeeded");
+        assertThat(engine.log(stepRun(done, "then"))).contains("note=[approved]");
+    }
 }

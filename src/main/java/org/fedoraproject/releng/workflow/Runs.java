@@ -12,6 +12,7 @@ import org.fedoraproject.releng.workflow.ansible.LocalProcessLauncher;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
 import org.fedoraproject.releng.workflow.approval.ApprovalService;
 import org.fedoraproject.releng.workflow.approval.JdbcApprovals;
+import org.fedoraproject.releng.workflow.chain.ChainService;
 import org.fedoraproject.releng.workflow.config.Durations;
 import org.fedoraproject.releng.workflow.config.EngineConfig;
 import org.fedoraproject.releng.workflow.messaging.Messaging;
@@ -37,6 +38,7 @@ final class Runs implements AutoCloseable {
     final DbSchedulerDispatch dispatch;
     final RunService service;
     final ApprovalService approvals;
+    final ChainService chains;
     private final String node;
 
     /** Also marks lost what this node left running, before {@link #start} lets any queued run go. */
@@ -87,6 +89,23 @@ final class Runs implements AutoCloseable {
                 () -> messaging.committed(null),
                 clock);
         service.withApprovals(approvals);
+        // before recoverLost: a chain run this node left running is not lost, it continues
+        this.chains = new ChainService(
+                new ChainService.Parts(
+                        storage.catalog,
+                        service,
+                        repository,
+                        lifecycle,
+                        storage.sealer,
+                        storage.events,
+                        storage.logs,
+                        links::run,
+                        node,
+                        Duration.ofSeconds(10),
+                        clock),
+                storage.database.jdbi());
+        executor.orchestrate(chains);
+        service.onTransition(chains::transitioned);
         // before the dispatcher starts: a queued run of a "limit: 1" workflow must not start
         // while a playbook this node left running is still alive
         int lost = recoverLost();
@@ -98,6 +117,7 @@ final class Runs implements AutoCloseable {
     /** Starts executing queued runs; {@code moreTasks} share the dispatcher's scheduler (schedules). */
     void start(List<Task<?>> moreTasks) {
         dispatch.start(moreTasks);
+        chains.start();
         for (Run queued :
                 repository.list(new RunQuery(null, Set.of(RunStatus.QUEUED), RunQuery.MAX_LIMIT, null, null))) {
             dispatch.dispatch(queued.id());
@@ -117,6 +137,7 @@ final class Runs implements AutoCloseable {
     @Override
     public void close() {
         executor.stopAll();
+        chains.close();
         dispatch.close();
     }
 

@@ -128,6 +128,8 @@ public final class CatalogLoader {
                 good.add(definition);
             }
         }
+        // a chain is checked against the whole catalog, so only once every file is read
+        new ChainChecks(this::rel).apply(good, broken);
         return new Catalog(good, broken, clock.instant());
     }
 
@@ -290,7 +292,13 @@ public final class CatalogLoader {
             if (s.title() == null || s.title().isBlank()) {
                 error("title", "required");
             }
-            Path playbook = insideCatalog("playbook", s.playbook(), true);
+            Optional<ChainDefinition> chain = Optional.empty();
+            Path playbook = null;
+            if (s.steps() != null) {
+                chain = Optional.ofNullable(chain(s));
+            } else {
+                playbook = insideCatalog("playbook", s.playbook(), true);
+            }
             if (playbook != null && root.relativize(playbook).startsWith("includes")) {
                 error(
                         "playbook",
@@ -343,6 +351,7 @@ public final class CatalogLoader {
             List<String> vault = vault(s.vault());
             Optional<ApprovalRule> approval = approval("approval", s.approval());
             List<String> locks = locks(s.locks());
+            List<String> outputs = outputs(s.outputs());
             if (!errors.isEmpty()) {
                 return null;
             }
@@ -364,7 +373,35 @@ public final class CatalogLoader {
                     vault,
                     approval,
                     locks,
+                    chain,
+                    outputs,
                     file);
+        }
+
+        private ChainDefinition chain(DefinitionSpec s) {
+            if (s.playbook() != null) {
+                error("playbook", "a chain has `steps` instead of a playbook; give one or the other");
+            }
+            return new StepRules(this::error).chain(s.steps());
+        }
+
+        private List<String> outputs(List<String> names) {
+            if (names == null) {
+                return List.of();
+            }
+            List<String> result = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    error(
+                            "outputs[" + i + "]",
+                            "`" + (name == null ? "" : shown(name))
+                                    + "` is not an output name (letters, digits and _, as set_stats keys)");
+                } else if (!result.contains(name)) {
+                    result.add(name);
+                }
+            }
+            return List.copyOf(result);
         }
 
         private <T> T parse(String key, String text, Function<String, T> parser, T fallback) {

@@ -24,7 +24,9 @@ record DefinitionSpec(
         OptionsSpec options,
         List<String> vault,
         ApprovalSpec approval,
-        List<String> locks) {
+        List<String> locks,
+        List<StepSpec> steps,
+        List<String> outputs) {
 
     record ParameterSpec(
             String name,
@@ -47,6 +49,16 @@ record DefinitionSpec(
     record OptionsSpec(Boolean check, Boolean diff, Boolean limit, JsonNode tags, Integer verbosity) {}
 
     record ApprovalSpec(Integer count, String timeout, List<String> unless) {}
+
+    /** One step of a chain; {@code locks} and {@code approval} are kept for the engine's locks and approvals. */
+    record StepSpec(
+            String id,
+            String workflow,
+            List<String> after,
+            String when,
+            java.util.Map<String, JsonNode> parameters,
+            List<String> locks,
+            JsonNode approval) {}
 
     record TriggerSpec(String bus, String topic, String filter, String throttle, Boolean allowSelf) {}
 }

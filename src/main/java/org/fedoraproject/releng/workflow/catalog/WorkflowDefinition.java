@@ -15,7 +15,10 @@ import org.fedoraproject.releng.workflow.access.WorkflowAccess;
  * the launch options a run may ask for; {@code vault}: the vault ids (configured in {@code
  * ansible.vaultPasswordFiles}) whose passwords its runs get; {@code approval}: who must agree
  * before a run may start, if anyone; {@code locks}: the cluster-wide locks a run must hold while
- * it runs (see {@link org.fedoraproject.releng.workflow.lock.LockNames}).
+ * it runs (see {@link org.fedoraproject.releng.workflow.lock.LockNames}). {@code chain}: present
+ * when the definition has {@code steps} instead of a {@code playbook} (then {@code playbook} is
+ * null); {@code outputs}: the {@code set_stats} outputs its playbook declares it publishes (empty:
+ * not declared).
  */
 public record WorkflowDefinition(
         String id,
@@ -35,6 +38,8 @@ public record WorkflowDefinition(
         List<String> vault,
         Optional<ApprovalRule> approval,
         List<String> locks,
+        Optional<ChainDefinition> chain,
+        List<String> outputs,
         Path file)
         implements Guarded {
 
@@ -54,6 +59,10 @@ public record WorkflowDefinition(
 
     public Optional<ParameterDefinition> parameter(String name) {
         return parameters.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public boolean isChain() {
+        return chain.isPresent();
     }
 
     public boolean isRestricted() {

@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
             RelaunchCommand.class,
             ApproveCommand.class,
             DenyCommand.class,
+            ResumeCommand.class,
             WhoamiCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -3,7 +3,8 @@ package org.fedoraproject.releng.workflow.run;
 import java.util.Optional;
 
 /**
- * Why a run exists: {@code type} is manual, api, schedule, message, pipeline or relaunch;
+ * Why a run exists: {@code type} is manual, api, schedule, message, pipeline, relaunch, chain (a
+ * step of a chain, detail = the chain run's URL) or resume (a failed chain resumed);
  * {@code user} is the person or account behind it (null for schedules and messages);
  * {@code detail} says more (a message topic and id, a Jenkins build URL, the relaunched run);
  * {@code reason} is what the person who started it wrote, if anything (see {@link #checkReason}).
@@ -58,6 +59,8 @@ public record Cause(String type, String user, String detail, String reason) {
             case "message" -> "Started by a bus message";
             case "pipeline" -> "Started by a Jenkins pipeline as" + who;
             case "relaunch" -> "Relaunched by" + who;
+            case "chain" -> user == null ? "Started as a step of a chain" : "Started as a step of a chain for" + who;
+            case "resume" -> "Resumed by" + who;
             default -> "Started (" + type + ")" + who;
         };
         return detail == null || detail.isBlank() ? why : why + " (" + detail + ")";

@@ -59,6 +59,7 @@ public final class RunExecutor {
     private volatile boolean stopping;
     private volatile RunEventStore events;
     private volatile java.time.Clock eventClock;
+    private volatile Orchestrator orchestrator;
 
     /** Why and by whom a running run was asked to stop. */
     private static final class Stop {
@@ -122,6 +123,18 @@ public final class RunExecutor {
             return runs.find(runId)
                     .map(r -> r.status() == RunStatus.QUEUED ? Attempt.WAIT : Attempt.DONE)
                     .orElse(Attempt.DONE);
+        }
+        if (workflow.get().isChain()) {
+            // a chain runs no playbook: it must not hold this worker while its steps run
+            try {
+                orchestrator().begin(claimed.get(), workflow.get());
+            } catch (RuntimeException e) {
+                // nothing else would ever end it: a chain that could not begin fails now, saying why
+                log.error("chain {} could not begin", claimed.get().displayName(), e);
+                lifecycle.finish(
+                        claimed.get(), RunStatus.FAILED, node, "the chain could not begin: " + e.getMessage(), null);
+            }
+            return Attempt.DONE;
         }
         run(claimed.get(), workflow.get());
         return new Attempt(false, nextWaiting(run));
@@ -206,6 +219,25 @@ public final class RunExecutor {
         } finally {
             active.remove(run.id());
         }
+    }
+
+    /** Chain runs are handed to {@code orchestrator} once claimed. */
+    public void orchestrate(Orchestrator orchestrator) {
+        this.orchestrator = orchestrator;
+    }
+
+    Orchestrator orchestrator() {
+        Orchestrator o = orchestrator;
+        if (o == null) {
+            throw new IllegalStateException("no orchestrator: chains cannot run");
+        }
+        return o;
+    }
+
+    /** True for a running chain run: it runs no process here, so this node dying does not lose it. */
+    boolean orchestrates(long runId) {
+        Orchestrator o = orchestrator;
+        return o != null && o.orchestrates(runId);
     }
 
     /**
@@ -383,7 +415,7 @@ public final class RunExecutor {
     public int recoverLost() throws InterruptedException {
         int lost = 0;
         for (Run run : runs.runningOn(node)) {
-            if (active.containsKey(run.id())) {
+            if (active.containsKey(run.id()) || orchestrates(run.id())) {
                 continue;
             }
             String reason = "the engine on " + node + " stopped while the run was running";

@@ -82,7 +82,17 @@ public final class RunService {
      * against what the workflow allows together with the parameters, so one 400 names every problem.
      */
     public Run trigger(String workflowId, ObjectNode parameters, JsonNode options, Cause cause, String actor) {
-        return queue(workflowId, parameters, options, List.of(), cause, actor, null, Optional.empty(), Admission.ANY);
+        return queue(
+                workflowId,
+                parameters,
+                options,
+                List.of(),
+                cause,
+                actor,
+                null,
+                Optional.empty(),
+                Admission.ANY,
+                run -> {});
     }
 
     /**
@@ -99,7 +109,8 @@ public final class RunService {
                 starter.name(),
                 starter,
                 Optional.empty(),
-                Admission.ANY);
+                Admission.ANY,
+                run -> {});
     }
 
     /**
@@ -118,7 +129,50 @@ public final class RunService {
                 throw new IllegalArgumentException(LockNames.problem(name));
             }
         }
-        return queue(workflowId, parameters, options, extraLocks, cause, actor, null, Optional.empty(), Admission.ANY);
+        return queue(
+                workflowId,
+                parameters,
+                options,
+                extraLocks,
+                cause,
+                actor,
+                null,
+                Optional.empty(),
+                Admission.ANY,
+                run -> {});
+    }
+
+    /**
+     * As above; {@code queued} is told of the run after it is stored and before it can start
+     * (a resumed chain records what it resumes there).
+     */
+    public Run trigger(
+            String workflowId,
+            ObjectNode parameters,
+            JsonNode options,
+            Cause cause,
+            String actor,
+            java.util.function.Consumer<Run> queued) {
+        return queue(
+                workflowId,
+                parameters,
+                options,
+                List.of(),
+                cause,
+                actor,
+                null,
+                Optional.empty(),
+                Admission.ANY,
+                queued);
+    }
+
+    /** What runs orchestrating others (chains) do and show; see {@link Orchestrator}. */
+    public Optional<Orchestrator> orchestrator() {
+        try {
+            return Optional.of(executor.orchestrator());
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -141,7 +195,8 @@ public final class RunService {
                 message.bus(),
                 null,
                 Optional.of(message),
-                RunLifecycle.messageRules(message, throttle));
+                RunLifecycle.messageRules(message, throttle),
+                run -> {});
     }
 
     /** The message that started a run, if one did. */
@@ -158,7 +213,8 @@ public final class RunService {
             String actor,
             Principal starter,
             Optional<TriggerMessage> message,
-            Admission admission) {
+            Admission admission,
+            java.util.function.Consumer<Run> queued) {
         WorkflowDefinition workflow = workflow(workflowId);
         Map<String, String> errors = new TreeMap<>();
         LaunchOptions options = LaunchOptionRules.resolve(workflow.options(), givenOptions, errors);
@@ -204,6 +260,8 @@ public final class RunService {
                 message,
                 admission,
                 approval.isPresent());
+        // before it can start or wait: what is told here (a resumed chain's link) must be there by then
+        queued.accept(run);
         if (approval.isPresent()) {
             // not dispatched: it joins the queue when approved; its secrets stay sealed until then
             approvals.open(run, approval.get(), who);
@@ -284,6 +342,9 @@ public final class RunService {
      */
     public Run cancel(long runId, String actor, String reason) {
         Run run = find(runId);
+        if (run.status() == RunStatus.RUNNING && executor.orchestrates(runId)) {
+            return executor.orchestrator().cancel(run, actor, reason);
+        }
         if (run.status() != RunStatus.RUNNING) {
             // refused here when the run is over
             Optional<Run> cancelled = lifecycle.cancel(run, actor, reason);

@@ -80,6 +80,7 @@ final class ApiRoutes {
         app.get("/api/runs/{id}/log", this::log);
         app.post("/api/runs/{id}/cancel", this::cancel);
         app.post("/api/runs/{id}/relaunch", this::relaunch);
+        app.post("/api/runs/{id}/resume", this::resume);
         app.get("/api/whoami", this::whoami);
     }
 
@@ -147,6 +148,20 @@ final class ApiRoutes {
         reading.policy().require(principal, Permission.RUN, runs.workflow(original.workflowId()));
         JsonNode body = body(ctx);
         Run run = runs.relaunch(original.id(), objectField(body, "parameters"), principal, reason(body));
+        ctx.status(HttpStatus.CREATED);
+        ctx.header("Location", "/api/runs/" + run.id());
+        ctx.json(views.run(run));
+    }
+
+    /** A failed chain again, from its failed steps: {@code run} on the chain, 409 unless it failed. */
+    private void resume(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        Run original = reading.run(principal, runId(ctx));
+        reading.policy().require(principal, Permission.RUN, runs.workflow(original.workflowId()));
+        JsonNode body = ctx.body().isBlank() ? JsonNodeFactory.instance.objectNode() : body(ctx);
+        Run run = runs.orchestrator()
+                .orElseThrow(() -> new HttpErrors.BadRequest("this engine runs no chains"))
+                .resume(original.id(), objectField(body, "parameters"), principal.name());
         ctx.status(HttpStatus.CREATED);
         ctx.header("Location", "/api/runs/" + run.id());
         ctx.json(views.run(run));
@@ -254,6 +269,8 @@ final class ApiRoutes {
                 reading.waitingFor(Authentication.principal(ctx), run)
                         .map(views::waitingFor)
                         .orElse(null));
+        body.putAll(new ChainViews(runs, reading, r -> (String) views.run(r).get("url"))
+                .json(Authentication.principal(ctx), run));
         ctx.json(body);
     }
 

@@ -92,6 +92,7 @@ final class Pages {
         app.get("/job/{id}/{number}/structure", this::structure);
         app.post("/job/{id}/build", this::build);
         app.post("/job/{id}/{number}/stop", this::stop);
+        app.post("/job/{id}/{number}/resume", this::resume);
         app.get("/whoami", this::whoami);
         app.get(
                 "/runs/{runId}",
@@ -210,6 +211,7 @@ final class Pages {
                                 run.workflowId(), Set.of(RunStatus.SUCCEEDED), RunDurations.SAMPLE, null, null))));
         model.put("maxLiveLines", MAX_LIVE_LINES);
         model.put("approval", approvalPanel(principal, run));
+        chainModel(principal, run, model);
         render(ctx, "run.jte", model);
     }
 
@@ -272,6 +274,33 @@ final class Pages {
             return;
         }
         ctx.redirect(Links.runPath(run), HttpStatus.SEE_OTHER);
+    }
+
+    /** A chain's steps, the chain of a step run, and the resume links and button. */
+    private void chainModel(Principal principal, Run run, Map<String, Object> model) {
+        ChainViews chains = new ChainViews(runs, reading, Links::runPath);
+        model.put("chainSteps", chains.steps(principal, run));
+        model.put("chainRun", chains.chainOf(principal, run).orElse(null));
+        model.put("resumes", chains.resumes(principal, run).orElse(null));
+        model.put("resumedBy", chains.resumedBy(principal, run).orElse(null));
+        model.put(
+                "canResume",
+                run.status() == RunStatus.FAILED
+                        && runs.orchestrator()
+                                .map(o -> o.orchestrates(run.id()))
+                                .orElse(false)
+                        && Boolean.TRUE.equals(model.get("canRebuild")));
+    }
+
+    /** {@code POST /job/<id>/<n>/resume}: the Resume button of a failed chain. */
+    private void resume(Context ctx) {
+        Principal principal = Authentication.principal(ctx);
+        Run run = reading.run(principal, ctx.pathParam("id"), number(ctx));
+        reading.policy().require(principal, Permission.RUN, runs.workflow(run.workflowId()));
+        Run fresh = runs.orchestrator()
+                .orElseThrow(() -> new HttpErrors.BadRequest("this engine runs no chains"))
+                .resume(run.id(), null, principal.name());
+        ctx.redirect(Links.runPath(fresh), HttpStatus.SEE_OTHER);
     }
 
     /** {@code POST /job/<id>/<n>/stop}, as Jenkins names it: the Cancel button. */

@@ -94,6 +94,9 @@ public final class Views {
         m.put("title", w.title());
         m.put("description", w.description());
         m.put("visibility", w.visibility().name().toLowerCase(java.util.Locale.ROOT));
+        // a chain's step workflows are not listed: some may be hidden from this reader
+        m.put("chain", w.isChain());
+        m.put("outputs", w.outputs());
         List<Map<String, Object>> params = new ArrayList<>();
         for (ParameterDefinition p : w.parameters()) {
             params.add(parameter(p));

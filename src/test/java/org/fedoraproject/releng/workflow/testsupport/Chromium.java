@@ -130,6 +130,12 @@ public final class Chromium implements AutoCloseable {
                 .asBoolean();
     }
 
+    /** The visible page as PNG bytes. */
+    public byte[] screenshot() {
+        return java.util.Base64.getDecoder()
+                .decode(call("GET", "/session/" + session + "/screenshot", null).asText());
+    }
+
     public String currentUrl() {
         return call("GET", "/session/" + session + "/url", null).asText();
     }

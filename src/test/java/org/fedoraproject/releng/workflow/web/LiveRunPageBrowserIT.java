@@ -141,9 +141,12 @@ class LiveRunPageBrowserIT {
         assertThat(gaps.get("ticksWhileDrawing").asInt())
                 .as("the timer ran while lines were drawn: " + gaps)
                 .isGreaterThan(10);
+        // a tab that draws each line as it comes freezes for seconds on this burst; 1 s tells that
+        // apart from a busy two-core machine's scheduling (364 ms seen there), which is not this
+        // test's subject: how smooth the drawing is, is bench/console-viewer's
         assertThat(gaps.get("whileDrawing").asDouble())
                 .as("the longest gap between two ticks of a 20 ms timer while lines were drawn, in ms: " + gaps)
-                .isLessThan(250);
+                .isLessThan(1000);
         int max = Pages.MAX_LIVE_LINES;
         long shown = browser.execute(
                         "var t = document.getElementById('console').textContent; return t.split('\\n').length - 1;")

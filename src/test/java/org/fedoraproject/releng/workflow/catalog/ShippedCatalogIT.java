@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.fedoraproject.releng.workflow.testsupport.ReleaseFakes;
@@ -28,7 +31,8 @@ class ShippedCatalogIT {
     private static final Set<String> PARAMETER_TYPES =
             Set.of("string", "text", "integer", "boolean", "choice", "multichoice", "secret");
     /** Read-only or QA-facing workflows; everything else is releng's alone. */
-    private static final Set<String> QA_RUNNABLE = Set.of("compose-status", "signing-queue-status", "test-day-prep");
+    private static final Set<String> QA_RUNNABLE =
+            Set.of("compose-status", "signing-queue-status", "test-day-prep", "beta-candidate");
 
     @Test
     void catalogShipsTheReleaseEngineeringWorkflows() throws IOException {
@@ -47,7 +51,89 @@ class ShippedCatalogIT {
                         "block-retired",
                         "sidetag-cleanup",
                         "stage-compose",
-                        "announce-qa");
+                        "announce-qa",
+                        "beta-candidate");
+    }
+
+    /** Each step of a shipped chain runs a shipped workflow, and whatever it references comes first. */
+    @Test
+    void chainStepsRunShippedWorkflowsAndReferenceOnlyEarlierSteps() throws IOException {
+        Set<String> ids = definitions().stream().map(d -> d.path("id").asText()).collect(Collectors.toSet());
+        List<JsonNode> chains = chains();
+        assertThat(chains).extracting(c -> c.path("id").asText()).contains("beta-candidate");
+        for (JsonNode chain : chains) {
+            assertThat(chain.has("playbook"))
+                    .as("%s has steps, not a playbook", chain.path("id"))
+                    .isFalse();
+            Set<String> before = new HashSet<>();
+            for (JsonNode step : chain.path("steps")) {
+                String where =
+                        chain.path("id").asText() + " step " + step.path("id").asText();
+                assertThat(ids).as(where).contains(step.path("workflow").asText());
+                for (JsonNode after : step.path("after")) {
+                    assertThat(before)
+                            .as("%s comes after an earlier step", where)
+                            .contains(after.asText());
+                }
+                Matcher ref = Pattern.compile("\\$\\{steps\\.([a-z0-9-]+)\\.")
+                        .matcher(step.path("parameters").toString());
+                while (ref.find()) {
+                    assertThat(before)
+                            .as("%s references an earlier step", where)
+                            .contains(ref.group(1));
+                }
+                before.add(step.path("id").asText());
+            }
+        }
+    }
+
+    /** The engine's own checks (references, declared outputs, step parameters) pass on every chain. */
+    @Test
+    void theEngineLoadsEveryShippedChainAsAValidChain() throws IOException {
+        Catalog catalog = new CatalogLoader(WORKFLOWS, Clock.systemUTC()).load();
+
+        assertThat(catalog.broken()).isEmpty();
+        for (JsonNode chain : chains()) {
+            WorkflowDefinition loaded = catalog.find(chain.path("id").asText()).orElseThrow();
+            assertThat(loaded.isChain()).as(loaded.id()).isTrue();
+        }
+        ChainDefinition beta =
+                catalog.find("beta-candidate").orElseThrow().chain().orElseThrow();
+        assertThat(beta.step("tell-qa-failure").orElseThrow().when()).isEqualTo(ChainDefinition.When.FAILURE);
+    }
+
+    /** One lock, as lock-wrapper does today: composes, staging and pushes never overlap. */
+    @Test
+    void composesStagingAndPushesShareTheComposeLock() throws IOException {
+        List<String> holders = new ArrayList<>();
+        for (JsonNode definition : definitions()) {
+            for (JsonNode lock : definition.path("locks")) {
+                assertThat(lock.asText()).as(definition.path("id").asText()).isEqualTo("compose");
+                holders.add(definition.path("id").asText());
+            }
+        }
+        assertThat(holders).containsExactlyInAnyOrder("compose-nightly", "stage-compose", "push-updates");
+    }
+
+    /** Changes that cannot be undone, and production composes, wait for a second person. */
+    @Test
+    void irreversibleWorkflowsWaitForReleng() throws IOException {
+        List<String> approved = new ArrayList<>();
+        for (JsonNode definition : definitions()) {
+            if (definition.has("approval")) {
+                approved.add(definition.path("id").asText());
+                assertThat(definition.path("approval").has("unless"))
+                        .as("%s: even releng's own runs are checked", definition.path("id"))
+                        .isFalse();
+                assertThat(groupsAllowedTo(definition, "approve"))
+                        .as(definition.path("id").asText())
+                        .containsExactly("releng");
+            }
+        }
+        for (JsonNode chain : chains()) {
+            assertThat(chain.has("approval")).as(chain.path("id").asText()).isTrue();
+        }
+        assertThat(approved).containsExactlyInAnyOrder("bodhi-activation", "end-of-life", "beta-candidate");
     }
 
     /** A scheduled run has only the defaults: a required parameter without one would stop it. */
@@ -75,6 +161,12 @@ class ShippedCatalogIT {
     void everyDefinitionPointsIntoPlaybooksAndMatchesItsFileName() throws IOException {
         for (Path file : definitionFiles()) {
             JsonNode definition = YAML.readTree(file.toFile());
+            if (definition.has("steps")) {
+                assertThat(definition.path("id").asText())
+                        .as("id in %s", file)
+                        .isEqualTo(file.getFileName().toString().replaceFirst("\\.yaml$", ""));
+                continue; // a chain runs other workflows, no playbook of its own
+            }
             String playbook = definition.path("playbook").asText();
             Path resolved = WORKFLOWS.resolve(playbook).normalize();
             assertThat(definition.path("id").asText())
@@ -90,7 +182,7 @@ class ShippedCatalogIT {
 
     @Test
     void noIncludeIsUsedAsAWorkflowPlaybook() throws IOException {
-        Set<Path> playbooks = definitions().stream()
+        Set<Path> playbooks = playbookDefinitions().stream()
                 .map(d -> WORKFLOWS.resolve(d.path("playbook").asText()).normalize())
                 .collect(Collectors.toSet());
         assertThat(includeFiles()).isNotEmpty().doesNotContainAnyElementsOf(playbooks);
@@ -121,7 +213,7 @@ class ShippedCatalogIT {
                 "include_tasks",
                 "include_role",
                 "import_role");
-        for (JsonNode definition : definitions()) {
+        for (JsonNode definition : playbookDefinitions()) {
             Path playbook = WORKFLOWS.resolve(definition.path("playbook").asText());
             if (definition.path("id").asText().equals("hello")) {
                 continue; // the engine's demo playbook is deliberately self-contained
@@ -166,7 +258,7 @@ class ShippedCatalogIT {
 
     @TestFactory
     Stream<DynamicTest> everyWorkflowPlaybookPassesAnsibleSyntaxCheck() throws IOException {
-        return definitions().stream()
+        return playbookDefinitions().stream()
                 .map(d -> d.path("playbook").asText())
                 .distinct()
                 .map(playbook -> DynamicTest.dynamicTest(playbook, () -> {
@@ -213,6 +305,14 @@ class ShippedCatalogIT {
                     .sorted()
                     .toList();
         }
+    }
+
+    private static List<JsonNode> chains() throws IOException {
+        return definitions().stream().filter(d -> d.has("steps")).toList();
+    }
+
+    private static List<JsonNode> playbookDefinitions() throws IOException {
+        return definitions().stream().filter(d -> !d.has("steps")).toList();
     }
 
     private static List<JsonNode> definitions() throws IOException {

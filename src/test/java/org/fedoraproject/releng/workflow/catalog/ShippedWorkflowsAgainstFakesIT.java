@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.fedoraproject.releng.workflow.log.SecretMasker;
+import org.fedoraproject.releng.workflow.testsupport.FedoraLikeProvider;
+import org.fedoraproject.releng.workflow.testsupport.HttpUser;
 import org.fedoraproject.releng.workflow.testsupport.ReleaseFakes;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +56,13 @@ class ShippedWorkflowsAgainstFakesIT {
     @TempDir
     static Path home;
 
+    /** Workflows whose runs a second member of releng must approve ("a second person checks"). */
+    private static final Set<String> APPROVED_BY_A_SECOND_PERSON = Set.of("bodhi-activation", "end-of-life");
+
+    private static FedoraLikeProvider provider;
     private static TestEngine engine;
+    /** A member of releng other than the releng-bot service account that starts every run here. */
+    private static HttpUser rita;
 
     private ReleaseFakes fakes;
 
@@ -67,14 +76,25 @@ class ShippedWorkflowsAgainstFakesIT {
     static void startEngine() {
         Path catalog = home.resolve("workflows");
         TestEngine.copyTree(shippedWorkflows(), catalog);
+        provider = FedoraLikeProvider.start(Clock.systemUTC()::instant);
         // the shipped compose-nightly is scheduled: it must not start a compose of its own mid-test
-        engine = TestEngine.startWith(home, catalog, "schedules: {enabled: false}\n", Map.of());
+        engine = TestEngine.startWith(
+                home,
+                catalog,
+                "schedules: {enabled: false}\n",
+                "oidc: " + provider.oidcYaml() + "\n",
+                Map.of(FedoraLikeProvider.SECRET_ENV, FedoraLikeProvider.SECRET),
+                Clock.systemUTC());
+        rita = HttpUser.logIn(engine, provider, "rita", "releng");
     }
 
     @AfterAll
     static void stopEngine() {
         if (engine != null) {
             engine.close();
+        }
+        if (provider != null) {
+            provider.close();
         }
     }
 
@@ -128,6 +148,7 @@ class ShippedWorkflowsAgainstFakesIT {
                         "sidetag-cleanup",
                         "stage-compose",
                         "announce-qa",
+                        "beta-candidate",
                         "hello");
     }
 
@@ -731,8 +752,9 @@ class ShippedWorkflowsAgainstFakesIT {
     }
 
     /**
-     * Triggers {@code workflow} over the API as the releng service account, waits for its final
-     * status and checks that every secret it was given stays a secret: {@value #MASK} in the run,
+     * Triggers {@code workflow} over the API as the releng service account, has a second member of
+     * releng approve it when its workflow asks for that (the service account that started it may
+     * not), waits for its final status and checks that every secret it was given stays a secret: {@value #MASK} in the run,
      * absent from the log, and never printed by the playbook in the first place (nothing masked).
      */
     private Finished run(String workflow, Map<String, ?> parameters) {
@@ -753,6 +775,7 @@ class ShippedWorkflowsAgainstFakesIT {
             queued = engine.read(r.body());
         }
         long id = queued.path("id").asLong();
+        approveAsASecondPerson(workflow, queued);
         JsonNode finished = engine.awaitFinal(id);
         String log = engine.log(id);
         for (Map.Entry<String, ?> p : parameters.entrySet()) {
@@ -774,6 +797,31 @@ class ShippedWorkflowsAgainstFakesIT {
                     .doesNotContainPattern(MASKED);
         }
         return new Finished(finished, log);
+    }
+
+    /**
+     * Every run of a workflow in {@link #APPROVED_BY_A_SECOND_PERSON} waits for approval, even a
+     * dry run; its starter is refused, and rita (releng, not the starter) approves it.
+     */
+    private static void approveAsASecondPerson(String workflow, JsonNode queued) {
+        long id = queued.path("id").asLong();
+        boolean needsApproval = APPROVED_BY_A_SECOND_PERSON.contains(workflow);
+        assertThat(queued.path("status").asText().equals("waiting_approval"))
+                .as("%s run %s waits for approval", workflow, id)
+                .isEqualTo(needsApproval);
+        if (!needsApproval) {
+            return;
+        }
+        assertThat(engine.run(id).at("/approval/starter").asText()).isEqualTo("releng-bot");
+        var own = engine.post("/api/runs/" + id + "/approve", "{\"comment\":\"mine\"}", TestEngine.TOKEN);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(403);
+        assertThat(own.body()).contains("never decided by its own starter");
+        assertThat(engine.run(id).path("status").asText()).isEqualTo("waiting_approval");
+        var approved = rita.post("/api/runs/" + id + "/approve", "{\"comment\":\"checked the release\"}", true);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        JsonNode decisions = engine.run(id).at("/approval/decisions");
+        assertThat(decisions).hasSize(1);
+        assertThat(decisions.get(0).path("by").asText()).isEqualTo("rita");
     }
 
     // ----- dry runs: every workflow that changes Koji, Bodhi or composes, with --check -------------

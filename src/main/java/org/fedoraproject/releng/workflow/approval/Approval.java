@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * What a waiting run needs and what was decided so far. {@code starter} and {@code starterKind}
  * (user, api_token, service_account, or engine for schedules and messages) say who started it:
- * never one of its approvers. {@code outcome} is empty while it is open.
+ * never one of its approvers. {@code outcome} is empty while it is open. {@code decidedOn}: the
+ * workflow whose {@code approve} holders decide it, null for the run's own (a chain step's rule
+ * is its chain's, so the chain's approvers decide it).
  */
 public record Approval(
         long runId,
@@ -17,10 +19,38 @@ public record Approval(
         String starterKind,
         Instant requestedAt,
         Optional<Verdict> outcome,
-        List<Decision> decisions) {
+        List<Decision> decisions,
+        String decidedOn) {
 
     public Approval {
         decisions = List.copyOf(decisions);
+    }
+
+    /** An approval decided by the holders of {@code approve} on the run's own workflow. */
+    public Approval(
+            long runId,
+            int required,
+            Instant deadline,
+            String starter,
+            String starterKind,
+            Instant requestedAt,
+            Optional<Verdict> outcome,
+            List<Decision> decisions) {
+        this(runId, required, deadline, starter, starterKind, requestedAt, outcome, decisions, null);
+    }
+
+    /** The workflow on which a decider must hold {@code approve}. */
+    public String decidedOn(String runWorkflow) {
+        return decidedOn == null ? runWorkflow : decidedOn;
+    }
+
+    Approval withOutcome(Optional<Verdict> settled) {
+        return new Approval(
+                runId, required, deadline, starter, starterKind, requestedAt, settled, decisions, decidedOn);
+    }
+
+    Approval withDecisions(List<Decision> all) {
+        return new Approval(runId, required, deadline, starter, starterKind, requestedAt, outcome, all, decidedOn);
     }
 
     public long approvals() {

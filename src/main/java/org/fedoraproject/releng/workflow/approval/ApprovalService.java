@@ -68,7 +68,7 @@ public final class ApprovalService implements ApprovalGate {
     }
 
     @Override
-    public void open(Run run, ApprovalRule rule, Principal starter) {
+    public void open(Run run, ApprovalRule rule, Principal starter, String decidedOn) {
         Instant now = now();
         Approval approval = new Approval(
                 run.id(),
@@ -78,7 +78,8 @@ public final class ApprovalService implements ApprovalGate {
                 starter == null ? ENGINE : starter.kind().name().toLowerCase(java.util.Locale.ROOT),
                 now,
                 Optional.empty(),
-                List.of());
+                List.of(),
+                decidedOn);
         approvals.open(
                 approval,
                 messages.map(m -> List.of(m.request(run, title(run), approval, now)))
@@ -102,7 +103,7 @@ public final class ApprovalService implements ApprovalGate {
         }
         if (!holdsApprove) {
             return Optional.of("deciding " + run.displayName() + " needs the `approve` permission on workflow `"
-                    + run.workflowId() + "`, which " + who.name() + " does not hold");
+                    + approval.decidedOn(run.workflowId()) + "`, which " + who.name() + " does not hold");
         }
         return Optional.empty();
     }
@@ -162,7 +163,7 @@ public final class ApprovalService implements ApprovalGate {
         return approvals.open().stream()
                 .flatMap(a -> runs.find(a.runId()).map(r -> new Waiting(r, a)).stream())
                 .filter(w -> !who.isAnonymous()
-                        && mayApprove.test(w.run().workflowId())
+                        && mayApprove.test(w.approval().decidedOn(w.run().workflowId()))
                         && !who.name().equals(w.approval().starter()))
                 .toList();
     }

@@ -16,7 +16,8 @@ import org.jdbi.v3.core.Jdbi;
 /** Approvals in SQL (PostgreSQL, or H2 in PostgreSQL mode); announcements go to the outbox in the same transaction. */
 public final class JdbcApprovals implements Approvals {
 
-    private static final String COLUMNS = "run_id, required, deadline, starter, starter_kind, requested_at, outcome";
+    private static final String COLUMNS =
+            "run_id, required, deadline, starter, starter_kind, requested_at, outcome, decided_on";
 
     private final Jdbi jdbi;
     private final JdbcRunRepository.OutboxWriter outbox;
@@ -30,13 +31,14 @@ public final class JdbcApprovals implements Approvals {
     public void open(Approval a, List<Announcement> announcements) {
         jdbi.useTransaction(h -> {
             h.createUpdate("insert into run_approval (" + COLUMNS + ")"
-                            + " values (:run, :required, :deadline, :starter, :kind, :at, null)")
+                            + " values (:run, :required, :deadline, :starter, :kind, :at, null, :decidedOn)")
                     .bind("run", a.runId())
                     .bind("required", a.required())
                     .bind("deadline", Timestamp.from(a.deadline()))
                     .bind("starter", a.starter())
                     .bind("kind", a.starterKind())
                     .bind("at", Timestamp.from(a.requestedAt()))
+                    .bind("decidedOn", a.decidedOn())
                     .execute();
             announcements.forEach(m -> outbox.write(h, a.runId(), m));
         });
@@ -104,15 +106,7 @@ public final class JdbcApprovals implements Approvals {
                         .bind("o", outcome.get().id())
                         .bind("run", runId)
                         .execute();
-                after = new Approval(
-                        after.runId(),
-                        after.required(),
-                        after.deadline(),
-                        after.starter(),
-                        after.starterKind(),
-                        after.requestedAt(),
-                        outcome,
-                        after.decisions());
+                after = after.withOutcome(outcome);
             }
             if (outcome.isEmpty()) {
                 // the status stays; the run's history still shows who approved, when and why
@@ -160,15 +154,7 @@ public final class JdbcApprovals implements Approvals {
     }
 
     private static Approval withDecisions(Handle h, Approval a) {
-        return new Approval(
-                a.runId(),
-                a.required(),
-                a.deadline(),
-                a.starter(),
-                a.starterKind(),
-                a.requestedAt(),
-                a.outcome(),
-                decisions(h, a.runId()));
+        return a.withDecisions(decisions(h, a.runId()));
     }
 
     private static List<Decision> decisions(Handle h, long runId) {
@@ -193,6 +179,7 @@ public final class JdbcApprovals implements Approvals {
                 rs.getString("starter_kind"),
                 rs.getTimestamp("requested_at").toInstant(),
                 outcome == null ? Optional.empty() : Optional.of(Verdict.parse(outcome)),
-                decisions);
+                decisions,
+                rs.getString("decided_on"));
     }
 }

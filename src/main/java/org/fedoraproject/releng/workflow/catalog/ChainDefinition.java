@@ -33,8 +33,8 @@ public record ChainDefinition(List<Step> steps) {
     /**
      * {@code parameters}: values for the step's workflow, in which {@code ${parameters.NAME}} and
      * {@code ${steps.STEP.outputs.NAME}} are replaced when the step starts ({@link StepValues}).
-     * {@code locks} and {@code approval} are stored as written, for the locks and approvals of the
-     * engine (they do not change how the chain itself advances).
+     * {@code locks} are held by the step's run besides its workflow's own; with {@code approval}
+     * the step's run waits for the chain's approvers (see docs/chains.md).
      */
     public record Step(
             String id,
@@ -43,7 +43,7 @@ public record ChainDefinition(List<Step> steps) {
             When when,
             Map<String, JsonNode> parameters,
             List<String> locks,
-            Optional<JsonNode> approval) {
+            Optional<ApprovalRule> approval) {
 
         public Step {
             after = List.copyOf(after);

@@ -38,6 +38,7 @@ import org.fedoraproject.releng.workflow.run.RunRepository;
 import org.fedoraproject.releng.workflow.run.RunService;
 import org.fedoraproject.releng.workflow.run.RunStatus;
 import org.fedoraproject.releng.workflow.run.SecretSealer;
+import org.fedoraproject.releng.workflow.run.StepStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,11 @@ import org.slf4j.LoggerFactory;
 public final class ChainService implements Orchestrator, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChainService.class);
+    /**
+     * A step claimed ({@code starting}) longer ago than this without a run lost its node between
+     * the claim and the queueing of its run (which takes milliseconds): it is claimed again.
+     */
+    static final Duration STALE_CLAIM = Duration.ofMinutes(2);
 
     /** The parts a chain needs from the rest of the engine. */
     public record Parts(
@@ -173,6 +179,10 @@ public final class ChainService implements Orchestrator, AutoCloseable {
                     chainRunId,
                     chain.get().steps().stream().map(ChainDefinition.Step::id).toList(),
                     now());
+            for (String reclaimed : steps.releaseStaleClaims(chainRunId, now().minus(STALE_CLAIM), now())) {
+                line(chainRunId, shown(chain.get(), reclaimed) + ": its start was interrupted; starting it again");
+                log.warn("{}: step {} was claimed but never started; starting it again", chainRun.label(), reclaimed);
+            }
             Map<String, ChainSteps.Row> rows = rowsOf(chainRunId);
             Map<String, ChainProgress.State> states = new HashMap<>();
             rows.forEach((id, row) -> states.put(id, stateOf(row)));
@@ -214,13 +224,18 @@ public final class ChainService implements Orchestrator, AutoCloseable {
                     .trigger(
                             step.workflow(),
                             values,
-                            null,
                             new Cause(
                                     "chain",
                                     chainRun.cause().user(),
                                     parts.runUrl().apply(chainRun)),
-                            "chain " + chainRun.label());
-            steps.started(chainRun.id(), step.id(), stepRun.id(), now());
+                            "chain " + chainRun.label(),
+                            new StepStart(
+                                    step.locks(),
+                                    step.approval(),
+                                    chainRun.workflowId(),
+                                    chainRun.cause().type(),
+                                    // recorded before the run can start or wait: the claim is never left without it
+                                    queued -> steps.started(chainRun.id(), step.id(), queued.id(), now())));
             line(
                     chainRun.id(),
                     hidden(step)

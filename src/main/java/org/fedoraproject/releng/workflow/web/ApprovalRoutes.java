@@ -100,11 +100,18 @@ final class ApprovalRoutes {
         Cause.checkReason(given).ifPresent(problem -> {
             throw HttpErrors.BadRequest.field("comment", problem);
         });
-        return approvals.decide(run.id(), principal, mayApprove(principal, run), verdict, given);
+        return approvals.decide(run.id(), principal, mayApprove(approvals, reading, principal, run), verdict, given);
     }
 
-    private boolean mayApprove(Principal principal, Run run) {
-        return reading.policy().allows(principal, Permission.APPROVE, reading.access(run));
+    /** Whether {@code principal} holds approve where the run's approval is decided (a step's: on its chain). */
+    private static boolean mayApprove(ApprovalService approvals, Reading reading, Principal principal, Run run) {
+        Optional<String> elsewhere = approvals
+                .of(run.id())
+                .map(a -> a.decidedOn(run.workflowId()))
+                .filter(workflow -> !workflow.equals(run.workflowId()));
+        return elsewhere.isPresent()
+                ? reading.policy().allows(principal, Permission.APPROVE, reading.accessOf(elsewhere.get()))
+                : reading.policy().allows(principal, Permission.APPROVE, reading.access(run));
     }
 
     private boolean mayApprove(Principal principal, String workflowId) {
@@ -144,7 +151,7 @@ final class ApprovalRoutes {
         if (principal.isAnonymous()) {
             return Optional.of("log in to approve or deny");
         }
-        boolean holds = reading.policy().allows(principal, Permission.APPROVE, reading.access(run));
+        boolean holds = mayApprove(approvals, reading, principal, run);
         Optional<String> refused = approvals.refusal(run, a, principal, holds);
         if (refused.isEmpty() && a.decidedBy(principal.name())) {
             return Optional.of("you have decided this run already; it needs " + a.remaining()

@@ -62,11 +62,12 @@ class ChainCatalogTest {
     }
 
     @Test
-    void stepLocksAndApprovalAreKeptForLaterUse() throws Exception {
+    void stepLocksAndApprovalAreReadAsAWorkflowsAre() throws Exception {
         Files.writeString(
                 catalog.resolve("guarded.yaml"),
                 "id: guarded\ntitle: t\nsteps:\n"
-                        + "  - {id: a, workflow: echo-params, locks: [compose], approval: {count: 1, timeout: 24h}}\n");
+                        + "  - {id: a, workflow: echo-params, locks: [compose],"
+                        + " approval: {count: 2, timeout: 90m, unless: [schedule, \"group:releng\"]}}\n");
         ChainDefinition.Step a = load().find("guarded")
                 .orElseThrow()
                 .chain()
@@ -74,7 +75,29 @@ class ChainCatalogTest {
                 .step("a")
                 .orElseThrow();
         assertThat(a.locks()).containsExactly("compose");
-        assertThat(a.approval().orElseThrow().path("count").asInt()).isEqualTo(1);
+        ApprovalRule rule = a.approval().orElseThrow();
+        assertThat(rule.count()).isEqualTo(2);
+        assertThat(rule.timeout()).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(rule.unlessCauses()).containsExactly("schedule");
+        assertThat(rule.unlessPrincipals()).containsExactly("group:releng");
+    }
+
+    @Test
+    void aBadStepApprovalIsRefusedWithTheStep() throws Exception {
+        assertThat(errorsOf("c", "steps:\n  - {id: a, workflow: echo-params, approval: {count: 0}}\n"))
+                .anyMatch(e -> e.contains("steps[0].approval.count") && e.contains("at least 1"));
+        assertThat(errorsOf("d", "steps:\n  - {id: a, workflow: echo-params, approval: {unless: [nobody]}}\n"))
+                .anyMatch(e -> e.contains("steps[0].approval.unless") && e.contains("`nobody` must be a cause"));
+        assertThat(errorsOf("e", "steps:\n  - {id: a, workflow: echo-params, approval: {cnt: 1}}\n"))
+                .anyMatch(e -> e.contains("steps[0].approval") && e.contains("must be a mapping such as"));
+    }
+
+    @Test
+    void aChainOfItsOwnHoldsNoLocks() throws Exception {
+        assertThat(errorsOf("c", "locks: [compose]\nsteps:\n  - {id: a, workflow: echo-params}\n"))
+                .anyMatch(e -> e.contains("locks: ")
+                        && e.contains("a chain cannot hold locks")
+                        && e.contains("put the locks on its steps"));
     }
 
     @Test

@@ -1,0 +1,180 @@
+package org.fedoraproject.releng.workflow.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.fedoraproject.releng.workflow.testsupport.FedoraLikeProvider;
+import org.fedoraproject.releng.workflow.testsupport.HttpUser;
+import org.fedoraproject.releng.workflow.testsupport.TestEngine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Chain steps with an approval rule or locks of their own, people logged in through a real OIDC
+ * provider: QA (alice, carol) starts the chain, approvers of the chain (bob, dave) decide its step,
+ * and a step claim that lost its node is started again.
+ */
+class ChainStepsIT {
+
+    @TempDir
+    static Path home;
+
+    static FedoraLikeProvider provider;
+    static TestEngine engine;
+    static HttpUser alice;
+    static HttpUser carol;
+    static HttpUser bob;
+    static HttpUser dave;
+    static HttpUser rita;
+
+    @BeforeAll
+    static void start() {
+        Path catalog = home.resolve("workflows");
+        TestEngine.copyTree(TestEngine.FIXTURES.resolve("workflows"), catalog);
+        TestEngine.copyTree(TestEngine.FIXTURES.resolve("chain-workflows"), catalog);
+        provider = FedoraLikeProvider.start(Clock.systemUTC()::instant);
+        engine = TestEngine.startWithLogin(home, provider);
+        alice = HttpUser.logIn(engine, provider, "alice", "qa");
+        carol = HttpUser.logIn(engine, provider, "carol", "qa");
+        bob = HttpUser.logIn(engine, provider, "bob", "approvers");
+        dave = HttpUser.logIn(engine, provider, "dave", "approvers");
+        rita = HttpUser.logIn(engine, provider, "rita", "qa");
+    }
+
+    @AfterAll
+    static void stop() {
+        engine.close();
+        provider.close();
+    }
+
+    private static long ask(HttpUser who, String chain) {
+        HttpResponse<String> r = who.post("/api/workflows/" + chain + "/runs", "{\"parameters\":{}}", true);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return engine.read(r.body()).get("id").asLong();
+    }
+
+    private static HttpResponse<String> decide(HttpUser who, long run, String verdict) {
+        return who.post("/api/runs/" + run + "/" + verdict, "{\"comment\":\"step decision\"}", true);
+    }
+
+    private static JsonNode awaitStep(long chainRunId, String step, String status) {
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> status.equals(ChainIT.steps(engine.run(chainRunId))
+                        .get(step)
+                        .get("status")
+                        .asText()));
+        return engine.run(chainRunId);
+    }
+
+    private static List<String> locksWanted(long runId) {
+        return engine.engine()
+                .database()
+                .jdbi()
+                .withHandle(h -> h.createQuery("select name from run_lock_wanted where run_id = :id")
+                        .bind("id", runId)
+                        .mapTo(String.class)
+                        .list());
+    }
+
+    @Test
+    void aStepWithAnApprovalWaitsForTheChainsApproversAndNeverItsStarter() {
+        long chain = ask(alice, "approved-step");
+        long push = ChainIT.stepRun(awaitStep(chain, "push", "waiting_approval"), "push");
+        JsonNode waiting = engine.run(push);
+        assertThat(waiting.get("approval").get("starter").asText())
+                .as("the chain's starter starts its steps")
+                .isEqualTo("alice");
+        assertThat(locksWanted(push)).as("the step's own lock").containsExactly("push-lock");
+
+        HttpResponse<String> own = decide(alice, push, "approve");
+        assertThat(own.statusCode()).isEqualTo(403);
+        assertThat(own.body()).contains("never decided by its own starter");
+        HttpResponse<String> noPermission = decide(carol, push, "approve");
+        assertThat(noPermission.statusCode()).isEqualTo(403);
+        assertThat(noPermission.body())
+                .as("the rule is the chain's, so is the permission")
+                .contains("needs the `approve` permission on workflow `approved-step`");
+        assertThat(ChainStepsIT.ids(bob.get("/api/approvals"))).contains(push);
+        assertThat(ChainStepsIT.ids(carol.get("/api/approvals"))).doesNotContain(push);
+
+        HttpResponse<String> approved = decide(bob, push, "approve");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        JsonNode done = engine.awaitFinal(chain);
+
+        assertThat(done.get("status").asText()).isEqualTo("succeeded");
+        Map<String, JsonNode> steps = ChainIT.steps(done);
+        assertThat(steps.get("push").get("status").asText()).isEqualTo("succeeded");
+        assertThat(steps.get("refused").get("status").asText()).isEqualTo("skipped");
+        assertThat(engine.log(push)).contains("note=[pushed]");
+    }
+
+    @Test
+    void aDeniedStepIsRejectedAndTheChainsFailurePathHandlesIt() {
+        long chain = ask(alice, "approved-step");
+        long push = ChainIT.stepRun(awaitStep(chain, "push", "waiting_approval"), "push");
+
+        assertThat(decide(dave, push, "deny").statusCode()).isEqualTo(200);
+        JsonNode done = engine.awaitFinal(chain);
+
+        Map<String, JsonNode> steps = ChainIT.steps(done);
+        assertThat(steps.get("push").get("status").asText()).isEqualTo("rejected");
+        assertThat(steps.get("refused").get("status").asText()).isEqualTo("succeeded");
+        assertThat(done.get("status").asText()).as("a handled rejection").isEqualTo("succeeded");
+    }
+
+    @Test
+    void aStepsUnlessIsJudgedByTheChainsStarter() {
+        long chain = ask(rita, "approved-step");
+
+        JsonNode done = engine.awaitFinal(chain);
+
+        assertThat(done.get("status").asText()).isEqualTo("succeeded");
+        assertThat(engine.run(ChainIT.stepRun(done, "push")).path("approval").isObject())
+                .as("rita's runs of the chain need no approval of its step")
+                .isFalse();
+    }
+
+    @Test
+    void aStepClaimedByANodeThatDiedBeforeQueueingItsRunIsStartedAgain() {
+        long chain =
+                engine.trigger("nap-then-note", "{\"seconds\": 2}").get("id").asLong();
+        awaitStep(chain, "nap", "running");
+        // what a node dying right after claiming the step leaves behind: a claim without a run
+        int claimed = engine.engine()
+                .database()
+                .jdbi()
+                .withHandle(h -> h.createUpdate("update chain_step set status = 'starting', updated_at = :at"
+                                + " where chain_run_id = :chain and step_id = 'note' and status = 'pending'")
+                        .bind("chain", chain)
+                        .bind("at", Timestamp.from(Instant.now().minus(Duration.ofMinutes(10))))
+                        .execute());
+        assertThat(claimed).isEqualTo(1);
+
+        JsonNode done = engine.awaitFinal(chain);
+
+        assertThat(done.get("status").asText()).isEqualTo("succeeded");
+        assertThat(ChainIT.steps(done).get("note").get("status").asText()).isEqualTo("succeeded");
+        assertThat(engine.log(chain)).contains("step note: its start was interrupted; starting it again");
+    }
+
+    static List<Long> ids(HttpResponse<String> approvals) {
+        assertThat(approvals.statusCode()).as(approvals.body()).isEqualTo(200);
+        List<Long> ids = new java.util.ArrayList<>();
+        engine.read(approvals.body())
+                .get("approvals")
+                .forEach(a -> ids.add(a.get("run").get("id").asLong()));
+        return ids;
+    }
+}

@@ -102,8 +102,10 @@ final class Runs implements AutoCloseable {
                         links::run,
                         node,
                         Duration.ofSeconds(10),
-                        clock),
+                        clock,
+                        approvals),
                 storage.database.jdbi());
+        approvals.onGates(chains::gateSettled);
         executor.orchestrate(chains);
         service.onTransition(chains::transitioned);
         // before the dispatcher starts: a queued run of a "limit: 1" workflow must not start

@@ -9,7 +9,8 @@ import java.util.Optional;
  * (user, api_token, service_account, or engine for schedules and messages) say who started it:
  * never one of its approvers. {@code outcome} is empty while it is open. {@code decidedOn}: the
  * workflow whose {@code approve} holders decide it, null for the run's own (a chain step's rule
- * is its chain's, so the chain's approvers decide it).
+ * is its chain's, so the chain's approvers decide it). {@code step}: the gate of the chain run
+ * {@code runId} it decides (a step with an approval and no workflow), null for the run's own.
  */
 public record Approval(
         long runId,
@@ -20,7 +21,8 @@ public record Approval(
         Instant requestedAt,
         Optional<Verdict> outcome,
         List<Decision> decisions,
-        String decidedOn) {
+        String decidedOn,
+        String step) {
 
     public Approval {
         decisions = List.copyOf(decisions);
@@ -36,7 +38,7 @@ public record Approval(
             Instant requestedAt,
             Optional<Verdict> outcome,
             List<Decision> decisions) {
-        this(runId, required, deadline, starter, starterKind, requestedAt, outcome, decisions, null);
+        this(runId, required, deadline, starter, starterKind, requestedAt, outcome, decisions, null, null);
     }
 
     /** The workflow on which a decider must hold {@code approve}. */
@@ -46,11 +48,33 @@ public record Approval(
 
     Approval withOutcome(Optional<Verdict> settled) {
         return new Approval(
-                runId, required, deadline, starter, starterKind, requestedAt, settled, decisions, decidedOn);
+                runId, required, deadline, starter, starterKind, requestedAt, settled, decisions, decidedOn, step);
     }
 
     Approval withDecisions(List<Decision> all) {
-        return new Approval(runId, required, deadline, starter, starterKind, requestedAt, outcome, all, decidedOn);
+        return new Approval(
+                runId, required, deadline, starter, starterKind, requestedAt, outcome, all, decidedOn, step);
+    }
+
+    public boolean isGate() {
+        return step != null;
+    }
+
+    /** The run, or the gate of a chain run, that an approval decides. */
+    public record Key(long runId, String step) {
+
+        public static Key of(long runId) {
+            return new Key(runId, null);
+        }
+
+        /** How the tables spell the step: '' for the run's own approval. */
+        String stored() {
+            return step == null ? "" : step;
+        }
+    }
+
+    public Key key() {
+        return new Key(runId, step);
     }
 
     public long approvals() {

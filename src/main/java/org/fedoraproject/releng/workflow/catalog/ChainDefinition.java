@@ -45,11 +45,24 @@ public record ChainDefinition(List<Step> steps) {
             List<String> locks,
             Optional<ApprovalRule> approval) {
 
+        /**
+         * An approval gate: a step with an {@code approval} and no {@code workflow}, at which the
+         * chain waits until the chain's approvers decide.
+         */
+        public boolean isGate() {
+            return workflow == null && approval.isPresent();
+        }
+
         public Step {
             after = List.copyOf(after);
             parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
             locks = List.copyOf(locks);
         }
+    }
+
+    /** The gates among the steps. */
+    public List<Step> gates() {
+        return steps.stream().filter(Step::isGate).toList();
     }
 
     public Optional<Step> step(String id) {

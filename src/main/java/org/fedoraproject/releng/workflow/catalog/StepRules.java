@@ -83,12 +83,23 @@ final class StepRules {
         }
         String name = "step `" + s.id() + "`: ";
         boolean ok = true;
-        if (s.workflow() == null || !s.workflow().matches(ID)) {
+        boolean gate =
+                s.workflow() == null && s.approval() != null && !s.approval().isNull();
+        if (gate
+                && ((s.parameters() != null && !s.parameters().isEmpty())
+                        || (s.locks() != null && !s.locks().isEmpty()))) {
+            error.accept(
+                    key,
+                    name + "an approval gate (a step with `approval` and no `workflow`) runs nothing, so it has"
+                            + " no `parameters` or `locks`");
+            ok = false;
+        }
+        if (!gate && (s.workflow() == null || !s.workflow().matches(ID))) {
             error.accept(
                     key + ".workflow",
                     name
                             + (s.workflow() == null
-                                    ? "required"
+                                    ? "required (or an `approval` without a workflow, for an approval gate)"
                                     : "`" + CatalogLoader.shown(s.workflow()) + "` is not a workflow id"));
             ok = false;
         }

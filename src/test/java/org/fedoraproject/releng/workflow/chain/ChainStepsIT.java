@@ -169,6 +169,102 @@ class ChainStepsIT {
         assertThat(engine.log(chain)).contains("step note: its start was interrupted; starting it again");
     }
 
+    private static List<String> gatesFor(HttpUser who, long chainRunId) {
+        HttpResponse<String> r = who.get("/api/approvals");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String> gates = new java.util.ArrayList<>();
+        engine.read(r.body()).get("approvals").forEach(a -> {
+            if (a.get("run").get("id").asLong() == chainRunId) {
+                gates.add(a.get("step").asText());
+            }
+        });
+        return gates;
+    }
+
+    private static HttpResponse<String> decideGate(HttpUser who, long run, String verdict, String step) {
+        return who.post("/api/runs/" + run + "/" + verdict, "{\"comment\":\"gate\",\"step\":\"" + step + "\"}", true);
+    }
+
+    @Test
+    void aGateWaitsForTwoOfTheChainsApproversThenTheChainGoesOn() {
+        long chain = ask(alice, "gated-chain");
+        JsonNode waiting = awaitStep(chain, "go", "waiting_approval");
+        assertThat(waiting.get("status").asText()).as("the chain run itself").isEqualTo("running");
+        assertThat(ChainIT.steps(waiting).get("then").get("status").asText()).isEqualTo("pending");
+        assertThat(gatesFor(bob, chain)).containsExactly("go");
+        assertThat(gatesFor(carol, chain)).isEmpty();
+
+        HttpResponse<String> own = decide(alice, chain, "approve");
+        assertThat(own.statusCode()).isEqualTo(403);
+        assertThat(own.body()).contains("never decided by its own starter");
+        HttpResponse<String> noPermission = decide(carol, chain, "approve");
+        assertThat(noPermission.statusCode()).isEqualTo(403);
+        assertThat(noPermission.body()).contains("needs the `approve` permission on workflow `gated-chain`");
+        HttpResponse<String> first = decide(bob, chain, "approve");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(engine.read(first.body()).get("gate").get("approvals").asInt())
+                .isEqualTo(1);
+        assertThat(decide(bob, chain, "approve").statusCode()).as("bob twice").isEqualTo(409);
+        assertThat(ChainIT.steps(engine.run(chain)).get("go").get("status").asText())
+                .isEqualTo("waiting_approval");
+        HttpResponse<String> second = decide(dave, chain, "approve");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        JsonNode done = engine.awaitFinal(chain);
+
+        assertThat(done.get("status").asText()).isEqualTo("succeeded");
+        assertThat(ChainIT.steps(done).get("go").get("status").asText()).isEqualTo("succeeded");
+        assertThat(engine.log(ChainIT.stepRun(done, "then"))).contains("note=[through the gate]");
+        assertThat(engine.engine().runs().transitions(chain))
+                .as("the chain run's history keeps each decision of its gate")
+                .anyMatch(t -> t.reason() != null && t.reason().startsWith("gate go: approved by bob (1 of 2)"))
+                .anyMatch(t -> t.reason() != null && t.reason().startsWith("gate go: approved by dave (2 of 2)"));
+        assertThat(decide(bob, chain, "approve").statusCode())
+                .as("nothing waits any more")
+                .isEqualTo(409);
+    }
+
+    @Test
+    void aDeniedGateFailsAnUnhandledChain() {
+        long chain = ask(alice, "gated-chain");
+        awaitStep(chain, "go", "waiting_approval");
+
+        assertThat(decide(dave, chain, "deny").statusCode()).isEqualTo(200);
+        JsonNode done = engine.awaitFinal(chain);
+
+        assertThat(done.get("status").asText()).isEqualTo("failed");
+        assertThat(ChainIT.steps(done).get("go").get("status").asText()).isEqualTo("rejected");
+        assertThat(ChainIT.steps(done).get("then").get("status").asText()).isEqualTo("skipped");
+    }
+
+    @Test
+    void twoGatesAtOnceAreDecidedByStepATimedOutGateIsRejectedAndResumeAsksAgain() {
+        long chain = ask(alice, "two-gates");
+        awaitStep(chain, "left", "waiting_approval");
+        awaitStep(chain, "right", "waiting_approval");
+
+        HttpResponse<String> ambiguous = decide(bob, chain, "approve");
+        assertThat(ambiguous.statusCode()).isEqualTo(409);
+        assertThat(ambiguous.body()).contains("several gates (left, right)").contains("\\\"step\\\"");
+        assertThat(decideGate(bob, chain, "approve", "nope").statusCode()).isEqualTo(409);
+        HttpResponse<String> left = decideGate(bob, chain, "approve", "left");
+        assertThat(left.statusCode()).as(left.body()).isEqualTo(200);
+        JsonNode done = engine.awaitFinal(chain);
+
+        assertThat(done.get("status").asText()).isEqualTo("failed");
+        Map<String, JsonNode> steps = ChainIT.steps(done);
+        assertThat(steps.get("left").get("status").asText()).isEqualTo("succeeded");
+        assertThat(steps.get("right").get("status").asText()).as("timed out").isEqualTo("rejected");
+        assertThat(steps.get("both").get("status").asText()).isEqualTo("skipped");
+
+        HttpResponse<String> resumed = alice.post("/api/runs/" + chain + "/resume", "{}", true);
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(201);
+        long again = engine.read(resumed.body()).get("id").asLong();
+        awaitStep(again, "right", "waiting_approval");
+        assertThat(decideGate(dave, again, "approve", "right").statusCode()).isEqualTo(200);
+        assertThat(decideGate(dave, again, "approve", "left").statusCode()).isEqualTo(200);
+        assertThat(engine.awaitFinal(again).get("status").asText()).isEqualTo("succeeded");
+    }
+
     static List<Long> ids(HttpResponse<String> approvals) {
         assertThat(approvals.statusCode()).as(approvals.body()).isEqualTo(200);
         List<Long> ids = new java.util.ArrayList<>();

@@ -93,6 +93,29 @@ class ChainCatalogTest {
     }
 
     @Test
+    void aStepWithAnApprovalAndNoWorkflowIsAGateThatRunsNothing() throws Exception {
+        Files.writeString(
+                catalog.resolve("gated.yaml"),
+                "id: gated\ntitle: t\nsteps:\n  - {id: a, workflow: echo-params}\n"
+                        + "  - {id: go, approval: {count: 2, timeout: 1h}, after: [a]}\n");
+        ChainDefinition chain = load().find("gated").orElseThrow().chain().orElseThrow();
+        assertThat(chain.gates()).extracting(ChainDefinition.Step::id).containsExactly("go");
+        assertThat(chain.step("go").orElseThrow().approval().orElseThrow().count())
+                .isEqualTo(2);
+
+        assertThat(errorsOf("c", "steps:\n  - {id: go, approval: {count: 1}, locks: [compose]}\n"))
+                .anyMatch(e -> e.contains("an approval gate") && e.contains("no `parameters` or `locks`"));
+        assertThat(errorsOf("d", "steps:\n  - {id: go}\n"))
+                .anyMatch(e -> e.contains("steps[0].workflow") && e.contains("for an approval gate"));
+        assertThat(errorsOf(
+                        "e",
+                        "steps:\n  - {id: go, approval: {count: 1}}\n"
+                                + "  - {id: b, workflow: note-taker, after: [go],"
+                                + " parameters: {note: \"${steps.go.outputs.x}\"}}\n"))
+                .anyMatch(e -> e.contains("is an approval gate, and a gate publishes no outputs"));
+    }
+
+    @Test
     void aChainOfItsOwnHoldsNoLocks() throws Exception {
         assertThat(errorsOf("c", "locks: [compose]\nsteps:\n  - {id: a, workflow: echo-params}\n"))
                 .anyMatch(e -> e.contains("locks: ")

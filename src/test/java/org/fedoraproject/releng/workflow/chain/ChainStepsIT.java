@@ -15,6 +15,11 @@ import java.util.Map;
 import org.fedoraproject.releng.workflow.testsupport.FedoraLikeProvider;
 import org.fedoraproject.releng.workflow.testsupport.HttpUser;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlAnchor;
+import org.htmlunit.html.HtmlButton;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -224,12 +229,28 @@ class ChainStepsIT {
     }
 
     @Test
-    void aDeniedGateFailsAnUnhandledChain() {
+    void aGateDeniedOnTheChainRunsPageFailsAnUnhandledChain() throws Exception {
         long chain = ask(alice, "gated-chain");
         awaitStep(chain, "go", "waiting_approval");
+        String page = "/job/gated-chain/" + engine.run(chain).get("number").asLong() + "/";
 
-        assertThat(decide(dave, chain, "deny").statusCode()).isEqualTo(200);
+        try (WebClient asAlice = browser("alice", "qa", page)) {
+            HtmlPage mine = asAlice.getPage(engine.base(page));
+            assertThat(mine.getElementById("gate-go").asNormalizedText())
+                    .contains("Waiting at gate go")
+                    .contains("never decided by its own starter");
+            assertThat(mine.getElementById("gate-form-go")).isNull();
+        }
+        try (WebClient asDave = browser("dave", "approvers", page)) {
+            HtmlPage before = asDave.getPage(engine.base(page));
+            HtmlForm form = (HtmlForm) before.getElementById("gate-form-go");
+            form.getInputByName("comment").setValue("not today");
+            HtmlPage after = ((HtmlButton) before.getElementById("deny-go")).click();
+            assertThat(after.getUrl().getPath()).isEqualTo(page);
+        }
         JsonNode done = engine.awaitFinal(chain);
+        assertThat(engine.engine().runs().transitions(chain))
+                .anyMatch(t -> t.reason() != null && t.reason().equals("gate go: denied by dave: not today"));
 
         assertThat(done.get("status").asText()).isEqualTo("failed");
         assertThat(ChainIT.steps(done).get("go").get("status").asText()).isEqualTo("rejected");
@@ -263,6 +284,17 @@ class ChainStepsIT {
         assertThat(decideGate(dave, again, "approve", "right").statusCode()).isEqualTo(200);
         assertThat(decideGate(dave, again, "approve", "left").statusCode()).isEqualTo(200);
         assertThat(engine.awaitFinal(again).get("status").asText()).isEqualTo("succeeded");
+    }
+
+    private static WebClient browser(String name, String group, String next) throws Exception {
+        WebClient client = new WebClient();
+        client.getOptions().setCssEnabled(false);
+        client.getOptions().setJavaScriptEnabled(false);
+        client.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        provider.logInAs(name, group);
+        HtmlPage landing = client.getPage(engine.base(next));
+        ((HtmlAnchor) landing.getElementById("login")).click();
+        return client;
     }
 
     static List<Long> ids(HttpResponse<String> approvals) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.fedoraproject.releng.workflow.cli.RelengCli;
 import org.fedoraproject.releng.workflow.testsupport.FedoraLikeProvider;
 import org.fedoraproject.releng.workflow.testsupport.HttpUser;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Chain steps with an approval rule or locks of their own, people logged in through a real OIDC
@@ -282,7 +286,24 @@ class ChainStepsIT {
         long again = engine.read(resumed.body()).get("id").asLong();
         awaitStep(again, "right", "waiting_approval");
         assertThat(decideGate(dave, again, "approve", "right").statusCode()).isEqualTo(200);
-        assertThat(decideGate(dave, again, "approve", "left").statusCode()).isEqualTo(200);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = RelengCli.commandLine(Map.of(), home.resolve("cli-home"));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(
+                "--server",
+                engine.url(""),
+                "--token",
+                TestEngine.TOKEN,
+                "approve",
+                String.valueOf(again),
+                "--step",
+                "left",
+                "--comment",
+                "from the command line");
+        assertThat(exit).as("%s", err).isZero();
+        assertThat(out.toString()).contains("Approved the gate of two-gates #").contains("approved; the chain goes on");
         assertThat(engine.awaitFinal(again).get("status").asText()).isEqualTo("succeeded");
     }
 

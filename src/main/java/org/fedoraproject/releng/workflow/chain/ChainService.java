@@ -75,7 +75,8 @@ public final class ChainService implements Orchestrator, AutoCloseable {
             String node,
             Duration sweep,
             Clock clock,
-            ApprovalService approvals) {}
+            ApprovalService approvals,
+            Function<String, java.util.Set<String>> groupsOf) {}
 
     private final Parts parts;
     private final ChainSteps steps;
@@ -242,6 +243,7 @@ public final class ChainService implements Orchestrator, AutoCloseable {
                                     step.approval(),
                                     chainRun.workflowId(),
                                     chainRun.cause().type(),
+                                    starter(chainRun),
                                     // recorded before the run can start or wait: the claim is never left without it
                                     queued -> steps.started(chainRun.id(), step.id(), queued.id(), now())));
             line(
@@ -267,8 +269,7 @@ public final class ChainService implements Orchestrator, AutoCloseable {
      */
     private void openGate(Run chainRun, ChainDefinition.Step gate) {
         ApprovalRule rule = gate.approval().orElseThrow();
-        String user = chainRun.cause().user();
-        Principal starter = user == null ? null : new Principal(Principal.Kind.USER, user, java.util.Set.of());
+        Principal starter = starter(chainRun);
         try {
             if (!rule.requiredFor(chainRun.cause().type(), starter)) {
                 steps.move(chainRun.id(), gate.id(), "starting", "succeeded", null, now());
@@ -287,6 +288,17 @@ public final class ChainService implements Orchestrator, AutoCloseable {
             line(chainRun.id(), "step " + gate.id() + ": FAILED to open: " + e.getMessage());
             log.warn("{}: gate {} could not open: {}", chainRun.label(), gate.id(), e.getMessage());
         }
+    }
+
+    /**
+     * Who started the chain, for a step's {@code unless}: a person with the groups of their last
+     * login (the chain run keeps only their name); null for schedules and messages.
+     */
+    private Principal starter(Run chainRun) {
+        String user = chainRun.cause().user();
+        return user == null
+                ? null
+                : new Principal(Principal.Kind.USER, user, parts.groupsOf().apply(user));
     }
 
     /** A gate's approval was settled: approved, the gate succeeded; denied or timed out, it is rejected. */

@@ -122,7 +122,7 @@ public final class RunService {
                 null,
                 Optional.empty(),
                 Admission.ANY,
-                new StepStart(extraLocks, Optional.empty(), null, null, run -> {}));
+                new StepStart(extraLocks, Optional.empty(), null, null, null, run -> {}));
     }
 
     /**
@@ -145,7 +145,7 @@ public final class RunService {
                 null,
                 Optional.empty(),
                 Admission.ANY,
-                new StepStart(List.of(), Optional.empty(), null, null, queued));
+                new StepStart(List.of(), Optional.empty(), null, null, null, queued));
     }
 
     /** A chain's step run: with the step's locks and approval rule (see {@link StepStart}). */
@@ -233,7 +233,9 @@ public final class RunService {
                 : new Principal(Principal.Kind.USER, cause.user(), java.util.Set.of());
         Optional<ApprovalRule> own = workflow.approval().filter(rule -> rule.requiredFor(cause.type(), who));
         // a step's rule is its chain's: its unless is judged by the chain's cause, its chain's approvers decide
-        Optional<ApprovalRule> chains = step.approval().filter(rule -> rule.requiredFor(step.chainCause(), who));
+        Principal chainStarter = step.chainStarter() == null ? who : step.chainStarter();
+        Optional<ApprovalRule> chains =
+                step.approval().filter(rule -> rule.requiredFor(step.chainCause(), chainStarter));
         Optional<ApprovalRule> approval =
                 chains.isPresent() ? Optional.of(own.map(chains.get()::stricter).orElse(chains.get())) : own;
         String decidedOn = chains.isPresent() ? step.chainWorkflow() : null;

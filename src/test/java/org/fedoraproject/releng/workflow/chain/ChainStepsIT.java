@@ -46,6 +46,7 @@ class ChainStepsIT {
     static HttpUser bob;
     static HttpUser dave;
     static HttpUser rita;
+    static HttpUser lena;
 
     @BeforeAll
     static void start() {
@@ -59,6 +60,7 @@ class ChainStepsIT {
         bob = HttpUser.logIn(engine, provider, "bob", "approvers");
         dave = HttpUser.logIn(engine, provider, "dave", "approvers");
         rita = HttpUser.logIn(engine, provider, "rita", "qa");
+        lena = HttpUser.logIn(engine, provider, "lena", "qa", "releng-leads");
     }
 
     @AfterAll
@@ -152,6 +154,12 @@ class ChainStepsIT {
         assertThat(done.get("status").asText()).isEqualTo("succeeded");
         assertThat(engine.run(ChainIT.stepRun(done, "push")).path("approval").isObject())
                 .as("rita's runs of the chain need no approval of its step")
+                .isFalse();
+        long leads = ask(lena, "approved-step");
+        JsonNode theirs = engine.awaitFinal(leads);
+        assertThat(theirs.get("status").asText()).isEqualTo("succeeded");
+        assertThat(engine.run(ChainIT.stepRun(theirs, "push")).path("approval").isObject())
+                .as("nor do those of group releng-leads, by the groups of lena's last login")
                 .isFalse();
     }
 

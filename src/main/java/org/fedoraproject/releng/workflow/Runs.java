@@ -102,8 +102,11 @@ final class Runs implements AutoCloseable {
                         links::run,
                         node,
                         Duration.ofSeconds(10),
-                        clock),
+                        clock,
+                        approvals,
+                        groupsOfLastLogin(storage)),
                 storage.database.jdbi());
+        approvals.onGates(chains::gateSettled);
         executor.orchestrate(chains);
         service.onTransition(chains::transitioned);
         // before the dispatcher starts: a queued run of a "limit: 1" workflow must not start
@@ -112,6 +115,15 @@ final class Runs implements AutoCloseable {
         if (lost > 0) {
             log.warn("{} run(s) were running on {} when it last stopped; marked lost", lost, node);
         }
+    }
+
+    /** The groups a person had at their last login (none for a name that never logged in). */
+    private static java.util.function.Function<String, Set<String>> groupsOfLastLogin(Storage storage) {
+        org.fedoraproject.releng.workflow.auth.Users users =
+                new org.fedoraproject.releng.workflow.auth.JdbcUsers(storage.database.jdbi());
+        return name -> users.find(name)
+                .map(org.fedoraproject.releng.workflow.auth.UserRecord::groups)
+                .orElse(Set.of());
     }
 
     /** Starts executing queued runs; {@code moreTasks} share the dispatcher's scheduler (schedules). */

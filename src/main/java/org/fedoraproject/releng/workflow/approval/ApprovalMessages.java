@@ -57,6 +57,10 @@ final class ApprovalMessages {
         body.put("run_number", run.number());
         body.put("url", links.run(run));
         body.put("workflow", run.workflowId());
+        // a chain's gate: the step the chain waits at (absent for a run's own approval)
+        if (a.isGate()) {
+            body.put("step", a.step());
+        }
         body.put("workflow_title", title);
         body.put("agent", a.starter());
         ObjectNode cause = body.putObject("cause");

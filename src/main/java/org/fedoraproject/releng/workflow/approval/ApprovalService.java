@@ -46,6 +46,14 @@ public final class ApprovalService implements ApprovalGate {
     private final Optional<ApprovalMessages> messages;
     private final Runnable wake;
     private final Clock clock;
+    private volatile Gates gates = (chainRun, step, approved, reason) -> {
+        throw new IllegalStateException("no chains wired: gate " + step + " of " + chainRun.label() + " stays");
+    };
+
+    /** Who moves a chain on once one of its gates is settled (the chains feature). */
+    public interface Gates {
+        void settled(Run chainRun, String step, boolean approved, String reason);
+    }
 
     /** {@code links} null: no bus is enabled and nothing is announced; {@code wake} is called after an announcement commits. */
     public ApprovalService(
@@ -68,7 +76,7 @@ public final class ApprovalService implements ApprovalGate {
     }
 
     @Override
-    public void open(Run run, ApprovalRule rule, Principal starter) {
+    public void open(Run run, ApprovalRule rule, Principal starter, String decidedOn) {
         Instant now = now();
         Approval approval = new Approval(
                 run.id(),
@@ -78,7 +86,9 @@ public final class ApprovalService implements ApprovalGate {
                 starter == null ? ENGINE : starter.kind().name().toLowerCase(java.util.Locale.ROOT),
                 now,
                 Optional.empty(),
-                List.of());
+                List.of(),
+                decidedOn,
+                null);
         approvals.open(
                 approval,
                 messages.map(m -> List.of(m.request(run, title(run), approval, now)))
@@ -86,8 +96,49 @@ public final class ApprovalService implements ApprovalGate {
         wake.run();
     }
 
+    /** Set once, before any gate opens. */
+    public void onGates(Gates chains) {
+        this.gates = chains;
+    }
+
+    /**
+     * A chain run waits at gate {@code step}: decided by the holders of {@code approve} on the
+     * chain, never by {@code starter}, who started the chain. Opening a gate already open keeps it.
+     */
+    public void openGate(Run chainRun, String step, ApprovalRule rule, Principal starter) {
+        Instant now = now();
+        Approval approval = new Approval(
+                chainRun.id(),
+                rule.count(),
+                now.plus(rule.timeout()),
+                starter == null ? null : starter.name(),
+                starter == null ? ENGINE : starter.kind().name().toLowerCase(java.util.Locale.ROOT),
+                now,
+                Optional.empty(),
+                List.of(),
+                null,
+                step);
+        approvals.open(
+                approval,
+                messages.map(m -> List.of(m.request(chainRun, title(chainRun), approval, now)))
+                        .orElse(List.of()));
+        wake.run();
+    }
+
     public Optional<Approval> of(long runId) {
         return approvals.find(runId);
+    }
+
+    /** The gates of a chain run that still wait for a decision. */
+    public List<Approval> openGates(long chainRunId) {
+        return approvals.gates(chainRunId).stream()
+                .filter(a -> a.outcome().isEmpty())
+                .toList();
+    }
+
+    /** Every gate of a chain run, decided or not. */
+    public List<Approval> gates(long chainRunId) {
+        return approvals.gates(chainRunId);
     }
 
     /**
@@ -102,33 +153,44 @@ public final class ApprovalService implements ApprovalGate {
         }
         if (!holdsApprove) {
             return Optional.of("deciding " + run.displayName() + " needs the `approve` permission on workflow `"
-                    + run.workflowId() + "`, which " + who.name() + " does not hold");
+                    + approval.decidedOn(run.workflowId()) + "`, which " + who.name() + " does not hold");
         }
         return Optional.empty();
     }
 
     /** A person approves or denies a waiting run; the run as it is afterwards. */
     public Run decide(long runId, Principal who, boolean holdsApprove, Verdict verdict, String comment) {
+        return decide(Approval.Key.of(runId), who, holdsApprove, verdict, comment);
+    }
+
+    /** As above, for a run's own approval or (with a step) a gate of a chain run. */
+    public Run decide(Approval.Key key, Principal who, boolean holdsApprove, Verdict verdict, String comment) {
         if (verdict == Verdict.TIMED_OUT) {
             throw new IllegalArgumentException("only the engine times an approval out");
         }
+        long runId = key.runId();
         Run run = runs.find(runId).orElseThrow(() -> new NotFoundException("no run " + runId));
-        if (run.status() != RunStatus.WAITING_APPROVAL) {
+        RunStatus waits = key.step() == null ? RunStatus.WAITING_APPROVAL : RunStatus.RUNNING;
+        if (run.status() != waits) {
             throw new IllegalTransitionException(
                     run.label() + " is " + run.status().id() + ", not waiting for approval");
         }
         Approval open = approvals
-                .find(runId)
-                .orElseThrow(() -> new IllegalTransitionException(run.label() + " has no approval to decide"));
+                .find(key)
+                .filter(a -> key.step() == null || a.outcome().isEmpty())
+                .orElseThrow(() -> new IllegalTransitionException(run.label()
+                        + (key.step() == null
+                                ? " has no approval to decide"
+                                : " does not wait at a gate `" + key.step() + "`")));
         refusal(run, open, who, holdsApprove).ifPresent(problem -> {
             throw new ApprovalRefusedException(problem);
         });
-        return record(run, new Decision(who.name(), verdict, comment, now()));
+        return record(run, key, new Decision(who.name(), verdict, comment, now()));
     }
 
-    private Run record(Run run, Decision decision) {
+    private Run record(Run run, Approval.Key key, Decision decision) {
         Approval after = approvals.decide(
-                run.id(),
+                key,
                 decision,
                 a -> messages.map(m -> List.of(m.decision(run, title(run), a, decision)))
                         .orElse(List.<Announcement>of()));
@@ -140,6 +202,10 @@ public final class ApprovalService implements ApprovalGate {
     /** The run leaves waiting as its approval was settled; empty changes mean someone else moved it first. */
     private Run settle(Run run, Approval approval, Decision last) {
         String reason = describe(last, approval);
+        if (approval.isGate()) {
+            gates.settled(run, approval.step(), approval.outcome().get() == Verdict.APPROVED, reason);
+            return runs.find(run.id()).orElse(run);
+        }
         Optional<Run> changed = approval.outcome().get() == Verdict.APPROVED
                 ? lifecycle.approve(run, last.by(), reason)
                 : lifecycle.reject(run, last.by(), reason);
@@ -162,7 +228,7 @@ public final class ApprovalService implements ApprovalGate {
         return approvals.open().stream()
                 .flatMap(a -> runs.find(a.runId()).map(r -> new Waiting(r, a)).stream())
                 .filter(w -> !who.isAnonymous()
-                        && mayApprove.test(w.run().workflowId())
+                        && mayApprove.test(w.approval().decidedOn(w.run().workflowId()))
                         && !who.name().equals(w.approval().starter()))
                 .toList();
     }
@@ -183,10 +249,10 @@ public final class ApprovalService implements ApprovalGate {
      */
     public void sweep() {
         Instant now = now();
-        for (long runId : approvals.expired(now)) {
-            runs.find(runId).ifPresent(run -> {
+        for (Approval.Key key : approvals.expired(now)) {
+            runs.find(key.runId()).ifPresent(run -> {
                 try {
-                    record(run, new Decision(ENGINE, Verdict.TIMED_OUT, null, now));
+                    record(run, key, new Decision(ENGINE, Verdict.TIMED_OUT, null, now));
                 } catch (IllegalTransitionException e) {
                     log.debug("{} was decided meanwhile: {}", run.displayName(), e.getMessage());
                 }

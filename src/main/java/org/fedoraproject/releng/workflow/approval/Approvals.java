@@ -13,10 +13,21 @@ import org.fedoraproject.releng.workflow.run.Announcement;
  */
 public interface Approvals {
 
-    /** Records what a just-created waiting run needs, with the announcements of the request. */
+    /**
+     * Records what a just-created waiting run (or a gate) needs, with the announcements of the
+     * request; a gate already open is left as it is.
+     */
     void open(Approval approval, List<Announcement> announcements);
 
-    Optional<Approval> find(long runId);
+    Optional<Approval> find(Approval.Key key);
+
+    /** A run's own approval. */
+    default Optional<Approval> find(long runId) {
+        return find(Approval.Key.of(runId));
+    }
+
+    /** The gates of a chain run that were opened, decided or not. */
+    List<Approval> gates(long chainRunId);
 
     /** Open approvals of runs still waiting, oldest first. */
     List<Approval> open();
@@ -29,10 +40,10 @@ public interface Approvals {
      * @throws org.fedoraproject.releng.workflow.run.IllegalTransitionException when it is not
      *     waiting any more or this person already decided
      */
-    Approval decide(long runId, Decision decision, Function<Approval, List<Announcement>> announce);
+    Approval decide(Approval.Key key, Decision decision, Function<Approval, List<Announcement>> announce);
 
     /** Open approvals whose deadline is at or before {@code now}. */
-    List<Long> expired(Instant now);
+    List<Approval.Key> expired(Instant now);
 
     /** Runs whose approval is settled but which are still waiting (the engine stopped in between). */
     List<Approval> settledButWaiting();

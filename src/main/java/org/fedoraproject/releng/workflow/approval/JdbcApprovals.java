@@ -16,7 +16,15 @@ import org.jdbi.v3.core.Jdbi;
 /** Approvals in SQL (PostgreSQL, or H2 in PostgreSQL mode); announcements go to the outbox in the same transaction. */
 public final class JdbcApprovals implements Approvals {
 
-    private static final String COLUMNS = "run_id, required, deadline, starter, starter_kind, requested_at, outcome";
+    private static final String COLUMNS =
+            "run_id, step, required, deadline, starter, starter_kind, requested_at, outcome, decided_on";
+    /**
+     * Whether what an approval decides still waits: a run in {@code waiting_approval}, or a gate
+     * its chain run (still running) waits at ({@code chain_step} status {@code waiting}).
+     */
+    private static final String WAITING = "((a.step = '' and r.status = 'waiting_approval') or (a.step <> ''"
+            + " and r.status = 'running' and exists (select 1 from chain_step s where s.chain_run_id = a.run_id"
+            + " and s.step_id = a.step and s.status = 'waiting')))";
 
     private final Jdbi jdbi;
     private final JdbcRunRepository.OutboxWriter outbox;
@@ -29,28 +37,47 @@ public final class JdbcApprovals implements Approvals {
     @Override
     public void open(Approval a, List<Announcement> announcements) {
         jdbi.useTransaction(h -> {
-            h.createUpdate("insert into run_approval (" + COLUMNS + ")"
-                            + " values (:run, :required, :deadline, :starter, :kind, :at, null)")
+            // a gate opened again after its node died mid-way keeps the approval it has
+            int added = h.createUpdate("insert into run_approval (" + COLUMNS + ")"
+                            + " select :run, :step, :required, :deadline, :starter, :kind, :at, null, :decidedOn"
+                            + " where not exists (select 1 from run_approval where run_id = :run and step = :step)")
                     .bind("run", a.runId())
+                    .bind("step", a.key().stored())
                     .bind("required", a.required())
                     .bind("deadline", Timestamp.from(a.deadline()))
                     .bind("starter", a.starter())
                     .bind("kind", a.starterKind())
                     .bind("at", Timestamp.from(a.requestedAt()))
+                    .bind("decidedOn", a.decidedOn())
                     .execute();
-            announcements.forEach(m -> outbox.write(h, a.runId(), m));
+            if (added == 1) {
+                announcements.forEach(m -> outbox.write(h, a.runId(), m));
+            }
         });
     }
 
     @Override
-    public Optional<Approval> find(long runId) {
-        return jdbi.withHandle(h -> find(h, runId, false));
+    public Optional<Approval> find(Approval.Key key) {
+        return jdbi.withHandle(h -> find(h, key, false));
     }
 
-    private Optional<Approval> find(Handle h, long runId, boolean lock) {
-        return h.createQuery(
-                        "select " + COLUMNS + " from run_approval where run_id = :id" + (lock ? " for update" : ""))
-                .bind("id", runId)
+    @Override
+    public List<Approval> gates(long chainRunId) {
+        return jdbi.withHandle(h -> h
+                .createQuery("select " + COLUMNS + " from run_approval where run_id = :id and step <> '' order by step")
+                .bind("id", chainRunId)
+                .map((rs, ctx) -> map(rs, List.of()))
+                .list()
+                .stream()
+                .map(a -> withDecisions(h, a))
+                .toList());
+    }
+
+    private Optional<Approval> find(Handle h, Approval.Key key, boolean lock) {
+        return h.createQuery("select " + COLUMNS + " from run_approval where run_id = :id and step = :step"
+                        + (lock ? " for update" : ""))
+                .bind("id", key.runId())
+                .bind("step", key.stored())
                 .map((rs, ctx) -> map(rs, List.of()))
                 .findOne()
                 .map(a -> withDecisions(h, a));
@@ -61,7 +88,7 @@ public final class JdbcApprovals implements Approvals {
         return jdbi.withHandle(h -> h
                 .createQuery("select " + COLUMNS.replaceAll("(^|, )", "$1a.")
                         + " from run_approval a join run r on r.id = a.run_id"
-                        + " where a.outcome is null and r.status = 'waiting_approval' order by a.run_id")
+                        + " where a.outcome is null and " + WAITING + " order by a.run_id, a.step")
                 .map((rs, ctx) -> map(rs, List.of()))
                 .list()
                 .stream()
@@ -70,16 +97,20 @@ public final class JdbcApprovals implements Approvals {
     }
 
     @Override
-    public Approval decide(long runId, Decision d, Function<Approval, List<Announcement>> announce) {
+    public Approval decide(Approval.Key key, Decision d, Function<Approval, List<Announcement>> announce) {
+        long runId = key.runId();
         return jdbi.inTransaction(h -> {
             // the approval's row is the lock: decisions about one run take turns from here on
-            Approval before = find(h, runId, true)
+            Approval before = find(h, key, true)
                     .orElseThrow(() -> new IllegalTransitionException("run " + runId + " is not waiting for approval"));
-            String status = h.createQuery("select status from run where id = :id")
+            String status = h.createQuery("select r.status from run r join run_approval a on a.run_id = r.id"
+                            + " where a.run_id = :id and a.step = :step and " + WAITING)
                     .bind("id", runId)
+                    .bind("step", key.stored())
                     .mapTo(String.class)
-                    .one();
-            if (before.outcome().isPresent() || !status.equals("waiting_approval")) {
+                    .findOne()
+                    .orElse(key.step() == null ? "no longer waiting" : "past its gate " + key.step());
+            if (before.outcome().isPresent() || !(status.equals("waiting_approval") || status.equals("running"))) {
                 throw new IllegalTransitionException("run " + runId + " is not waiting for approval any more: it was "
                         + before.outcome().map(Verdict::id).orElse(status));
             }
@@ -87,9 +118,10 @@ public final class JdbcApprovals implements Approvals {
                 throw new IllegalTransitionException(d.by() + " has already decided run " + runId
                         + "; the approval needs " + before.required() + " distinct people");
             }
-            h.createUpdate("insert into approval_decision (run_id, decided_by, decision, comment, at)"
-                            + " values (:run, :by, :decision, :comment, :at)")
+            h.createUpdate("insert into approval_decision (run_id, step, decided_by, decision, comment, at)"
+                            + " values (:run, :step, :by, :decision, :comment, :at)")
                     .bind("run", runId)
+                    .bind("step", key.stored())
                     .bind("by", d.by())
                     .bind("decision", d.verdict().id())
                     .bind("comment", d.comment())
@@ -100,28 +132,27 @@ public final class JdbcApprovals implements Approvals {
                     ? Optional.of(d.verdict())
                     : after.remaining() == 0 ? Optional.of(Verdict.APPROVED) : Optional.empty();
             if (outcome.isPresent()) {
-                h.createUpdate("update run_approval set outcome = :o where run_id = :run")
+                h.createUpdate("update run_approval set outcome = :o where run_id = :run and step = :step")
                         .bind("o", outcome.get().id())
                         .bind("run", runId)
+                        .bind("step", key.stored())
                         .execute();
-                after = new Approval(
-                        after.runId(),
-                        after.required(),
-                        after.deadline(),
-                        after.starter(),
-                        after.starterKind(),
-                        after.requestedAt(),
-                        outcome,
-                        after.decisions());
+                after = after.withOutcome(outcome);
             }
-            if (outcome.isEmpty()) {
-                // the status stays; the run's history still shows who approved, when and why
+            if (outcome.isEmpty() || key.step() != null) {
+                // the status stays; the run's history still shows who approved, when and why (a
+                // gate's every decision: the chain run stays running whatever the gate's outcome)
+                String kept = key.step() == null ? "waiting_approval" : "running";
                 h.createUpdate("insert into run_transition (run_id, from_status, to_status, at, actor, reason)"
-                                + " values (:run, 'waiting_approval', 'waiting_approval', :at, :actor, :reason)")
+                                + " values (:run, :kept, :kept, :at, :actor, :reason)")
                         .bind("run", runId)
+                        .bind("kept", kept)
                         .bind("at", Timestamp.from(d.at()))
                         .bind("actor", d.by())
-                        .bind("reason", ApprovalService.describe(d, after))
+                        .bind(
+                                "reason",
+                                (key.step() == null ? "" : "gate " + key.step() + ": ")
+                                        + ApprovalService.describe(d, after))
                         .execute();
             }
             for (Announcement m : announce.apply(after)) {
@@ -132,12 +163,14 @@ public final class JdbcApprovals implements Approvals {
     }
 
     @Override
-    public List<Long> expired(Instant now) {
-        return jdbi.withHandle(h -> h.createQuery("select a.run_id from run_approval a join run r on r.id = a.run_id"
-                        + " where a.outcome is null and r.status = 'waiting_approval' and a.deadline <= :now"
-                        + " order by a.run_id")
+    public List<Approval.Key> expired(Instant now) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select a.run_id, a.step from run_approval a join run r on r.id = a.run_id"
+                                + " where a.outcome is null and " + WAITING + " and a.deadline <= :now"
+                                + " order by a.run_id, a.step")
                 .bind("now", Timestamp.from(now))
-                .mapTo(Long.class)
+                .map((rs, ctx) ->
+                        new Approval.Key(rs.getLong(1), rs.getString(2).isEmpty() ? null : rs.getString(2)))
                 .list());
     }
 
@@ -145,7 +178,7 @@ public final class JdbcApprovals implements Approvals {
     public List<Approval> settledButWaiting() {
         return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS.replaceAll("(^|, )", "$1a.")
                         + " from run_approval a join run r on r.id = a.run_id"
-                        + " where a.outcome is not null and r.status = 'waiting_approval' order by a.run_id")
+                        + " where a.outcome is not null and " + WAITING + " order by a.run_id, a.step")
                 .map((rs, ctx) -> map(rs, List.of()))
                 .list());
     }
@@ -160,21 +193,14 @@ public final class JdbcApprovals implements Approvals {
     }
 
     private static Approval withDecisions(Handle h, Approval a) {
-        return new Approval(
-                a.runId(),
-                a.required(),
-                a.deadline(),
-                a.starter(),
-                a.starterKind(),
-                a.requestedAt(),
-                a.outcome(),
-                decisions(h, a.runId()));
+        return a.withDecisions(decisions(h, a.key()));
     }
 
-    private static List<Decision> decisions(Handle h, long runId) {
+    private static List<Decision> decisions(Handle h, Approval.Key key) {
         return h.createQuery("select decided_by, decision, comment, at from approval_decision"
-                        + " where run_id = :id order by id")
-                .bind("id", runId)
+                        + " where run_id = :id and step = :step order by id")
+                .bind("id", key.runId())
+                .bind("step", key.stored())
                 .map((rs, ctx) -> new Decision(
                         rs.getString(1),
                         Verdict.parse(rs.getString(2)),
@@ -193,6 +219,8 @@ public final class JdbcApprovals implements Approvals {
                 rs.getString("starter_kind"),
                 rs.getTimestamp("requested_at").toInstant(),
                 outcome == null ? Optional.empty() : Optional.of(Verdict.parse(outcome)),
-                decisions);
+                decisions,
+                rs.getString("decided_on"),
+                rs.getString("step").isEmpty() ? null : rs.getString("step"));
     }
 }

@@ -45,4 +45,16 @@ public record ApprovalRule(int count, Duration timeout, List<String> unlessCause
         }
         return true;
     }
+
+    /**
+     * Both rules at once (a chain step's and its workflow's own): the higher count and the shorter
+     * timeout. Whether either applies at all was decided before, so {@code unless} is left empty.
+     */
+    public ApprovalRule stricter(ApprovalRule other) {
+        return new ApprovalRule(
+                Math.max(count, other.count),
+                timeout.compareTo(other.timeout) <= 0 ? timeout : other.timeout,
+                List.of(),
+                List.of());
+    }
 }

@@ -351,6 +351,14 @@ public final class CatalogLoader {
             List<String> vault = vault(s.vault());
             Optional<ApprovalRule> approval = approval("approval", s.approval());
             List<String> locks = locks(s.locks());
+            if (s.steps() != null && !locks.isEmpty()) {
+                // the chain run is running while its steps run: a lock it held would hold them back
+                error(
+                        "locks",
+                        "a chain cannot hold locks (it is running while its steps run, so its locks would"
+                                + " keep out its own steps); put the locks on its steps (`locks:` of a step)"
+                                + " or on the workflows they run");
+            }
             List<String> outputs = outputs(s.outputs());
             if (!errors.isEmpty()) {
                 return null;
@@ -382,7 +390,7 @@ public final class CatalogLoader {
             if (s.playbook() != null) {
                 error("playbook", "a chain has `steps` instead of a playbook; give one or the other");
             }
-            return new StepRules(this::error).chain(s.steps());
+            return new StepRules(this::error, this::approval).chain(s.steps());
         }
 
         private List<String> outputs(List<String> names) {

@@ -56,6 +56,9 @@ final class ChainChecks {
         nesting(chain, byId).ifPresent(errors::add);
         for (ChainDefinition.Step step : steps.steps()) {
             String name = "step `" + step.id() + "`: ";
+            if (step.isGate()) {
+                continue;
+            }
             WorkflowDefinition target = byId.get(step.workflow());
             if (target == null) {
                 errors.add(name
@@ -124,6 +127,9 @@ final class ChainChecks {
             return Optional.of(text + "step `" + o.step() + "` does not come before step `" + step.id()
                     + "`, so it has no outputs yet (list it in `after`, directly or through other steps)");
         }
+        if (source.get().isGate()) {
+            return Optional.of(text + "step `" + o.step() + "` is an approval gate, and a gate publishes no outputs");
+        }
         WorkflowDefinition producer = byId.get(source.get().workflow());
         if (producer == null) {
             return Optional.empty();
@@ -162,7 +168,7 @@ final class ChainChecks {
     private static Optional<String> walk(
             WorkflowDefinition at, Map<String, WorkflowDefinition> byId, List<String> path, String origin) {
         for (ChainDefinition.Step step : at.chain().orElseThrow().steps()) {
-            WorkflowDefinition inner = byId.get(step.workflow());
+            WorkflowDefinition inner = step.isGate() ? null : byId.get(step.workflow());
             if (inner == null || !inner.isChain()) {
                 continue;
             }

@@ -33,8 +33,8 @@ public record ChainDefinition(List<Step> steps) {
     /**
      * {@code parameters}: values for the step's workflow, in which {@code ${parameters.NAME}} and
      * {@code ${steps.STEP.outputs.NAME}} are replaced when the step starts ({@link StepValues}).
-     * {@code locks} and {@code approval} are stored as written, for the locks and approvals of the
-     * engine (they do not change how the chain itself advances).
+     * {@code locks} are held by the step's run besides its workflow's own; with {@code approval}
+     * the step's run waits for the chain's approvers (see docs/chains.md).
      */
     public record Step(
             String id,
@@ -43,13 +43,26 @@ public record ChainDefinition(List<Step> steps) {
             When when,
             Map<String, JsonNode> parameters,
             List<String> locks,
-            Optional<JsonNode> approval) {
+            Optional<ApprovalRule> approval) {
+
+        /**
+         * An approval gate: a step with an {@code approval} and no {@code workflow}, at which the
+         * chain waits until the chain's approvers decide.
+         */
+        public boolean isGate() {
+            return workflow == null && approval.isPresent();
+        }
 
         public Step {
             after = List.copyOf(after);
             parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
             locks = List.copyOf(locks);
         }
+    }
+
+    /** The gates among the steps. */
+    public List<Step> gates() {
+        return steps.stream().filter(Step::isGate).toList();
     }
 
     public Optional<Step> step(String id) {

@@ -19,11 +19,19 @@ import java.util.function.BiConsumer;
 final class StepRules {
 
     private static final String ID = "[a-z0-9][a-z0-9-]*";
+    private static final com.fasterxml.jackson.databind.ObjectMapper SPECS =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final BiConsumer<String, String> error;
+    /** Reads a step's {@code approval} as a workflow's is read, reporting under the given key. */
+    private final java.util.function.BiFunction<String, DefinitionSpec.ApprovalSpec, Optional<ApprovalRule>>
+            approvalRule;
 
-    StepRules(BiConsumer<String, String> error) {
+    StepRules(
+            BiConsumer<String, String> error,
+            java.util.function.BiFunction<String, DefinitionSpec.ApprovalSpec, Optional<ApprovalRule>> approvalRule) {
         this.error = error;
+        this.approvalRule = approvalRule;
     }
 
     ChainDefinition chain(List<DefinitionSpec.StepSpec> specs) {
@@ -75,12 +83,23 @@ final class StepRules {
         }
         String name = "step `" + s.id() + "`: ";
         boolean ok = true;
-        if (s.workflow() == null || !s.workflow().matches(ID)) {
+        boolean gate =
+                s.workflow() == null && s.approval() != null && !s.approval().isNull();
+        if (gate
+                && ((s.parameters() != null && !s.parameters().isEmpty())
+                        || (s.locks() != null && !s.locks().isEmpty()))) {
+            error.accept(
+                    key,
+                    name + "an approval gate (a step with `approval` and no `workflow`) runs nothing, so it has"
+                            + " no `parameters` or `locks`");
+            ok = false;
+        }
+        if (!gate && (s.workflow() == null || !s.workflow().matches(ID))) {
             error.accept(
                     key + ".workflow",
                     name
                             + (s.workflow() == null
-                                    ? "required"
+                                    ? "required (or an `approval` without a workflow, for an approval gate)"
                                     : "`" + CatalogLoader.shown(s.workflow()) + "` is not a workflow id"));
             ok = false;
         }
@@ -120,21 +139,26 @@ final class StepRules {
             error.accept(key + ".locks", name + "a lock name is lower-case letters, digits and '-'");
             ok = false;
         }
-        if (s.approval() != null && !s.approval().isNull() && !s.approval().isObject()) {
-            error.accept(key + ".approval", name + "must be a mapping such as {count: 1, timeout: 24h}");
-            ok = false;
+        Optional<ApprovalRule> approval = Optional.empty();
+        if (s.approval() != null && !s.approval().isNull()) {
+            try {
+                if (!s.approval().isObject()) {
+                    throw new IllegalArgumentException("not a mapping");
+                }
+                approval = approvalRule.apply(
+                        key + ".approval", SPECS.treeToValue(s.approval(), DefinitionSpec.ApprovalSpec.class));
+            } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+                error.accept(
+                        key + ".approval",
+                        name + "must be a mapping such as {count: 1, timeout: 24h, unless: [schedule]}");
+                ok = false;
+            }
         }
         if (!ok) {
             return null;
         }
         return new ChainDefinition.Step(
-                s.id(),
-                s.workflow(),
-                after.stream().distinct().toList(),
-                when,
-                parameters,
-                locks,
-                Optional.ofNullable(s.approval()).filter(a -> !a.isNull()));
+                s.id(), s.workflow(), after.stream().distinct().toList(), when, parameters, locks, approval);
     }
 
     /** The first cycle found, as the steps on it with the first repeated at the end. */

@@ -20,7 +20,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.fedoraproject.releng.workflow.NotFoundException;
+import org.fedoraproject.releng.workflow.access.Principal;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
+import org.fedoraproject.releng.workflow.approval.ApprovalService;
+import org.fedoraproject.releng.workflow.catalog.ApprovalRule;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
 import org.fedoraproject.releng.workflow.catalog.ChainDefinition;
 import org.fedoraproject.releng.workflow.catalog.InvalidParametersException;
@@ -38,6 +41,7 @@ import org.fedoraproject.releng.workflow.run.RunRepository;
 import org.fedoraproject.releng.workflow.run.RunService;
 import org.fedoraproject.releng.workflow.run.RunStatus;
 import org.fedoraproject.releng.workflow.run.SecretSealer;
+import org.fedoraproject.releng.workflow.run.StepStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +56,11 @@ import org.slf4j.LoggerFactory;
 public final class ChainService implements Orchestrator, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChainService.class);
+    /**
+     * A step claimed ({@code starting}) longer ago than this without a run lost its node between
+     * the claim and the queueing of its run (which takes milliseconds): it is claimed again.
+     */
+    static final Duration STALE_CLAIM = Duration.ofMinutes(2);
 
     /** The parts a chain needs from the rest of the engine. */
     public record Parts(
@@ -65,7 +74,9 @@ public final class ChainService implements Orchestrator, AutoCloseable {
             Function<Run, String> runUrl,
             String node,
             Duration sweep,
-            Clock clock) {}
+            Clock clock,
+            ApprovalService approvals,
+            Function<String, java.util.Set<String>> groupsOf) {}
 
     private final Parts parts;
     private final ChainSteps steps;
@@ -173,6 +184,10 @@ public final class ChainService implements Orchestrator, AutoCloseable {
                     chainRunId,
                     chain.get().steps().stream().map(ChainDefinition.Step::id).toList(),
                     now());
+            for (String reclaimed : steps.releaseStaleClaims(chainRunId, now().minus(STALE_CLAIM), now())) {
+                line(chainRunId, shown(chain.get(), reclaimed) + ": its start was interrupted; starting it again");
+                log.warn("{}: step {} was claimed but never started; starting it again", chainRun.label(), reclaimed);
+            }
             Map<String, ChainSteps.Row> rows = rowsOf(chainRunId);
             Map<String, ChainProgress.State> states = new HashMap<>();
             rows.forEach((id, row) -> states.put(id, stateOf(row)));
@@ -208,19 +223,29 @@ public final class ChainService implements Orchestrator, AutoCloseable {
 
     private void startStep(
             Run chainRun, ChainDefinition chain, ChainDefinition.Step step, Map<String, ChainSteps.Row> rows) {
+        if (step.isGate()) {
+            openGate(chainRun, step);
+            return;
+        }
         try {
             ObjectNode values = values(chainRun, step, rows);
             Run stepRun = parts.service()
                     .trigger(
                             step.workflow(),
                             values,
-                            null,
                             new Cause(
                                     "chain",
                                     chainRun.cause().user(),
                                     parts.runUrl().apply(chainRun)),
-                            "chain " + chainRun.label());
-            steps.started(chainRun.id(), step.id(), stepRun.id(), now());
+                            "chain " + chainRun.label(),
+                            new StepStart(
+                                    step.locks(),
+                                    step.approval(),
+                                    chainRun.workflowId(),
+                                    chainRun.cause().type(),
+                                    starter(chainRun),
+                                    // recorded before the run can start or wait: the claim is never left without it
+                                    queued -> steps.started(chainRun.id(), step.id(), queued.id(), now())));
             line(
                     chainRun.id(),
                     hidden(step)
@@ -239,6 +264,52 @@ public final class ChainService implements Orchestrator, AutoCloseable {
     }
 
     /**
+     * The chain waits at a gate until the chain's approvers decide ({@link #gateSettled}); its
+     * {@code unless} is judged by the chain's cause and starter, as a step run's approval is.
+     */
+    private void openGate(Run chainRun, ChainDefinition.Step gate) {
+        ApprovalRule rule = gate.approval().orElseThrow();
+        Principal starter = starter(chainRun);
+        try {
+            if (!rule.requiredFor(chainRun.cause().type(), starter)) {
+                steps.move(chainRun.id(), gate.id(), "starting", "succeeded", null, now());
+                line(chainRun.id(), "step " + gate.id() + ": passed (its approval's `unless` covers this chain run)");
+                return;
+            }
+            // opened before the chain is seen waiting, so that a decision always finds the approval
+            parts.approvals().openGate(chainRun, gate.id(), rule, starter);
+            steps.move(chainRun.id(), gate.id(), "starting", "waiting", null, now());
+            line(
+                    chainRun.id(),
+                    "step " + gate.id() + ": waiting for " + rule.count() + " approval(s) until "
+                            + now().plus(rule.timeout()));
+        } catch (RuntimeException e) {
+            steps.move(chainRun.id(), gate.id(), "starting", "failed", e.getMessage(), now());
+            line(chainRun.id(), "step " + gate.id() + ": FAILED to open: " + e.getMessage());
+            log.warn("{}: gate {} could not open: {}", chainRun.label(), gate.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * Who started the chain, for a step's {@code unless}: a person with the groups of their last
+     * login (the chain run keeps only their name); null for schedules and messages.
+     */
+    private Principal starter(Run chainRun) {
+        String user = chainRun.cause().user();
+        return user == null
+                ? null
+                : new Principal(Principal.Kind.USER, user, parts.groupsOf().apply(user));
+    }
+
+    /** A gate's approval was settled: approved, the gate succeeded; denied or timed out, it is rejected. */
+    public void gateSettled(Run chainRun, String gate, boolean approved, String reason) {
+        if (steps.move(chainRun.id(), gate, "waiting", approved ? "succeeded" : "rejected", reason, now())) {
+            line(chainRun.id(), "step " + gate + ": " + reason);
+        }
+        advanceSurviving(chainRun.id());
+    }
+
+    /**
      * How the chain's log and history name a step. The chain's readers need not be able to read
      * every step's workflow: a restricted step is "a hidden step" there, without id, name or link
      * (the step's own run, which only its readers see, says the rest).
@@ -249,6 +320,9 @@ public final class ChainService implements Orchestrator, AutoCloseable {
 
     /** A step whose workflow is restricted, or unknown (then its visibility cannot be known). */
     private boolean hidden(ChainDefinition.Step step) {
+        if (step.isGate()) {
+            return false;
+        }
         return parts.catalog()
                 .lastKnownGood(step.workflow())
                 .map(WorkflowDefinition::isRestricted)
@@ -308,7 +382,8 @@ public final class ChainService implements Orchestrator, AutoCloseable {
                     .orElseThrow();
         }
         for (ChainSteps.Row row : steps.rows(run.id())) {
-            if (steps.move(run.id(), row.stepId(), "pending", "cancelled", null, now())) {
+            if (steps.move(run.id(), row.stepId(), "pending", "cancelled", null, now())
+                    || steps.move(run.id(), row.stepId(), "waiting", "cancelled", null, now())) {
                 continue;
             }
             if ("started".equals(row.status()) && row.runId() != null) {
@@ -403,7 +478,9 @@ public final class ChainService implements Orchestrator, AutoCloseable {
     private Step view(ChainDefinition.Step step, ChainSteps.Row row) {
         String id = step.id();
         if (row == null || row.runId() == null) {
-            String status = row == null || "starting".equals(row.status()) ? "pending" : row.status();
+            String status = row == null || "starting".equals(row.status())
+                    ? "pending"
+                    : "waiting".equals(row.status()) ? "waiting_approval" : row.status();
             return new Step(
                     id,
                     step.workflow(),
@@ -411,7 +488,8 @@ public final class ChainService implements Orchestrator, AutoCloseable {
                     Optional.empty(),
                     row == null ? null : row.error(),
                     step.after(),
-                    step.when().id());
+                    step.when().id(),
+                    step.isGate());
         }
         Optional<Run> run = parts.runs().find(row.runId());
         return new Step(
@@ -421,7 +499,8 @@ public final class ChainService implements Orchestrator, AutoCloseable {
                 run,
                 row.error(),
                 step.after(),
-                step.when().id());
+                step.when().id(),
+                false);
     }
 
     @Override
@@ -448,7 +527,8 @@ public final class ChainService implements Orchestrator, AutoCloseable {
     private ChainProgress.State stateOf(ChainSteps.Row row) {
         return switch (row.status()) {
             case "pending" -> ChainProgress.State.PENDING;
-            case "starting" -> ChainProgress.State.ACTIVE;
+            case "starting", "waiting" -> ChainProgress.State.ACTIVE;
+            case "succeeded" -> ChainProgress.State.SUCCEEDED;
             case "skipped" -> ChainProgress.State.SKIPPED;
             case "started", "reused" ->
                 parts.runs()

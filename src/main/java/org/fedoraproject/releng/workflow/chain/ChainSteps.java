@@ -28,6 +28,12 @@ interface ChainSteps {
 
     void started(long chainRunId, String stepId, long runId, Instant at);
 
+    /**
+     * Steps claimed ({@code starting}) before {@code before} that still have no run go back to
+     * {@code pending}; the ids of those moved.
+     */
+    List<String> releaseStaleClaims(long chainRunId, Instant before, Instant at);
+
     /** The chain run whose step {@code runId} is (not counting chains that reused it). */
     Optional<Long> chainOf(long runId);
 

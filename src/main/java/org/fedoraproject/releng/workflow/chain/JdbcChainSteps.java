@@ -101,6 +101,34 @@ final class JdbcChainSteps implements ChainSteps {
     }
 
     @Override
+    public List<String> releaseStaleClaims(long chainRunId, Instant before, Instant at) {
+        return jdbi.inTransaction(h -> {
+            List<String> stale = h.createQuery("select step_id from chain_step where chain_run_id = :chain"
+                            + " and status = 'starting' and run_id is null and updated_at < :before")
+                    .bind("chain", chainRunId)
+                    .bind("before", Timestamp.from(before))
+                    .mapTo(String.class)
+                    .list();
+            List<String> released = new java.util.ArrayList<>();
+            for (String step : stale) {
+                // conditional, so that of two nodes sweeping at once only one releases it
+                int moved = h.createUpdate("update chain_step set status = 'pending', updated_at = :at"
+                                + " where chain_run_id = :chain and step_id = :step and status = 'starting'"
+                                + " and run_id is null and updated_at < :before")
+                        .bind("chain", chainRunId)
+                        .bind("step", step)
+                        .bind("at", Timestamp.from(at))
+                        .bind("before", Timestamp.from(before))
+                        .execute();
+                if (moved == 1) {
+                    released.add(step);
+                }
+            }
+            return released;
+        });
+    }
+
+    @Override
     public Optional<Long> chainOf(long runId) {
         return jdbi.withHandle(
                 h -> h.createQuery("select chain_run_id from chain_step where run_id = :run and status = 'started'")

@@ -26,8 +26,14 @@ final class ApproveCommand implements Callable<Integer> {
     @Option(names = "--comment", paramLabel = "TEXT", description = "why (one line; kept in the run's history)")
     String comment;
 
+    @Option(
+            names = "--step",
+            paramLabel = "STEP",
+            description = "the gate of a chain run to decide, when the chain waits at several")
+    String step;
+
     @Override
     public Integer call() {
-        return ApprovalDecision.decide(root, spec.commandLine().getOut(), run, "approve", comment);
+        return ApprovalDecision.decide(root, spec.commandLine().getOut(), run, "approve", comment, step);
     }
 }

@@ -10,10 +10,18 @@ import org.fedoraproject.releng.workflow.catalog.ApprovalRule;
 public interface ApprovalGate {
 
     /** {@code starter}: who started the run (null for schedules and messages). */
-    void open(Run run, ApprovalRule rule, Principal starter);
+    default void open(Run run, ApprovalRule rule, Principal starter) {
+        open(run, rule, starter, null);
+    }
+
+    /**
+     * As above, decided by the holders of {@code approve} on workflow {@code decidedOn} (null: the
+     * run's own), as a chain step's run is by its chain's approvers.
+     */
+    void open(Run run, ApprovalRule rule, Principal starter, String decidedOn);
 
     /** No approvals wired: a run that would need one is refused rather than started unapproved. */
-    ApprovalGate NONE = (run, rule, starter) -> {
+    ApprovalGate NONE = (run, rule, starter, decidedOn) -> {
         throw new IllegalStateException("approvals are not wired: " + run.label() + " cannot wait for approval");
     };
 }

@@ -42,6 +42,8 @@ public interface Orchestrator {
      * One step as it stands: {@code status} is its run's status once it has one, else pending,
      * skipped, failed (it could not start: {@code error}) or cancelled. {@code after} and {@code
      * when} as the chain defines them (empty and "success" for a step the chain no longer has).
+     * {@code gate}: an approval gate, which runs nothing (no workflow, no run) and is shown to
+     * whoever may read the chain run.
      */
     record Step(
             String id,
@@ -50,5 +52,6 @@ public interface Orchestrator {
             Optional<Run> run,
             String error,
             List<String> after,
-            String when) {}
+            String when,
+            boolean gate) {}
 }

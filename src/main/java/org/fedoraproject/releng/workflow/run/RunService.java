@@ -18,7 +18,6 @@ import org.fedoraproject.releng.workflow.catalog.LaunchOptionRules;
 import org.fedoraproject.releng.workflow.catalog.ParameterRules;
 import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
-import org.fedoraproject.releng.workflow.lock.LockNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,16 +82,7 @@ public final class RunService {
      */
     public Run trigger(String workflowId, ObjectNode parameters, JsonNode options, Cause cause, String actor) {
         return queue(
-                workflowId,
-                parameters,
-                options,
-                List.of(),
-                cause,
-                actor,
-                null,
-                Optional.empty(),
-                Admission.ANY,
-                run -> {});
+                workflowId, parameters, options, cause, actor, null, Optional.empty(), Admission.ANY, StepStart.NONE);
     }
 
     /**
@@ -104,13 +94,12 @@ public final class RunService {
                 workflowId,
                 parameters,
                 options,
-                List.of(),
                 cause,
                 starter.name(),
                 starter,
                 Optional.empty(),
                 Admission.ANY,
-                run -> {});
+                StepStart.NONE);
     }
 
     /**
@@ -124,22 +113,16 @@ public final class RunService {
             List<String> extraLocks,
             Cause cause,
             String actor) {
-        for (String name : extraLocks) {
-            if (!LockNames.isValid(name)) {
-                throw new IllegalArgumentException(LockNames.problem(name));
-            }
-        }
         return queue(
                 workflowId,
                 parameters,
                 options,
-                extraLocks,
                 cause,
                 actor,
                 null,
                 Optional.empty(),
                 Admission.ANY,
-                run -> {});
+                new StepStart(extraLocks, Optional.empty(), null, null, null, run -> {}));
     }
 
     /**
@@ -157,13 +140,17 @@ public final class RunService {
                 workflowId,
                 parameters,
                 options,
-                List.of(),
                 cause,
                 actor,
                 null,
                 Optional.empty(),
                 Admission.ANY,
-                queued);
+                new StepStart(List.of(), Optional.empty(), null, null, null, queued));
+    }
+
+    /** A chain's step run: with the step's locks and approval rule (see {@link StepStart}). */
+    public Run trigger(String workflowId, ObjectNode parameters, Cause cause, String actor, StepStart step) {
+        return queue(workflowId, parameters, null, cause, actor, null, Optional.empty(), Admission.ANY, step);
     }
 
     /** What runs orchestrating others (chains) do and show; see {@link Orchestrator}. */
@@ -190,13 +177,12 @@ public final class RunService {
                 workflowId,
                 null,
                 null,
-                List.of(),
                 new Cause("message", null, message.topic() + " " + message.id()),
                 message.bus(),
                 null,
                 Optional.of(message),
                 RunLifecycle.messageRules(message, throttle),
-                run -> {});
+                StepStart.NONE);
     }
 
     /** The message that started a run, if one did. */
@@ -208,13 +194,12 @@ public final class RunService {
             String workflowId,
             ObjectNode parameters,
             JsonNode givenOptions,
-            List<String> extraLocks,
             Cause cause,
             String actor,
             Principal starter,
             Optional<TriggerMessage> message,
             Admission admission,
-            java.util.function.Consumer<Run> queued) {
+            StepStart step) {
         WorkflowDefinition workflow = workflow(workflowId);
         Map<String, String> errors = new TreeMap<>();
         LaunchOptions options = LaunchOptionRules.resolve(workflow.options(), givenOptions, errors);
@@ -246,9 +231,16 @@ public final class RunService {
         Principal who = starter != null || cause.user() == null
                 ? starter
                 : new Principal(Principal.Kind.USER, cause.user(), java.util.Set.of());
-        Optional<ApprovalRule> approval = workflow.approval().filter(rule -> rule.requiredFor(cause.type(), who));
+        Optional<ApprovalRule> own = workflow.approval().filter(rule -> rule.requiredFor(cause.type(), who));
+        // a step's rule is its chain's: its unless is judged by the chain's cause, its chain's approvers decide
+        Principal chainStarter = step.chainStarter() == null ? who : step.chainStarter();
+        Optional<ApprovalRule> chains =
+                step.approval().filter(rule -> rule.requiredFor(step.chainCause(), chainStarter));
+        Optional<ApprovalRule> approval =
+                chains.isPresent() ? Optional.of(own.map(chains.get()::stricter).orElse(chains.get())) : own;
+        String decidedOn = chains.isPresent() ? step.chainWorkflow() : null;
         List<String> locks = new java.util.ArrayList<>(workflow.locks());
-        locks.addAll(extraLocks);
+        step.locks().stream().filter(name -> !locks.contains(name)).forEach(locks::add);
         Run run = lifecycle.enqueue(
                 workflowId,
                 cause,
@@ -261,10 +253,10 @@ public final class RunService {
                 admission,
                 approval.isPresent());
         // before it can start or wait: what is told here (a resumed chain's link) must be there by then
-        queued.accept(run);
+        step.queued().accept(run);
         if (approval.isPresent()) {
             // not dispatched: it joins the queue when approved; its secrets stay sealed until then
-            approvals.open(run, approval.get(), who);
+            approvals.open(run, approval.get(), who, decidedOn);
             log.info("{} waits for approval ({})", run.displayName(), cause.describe());
             return run;
         }

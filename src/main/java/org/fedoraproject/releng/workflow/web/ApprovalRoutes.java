@@ -16,8 +16,10 @@ import org.fedoraproject.releng.workflow.approval.Approval;
 import org.fedoraproject.releng.workflow.approval.ApprovalService;
 import org.fedoraproject.releng.workflow.approval.Verdict;
 import org.fedoraproject.releng.workflow.run.Cause;
+import org.fedoraproject.releng.workflow.run.IllegalTransitionException;
 import org.fedoraproject.releng.workflow.run.Links;
 import org.fedoraproject.releng.workflow.run.Run;
+import org.fedoraproject.releng.workflow.run.RunStatus;
 
 /**
  * Approvals over HTTP: the list of runs the caller may decide, the API's approve and deny, and
@@ -55,6 +57,8 @@ final class ApprovalRoutes {
                             m.put("run", views.run(w.run()));
                             m.put("workflow", w.run().workflowId());
                             m.put("number", w.run().number());
+                            // a chain's gate: decided on the chain run, naming the step
+                            m.put("step", w.approval().step());
                             m.put("starter", w.approval().starter());
                             m.put("requestedAt", Views.time(w.approval().requestedAt()));
                             m.put("deadline", Views.time(w.approval().deadline()));
@@ -77,10 +81,24 @@ final class ApprovalRoutes {
         if (given != null && !given.isNull() && !given.isTextual()) {
             throw HttpErrors.BadRequest.field("comment", "must be a string");
         }
-        Run after = decide(principal, run, verdict, given == null || given.isNull() ? null : given.asText());
+        JsonNode step = body.get("step");
+        if (step != null && !step.isNull() && !step.isTextual()) {
+            throw HttpErrors.BadRequest.field("step", "must be the id of a step (a gate) of the chain");
+        }
+        Approval.Key key = key(run, step == null || step.isNull() ? null : step.asText());
+        Run after = decide(principal, run, key, verdict, given == null || given.isNull() ? null : given.asText());
         Map<String, Object> answer = views.run(after);
         answer.put(
                 "approval", approvals.of(after.id()).map(ApprovalRoutes::json).orElse(null));
+        if (key.step() != null) {
+            answer.put(
+                    "gate",
+                    approvals.gates(after.id()).stream()
+                            .filter(a -> a.step().equals(key.step()))
+                            .findFirst()
+                            .map(ApprovalRoutes::json)
+                            .orElse(null));
+        }
         ctx.status(HttpStatus.OK).json(answer);
     }
 
@@ -88,11 +106,37 @@ final class ApprovalRoutes {
         Principal principal = Authentication.principal(ctx);
         long number = ApiRoutes.parse(() -> Long.parseLong(ctx.pathParam("number")));
         Run run = reading.run(principal, ctx.pathParam("id"), number);
-        decide(principal, run, verdict, ctx.formParam("comment"));
+        String step = ctx.formParam("step");
+        decide(
+                principal,
+                run,
+                key(run, step == null || step.isBlank() ? null : step),
+                verdict,
+                ctx.formParam("comment"));
         ctx.redirect(Links.runPath(run), HttpStatus.SEE_OTHER);
     }
 
-    private Run decide(Principal principal, Run run, Verdict verdict, String comment) {
+    /**
+     * What a decision about {@code run} decides: its own approval, or a gate its chain run waits
+     * at: the one named, or the only one waiting (several waiting and none named is a 409).
+     */
+    private Approval.Key key(Run run, String step) {
+        if (step != null) {
+            return new Approval.Key(run.id(), step);
+        }
+        if (run.status() == RunStatus.WAITING_APPROVAL) {
+            return Approval.Key.of(run.id());
+        }
+        List<Approval> gates = approvals.openGates(run.id());
+        if (gates.size() > 1) {
+            throw new IllegalTransitionException(run.label() + " waits at several gates ("
+                    + String.join(", ", gates.stream().map(Approval::step).toList())
+                    + "); say which with {\"step\": \"…\"}");
+        }
+        return gates.isEmpty() ? Approval.Key.of(run.id()) : gates.get(0).key();
+    }
+
+    private Run decide(Principal principal, Run run, Approval.Key key, Verdict verdict, String comment) {
         if (principal.isAnonymous()) {
             throw new AuthenticationRequiredException("deciding an approval needs a login or a bearer token");
         }
@@ -100,11 +144,18 @@ final class ApprovalRoutes {
         Cause.checkReason(given).ifPresent(problem -> {
             throw HttpErrors.BadRequest.field("comment", problem);
         });
-        return approvals.decide(run.id(), principal, mayApprove(principal, run), verdict, given);
+        return approvals.decide(key, principal, mayApprove(approvals, reading, principal, run), verdict, given);
     }
 
-    private boolean mayApprove(Principal principal, Run run) {
-        return reading.policy().allows(principal, Permission.APPROVE, reading.access(run));
+    /** Whether {@code principal} holds approve where the run's approval is decided (a step's: on its chain). */
+    private static boolean mayApprove(ApprovalService approvals, Reading reading, Principal principal, Run run) {
+        Optional<String> elsewhere = approvals
+                .of(run.id())
+                .map(a -> a.decidedOn(run.workflowId()))
+                .filter(workflow -> !workflow.equals(run.workflowId()));
+        return elsewhere.isPresent()
+                ? reading.policy().allows(principal, Permission.APPROVE, reading.accessOf(elsewhere.get()))
+                : reading.policy().allows(principal, Permission.APPROVE, reading.access(run));
     }
 
     private boolean mayApprove(Principal principal, String workflowId) {
@@ -144,7 +195,7 @@ final class ApprovalRoutes {
         if (principal.isAnonymous()) {
             return Optional.of("log in to approve or deny");
         }
-        boolean holds = reading.policy().allows(principal, Permission.APPROVE, reading.access(run));
+        boolean holds = mayApprove(approvals, reading, principal, run);
         Optional<String> refused = approvals.refusal(run, a, principal, holds);
         if (refused.isEmpty() && a.decidedBy(principal.name())) {
             return Optional.of("you have decided this run already; it needs " + a.remaining()

@@ -37,7 +37,7 @@ public final class ChainViews {
                 runs.orchestrator().map(o -> o.steps(run.id())).orElse(List.of());
         java.util.Set<String> hidden = new java.util.HashSet<>();
         for (Orchestrator.Step s : steps) {
-            if (s.workflow() == null || !reading.canSee(principal, s.workflow())) {
+            if (!s.gate() && (s.workflow() == null || !reading.canSee(principal, s.workflow()))) {
                 hidden.add(s.id());
             }
         }

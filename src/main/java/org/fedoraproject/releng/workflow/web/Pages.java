@@ -211,6 +211,7 @@ final class Pages {
                                 run.workflowId(), Set.of(RunStatus.SUCCEEDED), RunDurations.SAMPLE, null, null))));
         model.put("maxLiveLines", MAX_LIVE_LINES);
         model.put("approval", approvalPanel(principal, run));
+        model.put("gates", gatePanels(principal, run));
         chainModel(principal, run, model);
         render(ctx, "run.jte", model);
     }
@@ -230,6 +231,24 @@ final class Pages {
                     return new ApprovalPanel(a, waiting, whyNot);
                 })
                 .orElse(null);
+    }
+
+    /** A chain run's approval gates, each with its Approve/Deny while the chain waits at it. */
+    private List<ApprovalPanel> gatePanels(Principal principal, Run run) {
+        if (approvals == null) {
+            return List.of();
+        }
+        return approvals.gates(run.id()).stream()
+                .map(a -> {
+                    boolean waiting =
+                            run.status() == RunStatus.RUNNING && a.outcome().isEmpty();
+                    String whyNot = waiting
+                            ? ApprovalRoutes.whyNot(approvals, reading, principal, run, a)
+                                    .orElse(null)
+                            : null;
+                    return new ApprovalPanel(a, waiting, whyNot);
+                })
+                .toList();
     }
 
     /** The run page's structure section alone, which its script fetches while the run goes on. */

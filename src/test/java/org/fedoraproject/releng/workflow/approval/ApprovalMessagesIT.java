@@ -65,6 +65,7 @@ class ApprovalMessagesIT {
         Path catalog = home.resolve("workflows");
         TestEngine.copyTree(TestEngine.FIXTURES.resolve("workflows"), catalog);
         TestEngine.copyTree(TestEngine.FIXTURES.resolve("approval-workflows"), catalog);
+        TestEngine.copyTree(TestEngine.FIXTURES.resolve("chain-workflows"), catalog);
         provider = FedoraLikeProvider.start(Clock.systemUTC()::instant);
         engine = TestEngine.startWith(
                 home,
@@ -186,6 +187,33 @@ class ApprovalMessagesIT {
         assertThat(timedOut.get("decision").asText()).isEqualTo("timed_out");
         assertThat(timedOut.get("by").asText()).isEqualTo("engine");
         assertThat(timedOut.get("outcome").asText()).isEqualTo("timed_out");
+    }
+
+    @Test
+    void aChainsGatesAreAnnouncedWithTheirStep() throws Exception {
+        HttpUser alice = HttpUser.logIn(engine, provider, "alice", "qa");
+        HttpResponse<String> asked = alice.post("/api/workflows/two-gates/runs", "{}", true);
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
+        long id = engine.read(asked.body()).get("id").asLong();
+
+        // two requests, then the right gate's timeout (after 3 s)
+        List<JsonNode> amqp = consume(3, id);
+
+        assertThat(amqp)
+                .extracting(m -> m.get("topic").asText() + " "
+                        + m.get("body").path("step").asText())
+                .containsExactlyInAnyOrder(
+                        PREFIX + "approval.request left",
+                        PREFIX + "approval.request right",
+                        PREFIX + "approval.decision right");
+        JsonNode timedOut = amqp.stream()
+                .filter(m -> m.get("topic").asText().endsWith("decision"))
+                .findFirst()
+                .orElseThrow()
+                .get("body");
+        assertThat(timedOut.get("decision").asText()).isEqualTo("timed_out");
+        assertThat(timedOut.get("workflow").asText()).isEqualTo("two-gates");
+        assertThat(timedOut.get("agent").asText()).isEqualTo("alice");
     }
 
     /** The queue's approval messages about run {@code runId}, as {topic, body}, until {@code count} arrived. */

@@ -62,11 +62,12 @@ class ChainCatalogTest {
     }
 
     @Test
-    void stepLocksAndApprovalAreKeptForLaterUse() throws Exception {
+    void stepLocksAndApprovalAreReadAsAWorkflowsAre() throws Exception {
         Files.writeString(
                 catalog.resolve("guarded.yaml"),
                 "id: guarded\ntitle: t\nsteps:\n"
-                        + "  - {id: a, workflow: echo-params, locks: [compose], approval: {count: 1, timeout: 24h}}\n");
+                        + "  - {id: a, workflow: echo-params, locks: [compose],"
+                        + " approval: {count: 2, timeout: 90m, unless: [schedule, \"group:releng\"]}}\n");
         ChainDefinition.Step a = load().find("guarded")
                 .orElseThrow()
                 .chain()
@@ -74,7 +75,52 @@ class ChainCatalogTest {
                 .step("a")
                 .orElseThrow();
         assertThat(a.locks()).containsExactly("compose");
-        assertThat(a.approval().orElseThrow().path("count").asInt()).isEqualTo(1);
+        ApprovalRule rule = a.approval().orElseThrow();
+        assertThat(rule.count()).isEqualTo(2);
+        assertThat(rule.timeout()).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(rule.unlessCauses()).containsExactly("schedule");
+        assertThat(rule.unlessPrincipals()).containsExactly("group:releng");
+    }
+
+    @Test
+    void aBadStepApprovalIsRefusedWithTheStep() throws Exception {
+        assertThat(errorsOf("c", "steps:\n  - {id: a, workflow: echo-params, approval: {count: 0}}\n"))
+                .anyMatch(e -> e.contains("steps[0].approval.count") && e.contains("at least 1"));
+        assertThat(errorsOf("d", "steps:\n  - {id: a, workflow: echo-params, approval: {unless: [nobody]}}\n"))
+                .anyMatch(e -> e.contains("steps[0].approval.unless") && e.contains("`nobody` must be a cause"));
+        assertThat(errorsOf("e", "steps:\n  - {id: a, workflow: echo-params, approval: {cnt: 1}}\n"))
+                .anyMatch(e -> e.contains("steps[0].approval") && e.contains("must be a mapping such as"));
+    }
+
+    @Test
+    void aStepWithAnApprovalAndNoWorkflowIsAGateThatRunsNothing() throws Exception {
+        Files.writeString(
+                catalog.resolve("gated.yaml"),
+                "id: gated\ntitle: t\nsteps:\n  - {id: a, workflow: echo-params}\n"
+                        + "  - {id: go, approval: {count: 2, timeout: 1h}, after: [a]}\n");
+        ChainDefinition chain = load().find("gated").orElseThrow().chain().orElseThrow();
+        assertThat(chain.gates()).extracting(ChainDefinition.Step::id).containsExactly("go");
+        assertThat(chain.step("go").orElseThrow().approval().orElseThrow().count())
+                .isEqualTo(2);
+
+        assertThat(errorsOf("c", "steps:\n  - {id: go, approval: {count: 1}, locks: [compose]}\n"))
+                .anyMatch(e -> e.contains("an approval gate") && e.contains("no `parameters` or `locks`"));
+        assertThat(errorsOf("d", "steps:\n  - {id: go}\n"))
+                .anyMatch(e -> e.contains("steps[0].workflow") && e.contains("for an approval gate"));
+        assertThat(errorsOf(
+                        "e",
+                        "steps:\n  - {id: go, approval: {count: 1}}\n"
+                                + "  - {id: b, workflow: note-taker, after: [go],"
+                                + " parameters: {note: \"${steps.go.outputs.x}\"}}\n"))
+                .anyMatch(e -> e.contains("is an approval gate, and a gate publishes no outputs"));
+    }
+
+    @Test
+    void aChainOfItsOwnHoldsNoLocks() throws Exception {
+        assertThat(errorsOf("c", "locks: [compose]\nsteps:\n  - {id: a, workflow: echo-params}\n"))
+                .anyMatch(e -> e.contains("locks: ")
+                        && e.contains("a chain cannot hold locks")
+                        && e.contains("put the locks on its steps"));
     }
 
     @Test

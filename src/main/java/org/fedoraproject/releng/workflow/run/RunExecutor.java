@@ -227,11 +227,12 @@ public final class RunExecutor {
     }
 
     Orchestrator orchestrator() {
-        Orchestrator o = orchestrator;
-        if (o == null) {
-            throw new IllegalStateException("no orchestrator: chains cannot run");
-        }
-        return o;
+        return orchestratorIfAny().orElseThrow(() -> new IllegalStateException("no orchestrator: chains cannot run"));
+    }
+
+    /** Empty before {@link #orchestrate} (an engine built without chains, as some tests build it). */
+    java.util.Optional<Orchestrator> orchestratorIfAny() {
+        return java.util.Optional.ofNullable(orchestrator);
     }
 
     /** True for a running chain run: it runs no process here, so this node dying does not lose it. */

@@ -155,11 +155,7 @@ public final class RunService {
 
     /** What runs orchestrating others (chains) do and show; see {@link Orchestrator}. */
     public Optional<Orchestrator> orchestrator() {
-        try {
-            return Optional.of(executor.orchestrator());
-        } catch (IllegalStateException e) {
-            return Optional.empty();
-        }
+        return executor.orchestratorIfAny();
     }
 
     /**

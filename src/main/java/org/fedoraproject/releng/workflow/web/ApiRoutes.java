@@ -271,7 +271,28 @@ final class ApiRoutes {
                         .orElse(null));
         body.putAll(new ChainViews(runs, reading, r -> (String) views.run(r).get("url"))
                 .json(Authentication.principal(ctx), run));
+        withGateApprovals(body, run);
         ctx.json(body);
+    }
+
+    /**
+     * A gate's step entry carries its approval as the run's {@code approval} does, once the chain
+     * reached the gate; gates are never hidden steps, and a hidden entry has no id to match.
+     */
+    @SuppressWarnings("unchecked")
+    private void withGateApprovals(Map<String, Object> body, Run run) {
+        if (approvals == null || !(body.get("steps") instanceof List<?> steps)) {
+            return;
+        }
+        Map<String, Object> byStep = new java.util.HashMap<>();
+        approvals.gates(run.id()).forEach(a -> byStep.put(a.step(), ApprovalRoutes.json(a)));
+        for (Object entry : steps) {
+            Map<String, Object> step = (Map<String, Object>) entry;
+            Object id = step.get("id");
+            if (id != null && byStep.containsKey(id)) {
+                step.put("approval", byStep.get(id));
+            }
+        }
     }
 
     /** Jenkins' progressiveText: bytes from {@code start} to the current end, and whether more will come. */

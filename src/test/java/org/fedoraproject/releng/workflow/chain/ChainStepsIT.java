@@ -222,14 +222,28 @@ class ChainStepsIT {
         assertThat(engine.read(first.body()).get("gate").get("approvals").asInt())
                 .isEqualTo(1);
         assertThat(decide(bob, chain, "approve").statusCode()).as("bob twice").isEqualTo(409);
-        assertThat(ChainIT.steps(engine.run(chain)).get("go").get("status").asText())
-                .isEqualTo("waiting_approval");
+        JsonNode go = ChainIT.steps(engine.run(chain)).get("go");
+        assertThat(go.get("status").asText()).isEqualTo("waiting_approval");
+        JsonNode gate = go.get("approval");
+        assertThat(gate).as("the gate's step carries its approval: " + go).isNotNull();
+        assertThat(gate.get("required").asInt()).isEqualTo(2);
+        assertThat(gate.get("approvals").asInt()).isEqualTo(1);
+        assertThat(gate.get("deadline").asText()).isNotBlank();
+        assertThat(gate.get("outcome").isNull()).isTrue();
+        assertThat(gate.get("decisions").get(0).get("by").asText()).isEqualTo("bob");
+        assertThat(gate.get("decisions").get(0).get("decision").asText()).isEqualTo("approved");
+        assertThat(gate.get("decisions").get(0).get("comment").asText()).isEqualTo("step decision");
+        assertThat(ChainIT.steps(engine.run(chain)).get("then").has("approval"))
+                .as("a workflow step has no gate")
+                .isFalse();
         HttpResponse<String> second = decide(dave, chain, "approve");
         assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
         JsonNode done = engine.awaitFinal(chain);
 
         assertThat(done.get("status").asText()).isEqualTo("succeeded");
         assertThat(ChainIT.steps(done).get("go").get("status").asText()).isEqualTo("succeeded");
+        assertThat(ChainIT.steps(done).get("go").get("approval").get("outcome").asText())
+                .isEqualTo("approved");
         assertThat(engine.log(ChainIT.stepRun(done, "then"))).contains("note=[through the gate]");
         assertThat(engine.engine().runs().transitions(chain))
                 .as("the chain run's history keeps each decision of its gate")

@@ -70,6 +70,8 @@
     }
     tick();
     refreshHistory();
+    // the approval and chain steps (decisions.js) follow the status too
+    document.dispatchEvent(new CustomEvent('run-status', { detail: s }));
   }
 
   // the history rows come from the run's JSON: the event says what changed, not who did it and why

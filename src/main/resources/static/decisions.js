@@ -5,7 +5,8 @@
 // Without JavaScript the page shows them as loaded.
 (function () {
   var part = document.getElementById('decisions');
-  if (!part || part.dataset.final === 'true' || !window.fetch || !window.DOMParser) return;
+  // a run without approval or steps has nothing here to follow
+  if (!part || !part.children.length || part.dataset.final === 'true' || !window.fetch || !window.DOMParser) return;
   var PERIOD = 2000;
   var timer = null;
   function refresh() {
@@ -24,10 +25,15 @@
           part.replaceWith(fresh);
           part = fresh;
         }
-        if (fresh.dataset.final !== 'true') timer = setTimeout(refresh, PERIOD);
+        if (fresh.dataset.final !== 'true' && changing(fresh)) timer = setTimeout(refresh, PERIOD);
       })
       .catch(function () { timer = setTimeout(refresh, 2 * PERIOD); });
   }
+  // a waiting approval gathers decisions and a chain's steps move without a status event of the
+  // run's; once decided, an approval changes only with the status, which the event reports
+  function changing(root) {
+    return root.querySelector('#chain-steps, #approval[data-waiting="true"]') !== null;
+  }
   document.addEventListener('run-status', refresh);
-  timer = setTimeout(refresh, PERIOD);
+  if (changing(part)) timer = setTimeout(refresh, PERIOD);
 })();

@@ -55,12 +55,7 @@ public final class EventChannel implements AutoCloseable {
         this.sink = sink;
         this.runId = runId;
         this.pluginDirectory = Files.createDirectory(scratch.resolve("callback_plugins"));
-        try (InputStream plugin = EventChannel.class.getResourceAsStream("/ansible/" + PLUGIN)) {
-            if (plugin == null) {
-                throw new IllegalStateException("the callback plugin is missing from the engine's jar");
-            }
-            Files.copy(plugin, pluginDirectory.resolve(PLUGIN));
-        }
+        Files.write(pluginDirectory.resolve(PLUGIN), Plugin.BYTES);
         Path inScratch = scratch.resolve("events.sock");
         if (inScratch.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH) {
             this.ownDirectory = null;
@@ -74,6 +69,22 @@ public final class EventChannel implements AutoCloseable {
         }
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket), 1);
+    }
+
+    /** The plugin's source, read from the jar once: every run writes it again. */
+    private static final class Plugin {
+        static final byte[] BYTES = read();
+
+        private static byte[] read() {
+            try (InputStream plugin = EventChannel.class.getResourceAsStream("/ansible/" + PLUGIN)) {
+                if (plugin == null) {
+                    throw new IllegalStateException("the callback plugin is missing from the engine's jar");
+                }
+                return plugin.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Installs the plugin in {@code scratch} and listens for it. */

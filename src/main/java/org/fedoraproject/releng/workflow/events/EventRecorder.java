@@ -89,7 +89,7 @@ public final class EventRecorder implements EventSink {
     @Override
     public void starting() {
         base = logLines.getAsLong();
-        store.open(runId);
+        // the summary row is opened by the writer, off the path that starts the playbook
         writer.start();
     }
 
@@ -190,6 +190,12 @@ public final class EventRecorder implements EventSink {
     }
 
     private void write() {
+        try {
+            store.open(runId);
+        } catch (RuntimeException e) {
+            log.warn("run {}: opening its events failed: {}", runId, e.getMessage());
+            problem("opening the events failed: " + e.getMessage());
+        }
         List<RunEvent> batch = new ArrayList<>();
         boolean end = false;
         while (!end) {

@@ -1,5 +1,6 @@
 package org.fedoraproject.releng.workflow.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.util.function.LongConsumer;
 import org.fedoraproject.releng.workflow.ansible.PlaybookRunner;
 import org.fedoraproject.releng.workflow.ansible.ProcessGroup;
 import org.fedoraproject.releng.workflow.catalog.CatalogService;
+import org.fedoraproject.releng.workflow.catalog.ResolvedParameters;
 import org.fedoraproject.releng.workflow.catalog.WorkflowDefinition;
 import org.fedoraproject.releng.workflow.events.EventRecorder;
 import org.fedoraproject.releng.workflow.events.LineCounter;
@@ -274,7 +276,8 @@ public final class RunExecutor {
     private PlaybookRunner.Request request(Run run, WorkflowDefinition workflow) {
         ObjectNode vars = run.parameters().deepCopy();
         List<String> secretValues = List.of();
-        Optional<String> sealed = runs.sealedSecrets(run.id());
+        // a run's secrets show as "****" in its parameters: a run without one has none sealed
+        Optional<String> sealed = mayHoldSecrets(run) ? runs.sealedSecrets(run.id()) : Optional.empty();
         if (sealed.isPresent()) {
             Map<String, String> secrets = sealer.open(sealed.get());
             secrets.forEach(vars::put);
@@ -313,6 +316,15 @@ public final class RunExecutor {
                 scratch.forRun(run.id()),
                 run.options(),
                 workflow.vault());
+    }
+
+    private static boolean mayHoldSecrets(Run run) {
+        for (JsonNode value : run.parameters()) {
+            if (value.isTextual() && value.asText().equals(ResolvedParameters.MASK)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -10,8 +10,10 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -164,21 +166,40 @@ public final class JdbcRunEventStore implements RunEventStore {
         });
     }
 
+    private static final String SUMMARY_COLUMNS = "state, problem, event_count, dry_run, hosts, outputs, run_id";
+
     @Override
     public Optional<RunSummary> summary(long runId) {
-        return jdbi.withHandle(h -> h.createQuery("select state, problem, event_count, dry_run, hosts, outputs"
-                        + " from run_summary where run_id = :run")
+        return jdbi.withHandle(h -> h.createQuery("select " + SUMMARY_COLUMNS + " from run_summary where run_id = :run")
                 .bind("run", runId)
-                .map((rs, ctx) -> new RunSummary(
-                        RunSummary.State.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT)),
-                        rs.getString(2),
-                        rs.getInt(3),
-                        rs.getBoolean(4),
-                        rs.getString(5) == null
-                                ? List.of()
-                                : read(rs.getString(5), new TypeReference<List<HostRecap>>() {}),
-                        rs.getString(6) == null ? null : read(rs.getString(6), new TypeReference<ObjectNode>() {})))
+                .map((rs, ctx) -> summary(rs))
                 .findOne());
+    }
+
+    @Override
+    public Map<Long, RunSummary> summaries(Collection<Long> runIds) {
+        if (runIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, RunSummary> found = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("select " + SUMMARY_COLUMNS + " from run_summary where run_id in (<runs>)")
+                .bindList("runs", List.copyOf(runIds))
+                .map((rs, ctx) -> {
+                    found.put(rs.getLong(7), summary(rs));
+                    return null;
+                })
+                .list());
+        return found;
+    }
+
+    private static RunSummary summary(ResultSet rs) throws SQLException {
+        return new RunSummary(
+                RunSummary.State.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT)),
+                rs.getString(2),
+                rs.getInt(3),
+                rs.getBoolean(4),
+                rs.getString(5) == null ? List.of() : read(rs.getString(5), new TypeReference<List<HostRecap>>() {}),
+                rs.getString(6) == null ? null : read(rs.getString(6), new TypeReference<ObjectNode>() {}));
     }
 
     @Override

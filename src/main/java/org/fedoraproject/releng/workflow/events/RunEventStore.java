@@ -1,6 +1,8 @@
 package org.fedoraproject.releng.workflow.events;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Where the events of runs, and what they add up to, are kept. */
@@ -15,6 +17,9 @@ public interface RunEventStore {
     void save(long runId, RunSummary summary);
 
     Optional<RunSummary> summary(long runId);
+
+    /** The summaries of those of {@code runIds} that have one (a page of a history list), in one lookup. */
+    Map<Long, RunSummary> summaries(Collection<Long> runIds);
 
     List<RunEvent> page(EventQuery query);
 

@@ -110,7 +110,7 @@ final class ApiRoutes {
         WorkflowDefinition w = reading.workflow(principal, id);
         List<Run> recent = runs.list(new RunQuery(id, Set.of(), 20, null, null));
         Map<String, Object> body = views.workflow(w, recent.isEmpty() ? null : recent.get(0));
-        body.put("runs", recent.stream().map(views::run).toList());
+        body.put("runs", listed(recent));
         ctx.json(body);
     }
 
@@ -217,13 +217,17 @@ final class ApiRoutes {
         RunQuery query = new RunQuery(workflow, statuses, limit, before, reading.visibleWorkflows(principal));
         List<Run> page = runs.list(query);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runs", page.stream().map(views::run).toList());
+        body.put("runs", listed(page));
         body.put(
                 "next",
                 page.size() < query.limit()
                         ? null
                         : nextPage(ctx, page.get(page.size() - 1).id()));
         ctx.json(body);
+    }
+
+    private List<Map<String, Object>> listed(List<Run> page) {
+        return results == null ? page.stream().map(views::run).toList() : results.briefs(page, views::run);
     }
 
     private static String nextPage(Context ctx, long lastId) {

@@ -34,12 +34,7 @@ final class RunResults {
         m.put(
                 "hosts",
                 summary.map(s -> s.hosts().isEmpty() ? null : hosts(s.hosts())).orElse(null));
-        m.put("outputs", summary.map(RunSummary::outputs).orElse(null));
-        // the run asked for check mode; the plugin also sees it when an ansible.cfg turns it on
-        m.put(
-                "dryRun",
-                run.options().isDryRun() || summary.map(RunSummary::dryRun).orElse(false));
-        m.put("verdict", summary.map(s -> s.verdict(run.exitCode())).orElse(null));
+        m.putAll(brief(run, summary.orElse(null)));
         if (summary.isPresent()) {
             Map<String, Object> e = new LinkedHashMap<>();
             String problem = summary.get().problem(run.status().isFinal());
@@ -55,6 +50,31 @@ final class RunResults {
         } else {
             m.put("events", null);
         }
+        return m;
+    }
+
+    /**
+     * What a history list shows of each run's events: {@code outputs}, {@code dryRun}, {@code
+     * verdict} (the recap and the events themselves are on the run), from one lookup for the page.
+     */
+    List<Map<String, Object>> briefs(List<Run> page, java.util.function.Function<Run, Map<String, Object>> view) {
+        Map<Long, RunSummary> summaries =
+                events.summaries(page.stream().map(Run::id).toList());
+        return page.stream()
+                .map(run -> {
+                    Map<String, Object> m = new LinkedHashMap<>(view.apply(run));
+                    m.putAll(brief(run, summaries.get(run.id())));
+                    return m;
+                })
+                .toList();
+    }
+
+    private static Map<String, Object> brief(Run run, RunSummary summary) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("outputs", summary == null ? null : summary.outputs());
+        // the run asked for check mode; the plugin also sees it when an ansible.cfg turns it on
+        m.put("dryRun", run.options().isDryRun() || (summary != null && summary.dryRun()));
+        m.put("verdict", summary == null ? null : summary.verdict(run.exitCode()));
         return m;
     }
 

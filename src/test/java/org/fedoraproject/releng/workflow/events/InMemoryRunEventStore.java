@@ -34,6 +34,13 @@ final class InMemoryRunEventStore implements RunEventStore {
     }
 
     @Override
+    public Map<Long, RunSummary> summaries(java.util.Collection<Long> runIds) {
+        Map<Long, RunSummary> found = new java.util.HashMap<>();
+        runIds.forEach(id -> summary(id).ifPresent(s -> found.put(id, s)));
+        return found;
+    }
+
+    @Override
     public List<RunEvent> page(EventQuery query) {
         return new ArrayList<>(events);
     }

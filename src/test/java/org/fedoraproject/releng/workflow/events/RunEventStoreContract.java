@@ -160,6 +160,32 @@ abstract class RunEventStoreContract {
         assertThat(store.summary(newRun())).isEmpty();
     }
 
+    @Test
+    void summariesOfAPageComeInOneLookupWithoutTheRunsThatHaveNone() {
+        long recorded = newRun();
+        long open = newRun();
+        long none = newRun();
+        store.open(recorded);
+        store.open(open);
+        ObjectNode outputs = JSON.createObjectNode().put("compose_id", "Fedora-Rawhide-20261201.n.1");
+        store.save(
+                recorded,
+                new RunSummary(
+                        RunSummary.State.COMPLETE,
+                        null,
+                        3,
+                        false,
+                        List.of(new HostRecap("a", 3, 1, 0, 0, 0, 0, 0)),
+                        outputs));
+
+        Map<Long, RunSummary> found = store.summaries(List.of(recorded, open, none));
+
+        assertThat(found).containsOnlyKeys(recorded, open);
+        assertThat(found.get(recorded).outputs()).isEqualTo(outputs);
+        assertThat(found.get(open).state()).isEqualTo(RunSummary.State.OPEN);
+        assertThat(store.summaries(List.of())).isEmpty();
+    }
+
     private static RunEvent result(
             long run,
             int seq,

@@ -158,6 +158,26 @@ class RunEventsIT {
         assertThat(hosts.get(1).get("ignored").asInt()).isEqualTo(1);
         assertThat(hosts.get(1).get("changed").asInt()).isEqualTo(2);
         assertThat(run.get("hosts")).isEqualTo(hosts);
+
+        // a history list carries each run's outputs and verdict, not its recap
+        JsonNode listed = engine.read(engine.getWithToken("/api/runs?workflow=structured&limit=50")
+                        .body())
+                .get("runs");
+        JsonNode mine = null;
+        for (JsonNode r : listed) {
+            if (r.get("id").asLong() == id) {
+                mine = r;
+            }
+        }
+        assertThat(mine).as(listed.toString()).isNotNull();
+        assertThat(mine.get("outputs")).isEqualTo(run.get("outputs"));
+        assertThat(mine.get("verdict")).isEqualTo(run.get("verdict"));
+        assertThat(mine.has("hosts")).isFalse();
+        assertThat(mine.toString()).doesNotContain(TOKEN);
+        JsonNode workflowRuns = engine.read(
+                        engine.getWithToken("/api/workflows/structured").body())
+                .get("runs");
+        assertThat(workflowRuns.toString()).contains("Fedora-Rawhide-20261201.n.0");
     }
 
     @Test

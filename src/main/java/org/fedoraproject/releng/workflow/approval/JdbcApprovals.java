@@ -26,6 +26,23 @@ public final class JdbcApprovals implements Approvals {
             + " and r.status = 'running' and exists (select 1 from chain_step s where s.chain_run_id = a.run_id"
             + " and s.step_id = a.step and s.status = 'waiting')))";
 
+    /**
+     * The approvals whose decision something still waits for, and that match {@code condition}
+     * (on {@code a}, the approval), as {@link #WAITING} says, found from the runs that wait (a
+     * handful) rather than from every approval ever asked: a run cancelled while it waited keeps
+     * its undecided row forever, and decided rows only grow.
+     */
+    private static String waiting(String columns, String condition) {
+        String a = columns.replaceAll("(^|, )", "$1a.");
+        return "select " + a + " from run r join run_approval a on a.run_id = r.id and a.step = ''"
+                + " where r.status = 'waiting_approval' and " + condition
+                + " union all select " + a + " from run r"
+                + " join chain_step s on s.chain_run_id = r.id and s.status = 'waiting'"
+                + " join run_approval a on a.run_id = r.id and a.step = s.step_id"
+                + " where r.status = 'running' and " + condition
+                + " order by run_id, step";
+    }
+
     private final Jdbi jdbi;
     private final JdbcRunRepository.OutboxWriter outbox;
 
@@ -85,15 +102,14 @@ public final class JdbcApprovals implements Approvals {
 
     @Override
     public List<Approval> open() {
-        return jdbi.withHandle(h -> h
-                .createQuery("select " + COLUMNS.replaceAll("(^|, )", "$1a.")
-                        + " from run_approval a join run r on r.id = a.run_id"
-                        + " where a.outcome is null and " + WAITING + " order by a.run_id, a.step")
-                .map((rs, ctx) -> map(rs, List.of()))
-                .list()
-                .stream()
-                .map(a -> withDecisions(h, a))
-                .toList());
+        return jdbi.withHandle(h ->
+                h
+                        .createQuery(waiting(COLUMNS, "a.outcome is null"))
+                        .map((rs, ctx) -> map(rs, List.of()))
+                        .list()
+                        .stream()
+                        .map(a -> withDecisions(h, a))
+                        .toList());
     }
 
     @Override
@@ -164,10 +180,7 @@ public final class JdbcApprovals implements Approvals {
 
     @Override
     public List<Approval.Key> expired(Instant now) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "select a.run_id, a.step from run_approval a join run r on r.id = a.run_id"
-                                + " where a.outcome is null and " + WAITING + " and a.deadline <= :now"
-                                + " order by a.run_id, a.step")
+        return jdbi.withHandle(h -> h.createQuery(waiting("run_id, step", "a.outcome is null and a.deadline <= :now"))
                 .bind("now", Timestamp.from(now))
                 .map((rs, ctx) ->
                         new Approval.Key(rs.getLong(1), rs.getString(2).isEmpty() ? null : rs.getString(2)))
@@ -176,9 +189,7 @@ public final class JdbcApprovals implements Approvals {
 
     @Override
     public List<Approval> settledButWaiting() {
-        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS.replaceAll("(^|, )", "$1a.")
-                        + " from run_approval a join run r on r.id = a.run_id"
-                        + " where a.outcome is not null and " + WAITING + " order by a.run_id, a.step")
+        return jdbi.withHandle(h -> h.createQuery(waiting(COLUMNS, "a.outcome is not null"))
                 .map((rs, ctx) -> map(rs, List.of()))
                 .list());
     }

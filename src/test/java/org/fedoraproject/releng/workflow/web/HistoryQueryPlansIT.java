@@ -16,10 +16,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.fedoraproject.releng.workflow.approval.JdbcApprovals;
 import org.fedoraproject.releng.workflow.config.EngineConfig;
 import org.fedoraproject.releng.workflow.db.Database;
+import org.fedoraproject.releng.workflow.lock.JdbcLocks;
+import org.fedoraproject.releng.workflow.run.JdbcRunRepository;
 import org.fedoraproject.releng.workflow.testsupport.PostgresServer;
 import org.fedoraproject.releng.workflow.testsupport.TestEngine;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterAll;
@@ -41,8 +45,19 @@ class HistoryQueryPlansIT {
 
     private static final int RUNS = 200_000;
     /** Tables whose rows grow with the history. */
-    private static final Set<String> HISTORY =
-            Set.of("run", "run_transition", "run_message", "outbox", "run_event", "run_task", "run_summary");
+    private static final Set<String> HISTORY = Set.of(
+            "run",
+            "run_transition",
+            "run_message",
+            "outbox",
+            "run_event",
+            "run_task",
+            "run_summary",
+            "run_approval",
+            "approval_decision",
+            "chain_run",
+            "chain_step",
+            "run_lock_wanted");
     /**
      * The planner's estimate, in its units, that a query reading a page's worth of index entries
      * stays under: the largest page (500 runs) costs about 3,800 here, while collecting the runs
@@ -130,11 +145,29 @@ class HistoryQueryPlansIT {
                 "/api/runs/" + deepId + "/events",
                 "/api/runs/" + deepId + "/events?after=60000&limit=500",
                 "/api/runs/" + deepId + "/hosts",
+                "/api/approvals",
                 "/metrics");
         for (String route : routes) {
             servedWithPlans(route, false);
             servedWithPlans(route, true);
         }
+        // what the approval sweep asks every few seconds, on every node
+        JdbcApprovals approvals =
+                new JdbcApprovals(engine.engine().database().jdbi(), JdbcRunRepository.OutboxWriter.NONE);
+        withPlans("approval sweep: expired", () -> approvals.expired(java.time.Instant.now()));
+        withPlans("approval sweep: settled but waiting", approvals::settledButWaiting);
+        withPlans(
+                "approval sweep: waiting without approval",
+                () -> approvals.waitingWithoutApproval(java.time.Instant.now()));
+        // what claiming a run that wants a lock asks, and what its end wakes
+        Jdbi jdbi = engine.engine().database().jdbi();
+        long holder = jdbi.withHandle(h -> h.createQuery("select max(id) from run where status = 'running'")
+                .mapTo(Long.class)
+                .one());
+        withPlans("lock claim", () -> jdbi.useTransaction(h -> JdbcLocks.mayTake(h, holder)));
+        withPlans("lock blocker", () -> jdbi.useHandle(h -> JdbcLocks.blocker(h, holder)));
+        withPlans("lock wake-up", () -> jdbi.useHandle(h -> JdbcLocks.nextAfter(h, holder, "sleeper")));
+        withPlans("lock waiting gauge", () -> jdbi.useHandle(JdbcLocks::waiting));
 
         assertThat(plans).hasSizeGreaterThan(routes.size());
         List<String> problems = new ArrayList<>();
@@ -153,6 +186,14 @@ class HistoryQueryPlansIT {
 
     private void servedWithPlans(String route, boolean asAdmin) {
         String label = route + (asAdmin ? " (admin)" : "");
+        withPlans(label, () -> {
+            int status = (asAdmin ? engine.getWithToken(route) : engine.get(route)).statusCode();
+            assertThat(status).as("status of %s", label).isEqualTo(200);
+        });
+    }
+
+    /** Explains every select that {@code action} sends (the engine's own background work included). */
+    private void withPlans(String label, Runnable action) {
         engine.engine().database().jdbi().setSqlLogger(new SqlLogger() {
             @Override
             public void logBeforeExecution(StatementContext ctx) {
@@ -160,8 +201,7 @@ class HistoryQueryPlansIT {
             }
         });
         try {
-            int status = (asAdmin ? engine.getWithToken(route) : engine.get(route)).statusCode();
-            assertThat(status).as("status of %s", label).isEqualTo(200);
+            action.run();
         } finally {
             engine.engine().database().jdbi().setSqlLogger(SqlLogger.NOP_SQL_LOGGER);
         }

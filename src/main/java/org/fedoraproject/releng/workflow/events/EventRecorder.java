@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Records one run's events as the plugin sends them: masks every string (keys too) with the
  * run's secrets, caps each result at {@value #RESULT_CAP} bytes, numbers them, and writes them
  * in batches from a thread of its own, so that a slow database delays the plugin only once the
- * queue is full. A crash loses at most the last batch. The recap, the outputs and check mode are
+ * queue is full. A batch is what comes within {@value #FLUSH_MILLIS} ms of its first event: few
+ * transactions while the playbook, which shares the machine's cores, runs. A crash loses at most
+ * the last batch. The recap, the outputs and check mode are
  * picked up on the way; {@link #finish} closes the summary.
  */
 public final class EventRecorder implements EventSink {
@@ -36,7 +38,7 @@ public final class EventRecorder implements EventSink {
     static final int ITEM_CAP = 2000;
     static final int OUTPUTS_CAP = 64 * 1024;
     private static final int BATCH = 500;
-    private static final long FLUSH_MILLIS = 200;
+    private static final long FLUSH_MILLIS = 1000;
     private static final int PROBLEMS_KEPT = 5;
     private static final RunEvent END = new RunEvent(
             0,
@@ -75,6 +77,8 @@ public final class EventRecorder implements EventSink {
     private volatile boolean closed;
     private volatile boolean orderly;
     private volatile int stored;
+    /** Written by the writer only. */
+    private boolean opened;
 
     public EventRecorder(long runId, RunEventStore store, List<String> secrets, LongSupplier logLines, Clock clock) {
         this.runId = runId;
@@ -104,8 +108,8 @@ public final class EventRecorder implements EventSink {
         }
         JsonNode result = e.get("result");
         if (type.equals("playbook_on_start")) {
+            // the writer records it with the run's summary, before the first batch
             dryRun = result != null && result.path("check").asBoolean(false);
-            store.save(runId, summary(RunSummary.State.OPEN));
         } else if (type.equals("playbook_on_stats") && result != null) {
             recap(result.path("hosts"));
             publish(raw.path("result").path("outputs"), result.path("outputs"));
@@ -190,12 +194,6 @@ public final class EventRecorder implements EventSink {
     }
 
     private void write() {
-        try {
-            store.open(runId);
-        } catch (RuntimeException e) {
-            log.warn("run {}: opening its events failed: {}", runId, e.getMessage());
-            problem("opening the events failed: " + e.getMessage());
-        }
         List<RunEvent> batch = new ArrayList<>();
         boolean end = false;
         while (!end) {
@@ -205,7 +203,7 @@ public final class EventRecorder implements EventSink {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
+                gather(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 end = true;
@@ -213,6 +211,9 @@ public final class EventRecorder implements EventSink {
             if (!batch.isEmpty() && batch.get(batch.size() - 1) == END) {
                 batch.remove(batch.size() - 1);
                 end = true;
+            }
+            if (!batch.isEmpty() || end) {
+                open();
             }
             if (!batch.isEmpty()) {
                 try {
@@ -224,6 +225,45 @@ public final class EventRecorder implements EventSink {
                 }
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Opens the run's summary (state open, and check mode once the playbook's start said so) with
+     * the first batch, not before: every transaction while the playbook runs takes CPU from it.
+     */
+    private void open() {
+        if (opened) {
+            return;
+        }
+        opened = true;
+        try {
+            store.open(runId);
+            if (dryRun) {
+                store.save(runId, summary(RunSummary.State.OPEN));
+            }
+        } catch (RuntimeException e) {
+            log.warn("run {}: opening its events failed: {}", runId, e.getMessage());
+            problem("opening the events failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Adds what comes within {@value #FLUSH_MILLIS} ms of the batch's first event (up to {@value
+     * #BATCH}, or the end): one transaction for a burst of events rather than one each, while the
+     * playbook, which shares the machine, runs.
+     */
+    private void gather(List<RunEvent> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
+        queue.drainTo(batch, BATCH - batch.size());
+        while (batch.size() < BATCH && batch.get(batch.size() - 1) != END) {
+            long left = deadline - System.nanoTime();
+            RunEvent next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, BATCH - batch.size());
         }
     }
 

@@ -4,8 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.fedoraproject.releng.workflow.run.Announcement;
 import org.fedoraproject.releng.workflow.run.IllegalTransitionException;
@@ -27,20 +29,42 @@ public final class JdbcApprovals implements Approvals {
             + " and s.step_id = a.step and s.status = 'waiting')))";
 
     /**
-     * The approvals whose decision something still waits for, and that match {@code condition}
-     * (on {@code a}, the approval), as {@link #WAITING} says, found from the runs that wait (a
-     * handful) rather than from every approval ever asked: a run cancelled while it waited keeps
-     * its undecided row forever, and decided rows only grow.
+     * The approvals something still waits for (see {@link #WAITING}), with or without a decision:
+     * those of the runs in {@code waiting_approval} and of the gates ({@code chain_step} status
+     * {@code waiting}) of chain runs still running. Found in indexed steps, the waiting runs by
+     * their status and then their gates and approvals by key, because neither planner can be trusted to
+     * start from the runs when one query leaves it the choice: H2 walked every undecided
+     * approval ever left (a run cancelled while it waited keeps its row), PostgreSQL scanned
+     * {@code run_approval} for a hash join while it was small.
      */
-    private static String waiting(String columns, String condition) {
-        String a = columns.replaceAll("(^|, )", "$1a.");
-        return "select " + a + " from run r join run_approval a on a.run_id = r.id and a.step = ''"
-                + " where r.status = 'waiting_approval' and " + condition
-                + " union all select " + a + " from run r"
-                + " join chain_step s on s.chain_run_id = r.id and s.status = 'waiting'"
-                + " join run_approval a on a.run_id = r.id and a.step = s.step_id"
-                + " where r.status = 'running' and " + condition
-                + " order by run_id, step";
+    private static List<Approval> waiting(Handle h) {
+        Set<Approval.Key> keys = new HashSet<>();
+        h.createQuery("select id from run where status = 'waiting_approval'")
+                .mapTo(Long.class)
+                .forEach(id -> keys.add(Approval.Key.of(id)));
+        List<Long> running = h.createQuery("select id from run where status = 'running'")
+                .mapTo(Long.class)
+                .list();
+        if (!running.isEmpty()) {
+            h.createQuery("select chain_run_id, step_id from chain_step where chain_run_id in (<runs>)"
+                            + " and status = 'waiting'")
+                    .bindList("runs", running)
+                    .map((rs, ctx) -> new Approval.Key(rs.getLong(1), rs.getString(2)))
+                    .forEach(keys::add);
+        }
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        return h
+                .createQuery("select " + COLUMNS + " from run_approval where run_id in (<runs>) order by run_id, step")
+                .bindList(
+                        "runs",
+                        keys.stream().map(Approval.Key::runId).distinct().toList())
+                .map((rs, ctx) -> map(rs, List.of()))
+                .list()
+                .stream()
+                .filter(a -> keys.contains(a.key()))
+                .toList();
     }
 
     private final Jdbi jdbi;
@@ -102,14 +126,10 @@ public final class JdbcApprovals implements Approvals {
 
     @Override
     public List<Approval> open() {
-        return jdbi.withHandle(h ->
-                h
-                        .createQuery(waiting(COLUMNS, "a.outcome is null"))
-                        .map((rs, ctx) -> map(rs, List.of()))
-                        .list()
-                        .stream()
-                        .map(a -> withDecisions(h, a))
-                        .toList());
+        return jdbi.withHandle(h -> waiting(h).stream()
+                .filter(a -> a.outcome().isEmpty())
+                .map(a -> withDecisions(h, a))
+                .toList());
     }
 
     @Override
@@ -180,27 +200,36 @@ public final class JdbcApprovals implements Approvals {
 
     @Override
     public List<Approval.Key> expired(Instant now) {
-        return jdbi.withHandle(h -> h.createQuery(waiting("run_id, step", "a.outcome is null and a.deadline <= :now"))
-                .bind("now", Timestamp.from(now))
-                .map((rs, ctx) ->
-                        new Approval.Key(rs.getLong(1), rs.getString(2).isEmpty() ? null : rs.getString(2)))
-                .list());
+        return jdbi.withHandle(h -> waiting(h).stream()
+                .filter(a -> a.outcome().isEmpty() && !a.deadline().isAfter(now))
+                .map(Approval::key)
+                .toList());
     }
 
     @Override
     public List<Approval> settledButWaiting() {
-        return jdbi.withHandle(h -> h.createQuery(waiting(COLUMNS, "a.outcome is not null"))
-                .map((rs, ctx) -> map(rs, List.of()))
-                .list());
+        return jdbi.withHandle(
+                h -> waiting(h).stream().filter(a -> a.outcome().isPresent()).toList());
     }
 
     @Override
     public List<Long> waitingWithoutApproval(Instant before) {
-        return jdbi.withHandle(h -> h.createQuery("select r.id from run r left join run_approval a on a.run_id = r.id"
-                        + " where r.status = 'waiting_approval' and a.run_id is null and r.queued_at < :before")
-                .bind("before", Timestamp.from(before))
-                .mapTo(Long.class)
-                .list());
+        return jdbi.withHandle(h -> {
+            List<Long> waiting = h.createQuery(
+                            "select id from run where status = 'waiting_approval' and queued_at < :before order by id")
+                    .bind("before", Timestamp.from(before))
+                    .mapTo(Long.class)
+                    .list();
+            if (waiting.isEmpty()) {
+                return List.of();
+            }
+            Set<Long> asked = new HashSet<>(
+                    h.createQuery("select run_id from run_approval where run_id in (<runs>) and step = ''")
+                            .bindList("runs", waiting)
+                            .mapTo(Long.class)
+                            .list());
+            return waiting.stream().filter(id -> !asked.contains(id)).toList();
+        });
     }
 
     private static Approval withDecisions(Handle h, Approval a) {

@@ -1,8 +1,12 @@
 package org.fedoraproject.releng.workflow.lock;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -107,10 +111,29 @@ public final class JdbcLocks {
 
     /** How many queued runs want a lock that a running run holds. */
     public static int waiting(Handle h) {
-        return h.createQuery("select count(*) from run q where q.status = 'queued' and exists ("
-                        + "select 1 from run_lock_wanted w join run_lock_wanted o on o.name = w.name"
-                        + " join run r on r.id = o.run_id and r.status = 'running' where w.run_id = q.id)")
-                .mapTo(Integer.class)
-                .one();
+        // the runs by their status, then their locks by key: joined on the lock's name in one
+        // query, the planner read every run that ever wanted it (all of a lock's history)
+        Map<Long, String> active = new HashMap<>();
+        h.createQuery("select id, status from run where status in ('queued', 'running')")
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                .forEach(e -> active.put(e.getKey(), e.getValue()));
+        if (active.isEmpty()) {
+            return 0;
+        }
+        Set<String> held = new HashSet<>();
+        Map<Long, Set<String>> wanted = new HashMap<>();
+        h.createQuery("select run_id, name from run_lock_wanted where run_id in (<runs>)")
+                .bindList("runs", List.copyOf(active.keySet()))
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                .forEach(e -> {
+                    if (active.get(e.getKey()).equals("running")) {
+                        held.add(e.getValue());
+                    } else {
+                        wanted.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue());
+                    }
+                });
+        return (int) wanted.values().stream()
+                .filter(names -> names.stream().anyMatch(held::contains))
+                .count();
     }
 }

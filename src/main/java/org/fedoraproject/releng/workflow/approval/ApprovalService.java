@@ -77,6 +77,11 @@ public final class ApprovalService implements ApprovalGate {
 
     @Override
     public void open(Run run, ApprovalRule rule, Principal starter, String decidedOn) {
+        ask(run, rule, starter, decidedOn, null);
+    }
+
+    /** Opens the approval of {@code run} ({@code step} null) or of its gate {@code step}, and says so. */
+    private void ask(Run run, ApprovalRule rule, Principal starter, String decidedOn, String step) {
         Instant now = now();
         Approval approval = new Approval(
                 run.id(),
@@ -88,7 +93,7 @@ public final class ApprovalService implements ApprovalGate {
                 Optional.empty(),
                 List.of(),
                 decidedOn,
-                null);
+                step);
         approvals.open(
                 approval,
                 messages.map(m -> List.of(m.request(run, title(run), approval, now)))
@@ -106,23 +111,7 @@ public final class ApprovalService implements ApprovalGate {
      * chain, never by {@code starter}, who started the chain. Opening a gate already open keeps it.
      */
     public void openGate(Run chainRun, String step, ApprovalRule rule, Principal starter) {
-        Instant now = now();
-        Approval approval = new Approval(
-                chainRun.id(),
-                rule.count(),
-                now.plus(rule.timeout()),
-                starter == null ? null : starter.name(),
-                starter == null ? ENGINE : starter.kind().name().toLowerCase(java.util.Locale.ROOT),
-                now,
-                Optional.empty(),
-                List.of(),
-                null,
-                step);
-        approvals.open(
-                approval,
-                messages.map(m -> List.of(m.request(chainRun, title(chainRun), approval, now)))
-                        .orElse(List.of()));
-        wake.run();
+        ask(chainRun, rule, starter, null, step);
     }
 
     public Optional<Approval> of(long runId) {
